@@ -1,0 +1,57 @@
+using System;
+
+namespace MailFlowIntel
+{
+    /// <summary>What a probe would see Microsoft 365 see, for one address attempted (or one target not tested).</summary>
+    /// <remarks>
+    /// Defined in the engine rather than the cmdlet layer: it holds only scalars and needs no PowerShell type,
+    /// so one class serves both and there is no second copy to keep in step.
+    /// </remarks>
+    public sealed class ConnectorDeliveryResult
+    {
+        public string Connector { get; set; }
+        /// <summary>The smart host, IP address, range or domain as it was given.</summary>
+        public string Target { get; set; }
+        /// <summary>The host the probe connected to (the smart host, or the MX host of a domain).</summary>
+        public string DestinationServer { get; set; }
+        public int? MxPreference { get; set; }
+        public string IPAddress { get; set; }
+        public int Port { get; set; }
+        /// <summary>The local address the probe used: the probe's vantage point, not Microsoft 365's.</summary>
+        public string ProbedFrom { get; set; }
+        public ProbeStatus Status { get; set; }
+        public string Code { get; set; }
+        public string EnhancedStatusCode { get; set; }
+        public string Title { get; set; }
+        public string Cause { get; set; }
+        public string Fix { get; set; }
+        public ProbeStage Stage { get; set; }
+        public string Detail { get; set; }
+        /// <summary>The server's own last reply (untrusted text, sanitised).</summary>
+        public string ServerResponse { get; set; }
+        public string Recipient { get; set; }
+        public string TlsSettings { get; set; }
+        public string TlsDomain { get; set; }
+        public string TlsProtocol { get; set; }
+        public string CertificateSubject { get; set; }
+        public string CertificateNames { get; set; }
+        public string CertificateIssuer { get; set; }
+        public DateTime? CertificateNotAfter { get; set; }
+        public string CertificateThumbprint { get; set; }
+        public string CertificateErrors { get; set; }
+        public string Transcript { get; set; }
+        public long DurationMs { get; set; }
+        /// <summary>When the probe started, in UTC.</summary>
+        public DateTime Timestamp { get; set; }
+
+        internal ConnectorDeliveryResult Clone() => (ConnectorDeliveryResult)MemberwiseClone();
+
+        public override string ToString() =>
+            $"{Target} {IPAddress} {Status} {Code}".Trim();
+    }
+
+    public enum ProbeStatus { Succeeded, Warning, Failed, NotTested }
+
+    /// <summary>Where the probe stopped (or, on success, the last step it took).</summary>
+    public enum ProbeStage { None, Dns, Connect, Greeting, Ehlo, StartTls, TlsHandshake, Certificate, MailFrom, RcptTo, Quit }
+}

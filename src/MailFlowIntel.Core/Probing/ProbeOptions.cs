@@ -1,0 +1,25 @@
+using System;
+using System.Collections.Generic;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MailFlowIntel.Core.Probing
+{
+    /// <summary>How to probe: the same for every target of one run.</summary>
+    public sealed class ProbeOptions
+    {
+        public int Port { get; set; } = 25;
+        /// <summary>The bound on each step (DNS query, connect, each reply, the TLS handshake).</summary>
+        public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
+        /// <summary>DNS servers to ask; empty for the system's resolvers.</summary>
+        public IReadOnlyList<IPEndPoint> DnsServers { get; set; } = Array.Empty<IPEndPoint>();
+        public string HeloName { get; set; } = "mailflowintel.probe";
+        public IPAddress SourceAddress { get; set; }
+        /// <summary>Roots trusted besides the system's (a private CA, the lab's).</summary>
+        public X509Certificate2Collection TrustedRoots { get; set; } = new X509Certificate2Collection();
+        /// <summary>The reverse path for a RCPT probe; empty for the null sender.</summary>
+        public string Sender { get; set; } = "";
+        public IReadOnlyList<string> Recipients { get; set; } = Array.Empty<string>();
+        public bool IncludeTranscript { get; set; }
+    }
+}

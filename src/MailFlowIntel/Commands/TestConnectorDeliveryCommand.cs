@@ -1,0 +1,284 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Net;
+using System.Threading;
+using System.Threading.Tasks;
+using MailFlowIntel.Core.Probing;
+
+namespace MailFlowIntel.Commands
+{
+    /// <summary>
+    /// Reproduces Microsoft 365's delivery attempt through an outbound connector and says which code it would report.
+    /// A thin layer: parameters become engine targets and options; engine results and faults become output and ErrorRecords.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "ConnectorDelivery")]
+    [OutputType("MailFlowIntel.ConnectorDeliveryResult")]   // by name, so reflection here never loads the engine early
+    [OutputType(typeof(bool))]
+    public sealed class TestConnectorDeliveryCommand : PSCmdlet
+    {
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("SmartHosts")]
+        [AllowNull, AllowEmptyCollection]
+        public string[] SmartHost { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("RecipientDomains")]
+        [AllowNull, AllowEmptyCollection]
+        public string[] Domain { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity", "Name")]
+        [AllowNull, AllowEmptyString]
+        public string Connector { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool UseMXRecord { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public bool Enabled { get; set; } = true;
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(TlsSettingsCompleter))]
+        public string TlsSettings { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string TlsDomain { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int Port { get; set; } = 25;
+
+        [Parameter]
+        [ValidateRange(1, 600)]
+        public int TimeoutSec { get; set; } = 15;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] DnsServer { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] Recipient { get; set; }
+
+        [Parameter]
+        [AllowEmptyString]
+        public string Sender { get; set; } = "";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string HeloName { get; set; } = "mailflowintel.probe";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string SourceAddress { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 1024)]
+        public int ThrottleLimit { get; set; } = 16;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string CertificateAuthority { get; set; }
+
+        [Parameter]
+        public SwitchParameter IncludeTranscript { get; set; }
+
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        sealed class Pending
+        {
+            public ProbeTarget Target;
+            public Task<IReadOnlyList<ConnectorDeliveryResult>> Work;
+        }
+
+        CancellationTokenSource cancel;
+        DeliveryTester tester;
+        SemaphoreSlim throttle;
+        readonly Queue<Pending> pending = new Queue<Pending>();
+        int started, finished;
+        bool verbose;
+
+        protected override void BeginProcessing()
+        {
+            cancel = new CancellationTokenSource();
+            throttle = new SemaphoreSlim(ThrottleLimit);
+            verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out object v) ? ((SwitchParameter)v).IsPresent
+                : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
+            var options = new ProbeOptions
+            {
+                Port = Port,
+                Timeout = TimeSpan.FromSeconds(TimeoutSec),
+                HeloName = HeloName,
+                Sender = Sender ?? "",
+                IncludeTranscript = IncludeTranscript.IsPresent || verbose,
+            };
+            try
+            {
+                if (DnsServer != null) options.DnsServers = DnsServer.Select(ProbeInputs.ParseDnsServer).ToArray();
+            }
+            catch (FormatException ex) { Terminate(ex, "InvalidDnsServer", ErrorCategory.InvalidArgument, DnsServer); }
+            if (SourceAddress != null)
+            {
+                if (!IPAddress.TryParse(SourceAddress, out IPAddress source))
+                    Terminate(new FormatException($"'{SourceAddress}' is not an IP address."), "InvalidSourceAddress", ErrorCategory.InvalidArgument, SourceAddress);
+                else options.SourceAddress = source;
+            }
+            if (Recipient != null)
+            {
+                string bad = Recipient.FirstOrDefault(r => !ProbeInputs.IsMailbox(r));
+                if (bad != null) Terminate(new FormatException($"'{bad}' is not an email address."), "InvalidRecipient", ErrorCategory.InvalidArgument, bad);
+                options.Recipients = Recipient;
+            }
+            if (!string.IsNullOrEmpty(Sender) && !ProbeInputs.IsMailbox(Sender))
+                Terminate(new FormatException($"'{Sender}' is not an email address."), "InvalidSender", ErrorCategory.InvalidArgument, Sender);
+            if (CertificateAuthority != null)
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthority);
+                try { options.TrustedRoots = ProbeInputs.LoadPemCertificates(path); }
+                catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
+                { Terminate(ex, "InvalidCertificateAuthority", ErrorCategory.InvalidData, CertificateAuthority); }
+            }
+            tester = new DeliveryTester(options);
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (ProbeTarget target in TargetsOfThisRecord()) Start(target);
+            WriteFinished(block: false);
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteFinished(block: true);
+            WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        protected override void StopProcessing() => cancel?.Cancel();
+
+        const string Activity = "Testing connector delivery";
+
+        IEnumerable<ProbeTarget> TargetsOfThisRecord()
+        {
+            object item = (object)Connector ?? (object)SmartHost ?? Domain;
+            TlsRequirement tls;
+            try { tls = TlsRequirementParser.Parse(TlsSettings); }
+            catch (FormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidTlsSettings", ErrorCategory.InvalidArgument, TlsSettings));
+                yield break;
+            }
+            string tlsDomain = string.IsNullOrWhiteSpace(TlsDomain) ? null : TlsDomain.Trim();
+            string[] hosts = (SmartHost ?? Array.Empty<string>()).Where(s => s != null).ToArray();
+            string[] domains = (Domain ?? Array.Empty<string>()).Where(s => s != null).ToArray();
+            bool fromConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
+
+            if (!Enabled)
+            {
+                yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain,
+                    NotTestedReason = "The connector is disabled: Microsoft 365 does not route mail through it." };
+                yield break;
+            }
+            // A connector object says which list it routes by; bare parameters probe everything given.
+            if (fromConnector) { if (UseMXRecord) hosts = Array.Empty<string>(); else domains = Array.Empty<string>(); }
+            if (hosts.Length == 0 && domains.Length == 0)
+            {
+                WriteError(new ErrorRecord(new ArgumentException(
+                    fromConnector && UseMXRecord ? "The connector routes by MX but has no RecipientDomains to probe."
+                                                 : "Nothing to probe: give -SmartHost or -Domain, or pipe a connector with SmartHosts or RecipientDomains."),
+                    "NoTarget", ErrorCategory.InvalidArgument, item));
+                yield break;
+            }
+            foreach (var (text, kind) in hosts.Select(h => (h, TargetKind.SmartHost)).Concat(domains.Select(d => (d, TargetKind.Domain))))
+            {
+                ProbeTarget target = null;
+                try { target = TargetParser.Parse(text, kind, Connector, tls, tlsDomain); }
+                catch (InvalidTargetException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text));
+                }
+                if (target != null) yield return target;
+            }
+        }
+
+        void Start(ProbeTarget target)
+        {
+            CancellationToken ct = cancel.Token;
+            Task<IReadOnlyList<ConnectorDeliveryResult>> work = Task.Run(async () =>
+            {
+                await throttle.WaitAsync(ct).ConfigureAwait(false);
+                try { return await tester.TestAsync(target, ct).ConfigureAwait(false); }
+                finally { throttle.Release(); }
+            }, ct);
+            pending.Enqueue(new Pending { Target = target, Work = work });
+            started++;
+        }
+
+        /// <summary>Writes finished targets in input order; only this (pipeline) thread writes.</summary>
+        void WriteFinished(bool block)
+        {
+            while (pending.Count > 0)
+            {
+                Pending head = pending.Peek();
+                if (!block && !head.Work.IsCompleted) return;
+                while (!head.Work.IsCompleted)
+                {
+                    if (Stopping) return;
+                    ((IAsyncResult)head.Work).AsyncWaitHandle.WaitOne(250);   // unlike Task.Wait, never throws for a faulted task
+                    if (started > 1)
+                        WriteProgress(new ProgressRecord(1, Activity, $"{finished} of {started} targets done; waiting for {Describe(head.Target)}")
+                        { PercentComplete = Math.Min(100, finished * 100 / started) });
+                }
+                pending.Dequeue();
+                finished++;
+                if (head.Work.IsCanceled || Stopping) return;
+                if (head.Work.IsFaulted) { WriteFault(head.Target, head.Work.Exception.GetBaseException()); continue; }
+                WriteResults(head.Work.Result);
+            }
+        }
+
+        void WriteResults(IReadOnlyList<ConnectorDeliveryResult> results)
+        {
+            if (Quiet)
+            {
+                WriteObject(results.Any(r => r.Status == ProbeStatus.Succeeded || r.Status == ProbeStatus.Warning)
+                            && !results.Any(r => r.Recipient != null && r.Status == ProbeStatus.Failed));
+                return;
+            }
+            foreach (ConnectorDeliveryResult r in results)
+            {
+                if (verbose && r.Transcript != null) WriteVerbose($"{r.DestinationServer} [{r.IPAddress}]:{r.Port}\n{r.Transcript}");
+                if (!IncludeTranscript) r.Transcript = null;
+                WriteObject(r);
+            }
+        }
+
+        void WriteFault(ProbeTarget target, Exception ex)
+        {
+            switch (ex)
+            {
+                case OperationCanceledException _: return;
+                case DnsServerUnreachableException _:
+                    WriteError(new ErrorRecord(ex, "DnsServerUnreachable", ErrorCategory.ResourceUnavailable, target.Text));
+                    break;
+                case ProbeSetupException _:
+                    WriteError(new ErrorRecord(ex, "ProbeSetupFailed", ErrorCategory.InvalidArgument, target.Text));
+                    break;
+                default:
+                    WriteError(new ErrorRecord(ex, "ProbeFailed", ErrorCategory.NotSpecified, target.Text));
+                    break;
+            }
+            if (Quiet) WriteObject(false);
+        }
+
+        static string Describe(ProbeTarget t) => string.IsNullOrEmpty(t.Connector) ? t.Text : $"{t.Text} ({t.Connector})";
+
+        void Terminate(Exception ex, string id, ErrorCategory category, object target) =>
+            ThrowTerminatingError(new ErrorRecord(ex, id, category, target));
+    }
+}

@@ -1,0 +1,52 @@
+<#
+.SYNOPSIS
+    The README demo: stand-in Exchange Online connectors, each pointing at one fault of the embedded lab,
+    piped through Test-ConnectorDelivery as an admin would pipe Get-OutboundConnector.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] $Lab
+)
+$ErrorActionPreference = 'Continue'
+Import-Module $ModulePath -Force
+
+# Objects shaped like deserialized Get-OutboundConnector output (TlsSettings $null, SmartHosts an ArrayList).
+function New-Connector($Name, $SmartHosts, $TlsSettings, $TlsDomain, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true) {
+    [pscustomobject]@{
+        Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = 'OnPremises'
+        SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
+        RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $TlsDomain
+    }
+}
+
+$connectors = @(
+    New-Connector 'Contoso on-premises'        'ok.lab.test'         'DomainValidation'      'mx.lab.test'
+    New-Connector 'Retired Exchange'           'refused.lab.test'    $null                   $null
+    New-Connector 'Firewalled smart host'      'blackhole.lab.test'  $null                   $null
+    New-Connector 'Typo in smart host'         'missing.lab.test'    $null                   $null
+    New-Connector 'DNS host failing'           'servfail.lab.test'   $null                   $null
+    New-Connector 'Busy server'                'busy.lab.test'       $null                   $null
+    New-Connector 'TLS required, none offered' 'notls.lab.test'      'EncryptionOnly'        $null
+    New-Connector 'SMTP-inspecting firewall'   'drop.lab.test'       $null                   $null
+    New-Connector 'Expired certificate'        'expired.lab.test'    'CertificateValidation' $null
+    New-Connector 'Certificate name mismatch'  'wrongname.lab.test'  'DomainValidation'      'mx.lab.test'
+    New-Connector 'Partner by MX'              @()                   $null                   $null -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test'
+    New-Connector 'Range of servers'           '10.20.0.0/24'        $null                   $null
+    New-Connector 'Switched off'               'ok.lab.test'         $null                   $null -Enabled $false
+)
+
+Write-Host "`n== Get-OutboundConnector | Test-ConnectorDelivery (lab: port $($Lab.Port), DNS $($Lab.DnsServer)) ==`n"
+$results = $connectors | Test-ConnectorDelivery -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 3 -ThrottleLimit 16
+$results | Format-Table Connector, Target, IPAddress, Status, Code, Stage -AutoSize | Out-Host
+
+Write-Host "== Why, and what to do (first failure of each connector) ==`n"
+$results | Where-Object Status -eq 'Failed' | Group-Object Connector | ForEach-Object { $_.Group[0] } |
+    Format-List Connector, Code, Title, Detail, Fix | Out-Host
+
+Write-Host "== A RCPT probe (no message is sent) ==`n"
+Test-ConnectorDelivery -SmartHost ok.lab.test -Recipient someone@lab.test, nobody@lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority |
+    Format-Table Recipient, Status, ServerResponse -AutoSize | Out-Host
+
+$csv = Join-Path ([IO.Path]::GetTempPath()) 'mailflowintel-demo.csv'
+$results | Export-Csv $csv -NoTypeInformation
+Write-Host "Results exported to $csv ($((Import-Csv $csv).Count) rows)."

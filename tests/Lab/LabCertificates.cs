@@ -1,0 +1,93 @@
+using System;
+using System.IO;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace MailFlowIntel.Lab
+{
+    /// <summary>Certificates the lab makes for itself: a CA, leaves that are valid, expired, not yet valid, wrongly named, and a self-signed one.</summary>
+    public sealed class LabCertificates
+    {
+        public X509Certificate2 Ca { get; }
+        public X509Certificate2 Valid { get; }
+        public X509Certificate2 ExpiresSoon { get; }
+        public X509Certificate2 Expired { get; }
+        public X509Certificate2 NotYetValid { get; }
+        public X509Certificate2 WrongName { get; }
+        public X509Certificate2 Wildcard { get; }
+        public X509Certificate2 SelfSigned { get; }
+        /// <summary>PEM file holding the lab CA, for -CertificateAuthority.</summary>
+        public string CaPemPath { get; }
+
+        public LabCertificates(string directory, string host = "mx.lab.test")
+        {
+            Directory.CreateDirectory(directory);
+            var now = DateTimeOffset.UtcNow;
+            Ca = MakeCa("MailFlowIntel Lab CA", now.AddDays(-30), now.AddYears(5));
+            Valid = Issue(Ca, host, new[] { host, "mail.lab.test", "ok.lab.test" }, now.AddDays(-1), now.AddDays(365));
+            ExpiresSoon = Issue(Ca, host, new[] { host }, now.AddDays(-300), now.AddDays(10));
+            Expired = Issue(Ca, host, new[] { host }, now.AddDays(-400), now.AddDays(-2));
+            NotYetValid = Issue(Ca, host, new[] { host }, now.AddDays(10), now.AddDays(400));
+            WrongName = Issue(Ca, "other.example.test", new[] { "other.example.test" }, now.AddDays(-1), now.AddDays(365));
+            Wildcard = Issue(Ca, "*.lab.test", new[] { "*.lab.test" }, now.AddDays(-1), now.AddDays(365));
+            SelfSigned = MakeSelfSigned(host, now.AddDays(-1), now.AddDays(365));
+            CaPemPath = Path.Combine(directory, "lab-ca.pem");
+            File.WriteAllText(CaPemPath, Ca.ExportCertificatePem());
+        }
+
+        /// <summary>Writes a certificate and its key as PEM files (for Postfix); returns (certPath, keyPath).</summary>
+        public static (string Cert, string Key) WritePem(X509Certificate2 cert, string directory, string name)
+        {
+            string certPath = Path.Combine(directory, name + ".crt");
+            string keyPath = Path.Combine(directory, name + ".key");
+            File.WriteAllText(certPath, cert.ExportCertificatePem());
+            using (RSA rsa = cert.GetRSAPrivateKey()) File.WriteAllText(keyPath, rsa.ExportPkcs8PrivateKeyPem());
+            return (certPath, keyPath);
+        }
+
+        static X509Certificate2 MakeCa(string name, DateTimeOffset from, DateTimeOffset to)
+        {
+            using RSA key = RSA.Create(2048);
+            var req = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+            req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+            return Reload(req.CreateSelfSigned(from, to));
+        }
+
+        static X509Certificate2 Issue(X509Certificate2 ca, string cn, string[] names, DateTimeOffset from, DateTimeOffset to)
+        {
+            using RSA key = RSA.Create(2048);
+            var req = new CertificateRequest("CN=" + cn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            AddLeafExtensions(req, names);
+            // The issuer's validity must cover the leaf's, except for the deliberately bad dates.
+            DateTimeOffset notBefore = from < ca.NotBefore ? ca.NotBefore.ToUniversalTime() : from;
+            byte[] serial = new byte[12];
+            RandomNumberGenerator.Fill(serial);
+            using X509Certificate2 pub = req.Create(ca, notBefore, to, serial);
+            return Reload(pub.CopyWithPrivateKey(key));
+        }
+
+        static X509Certificate2 MakeSelfSigned(string host, DateTimeOffset from, DateTimeOffset to)
+        {
+            using RSA key = RSA.Create(2048);
+            var req = new CertificateRequest("CN=" + host, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            AddLeafExtensions(req, new[] { host });
+            return Reload(req.CreateSelfSigned(from, to));
+        }
+
+        static void AddLeafExtensions(CertificateRequest req, string[] names)
+        {
+            var san = new SubjectAlternativeNameBuilder();
+            foreach (string n in names) san.AddDnsName(n);
+            req.CertificateExtensions.Add(san.Build());
+            req.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
+            req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature | X509KeyUsageFlags.KeyEncipherment, true));
+            req.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(new OidCollection { new Oid("1.3.6.1.5.5.7.3.1") }, false));
+        }
+
+        // A PFX round trip gives a key that SslStream can use as a server on every platform.
+        static X509Certificate2 Reload(X509Certificate2 c) =>
+            X509CertificateLoader.LoadPkcs12(c.Export(X509ContentType.Pkcs12), null, X509KeyStorageFlags.Exportable);
+    }
+}

@@ -1,0 +1,105 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Text.Json;
+
+namespace MailFlowIntel.Lab
+{
+    /// <summary>
+    /// The whole in-process lab: one DNS zone (lab.test) and one SMTP port, each fault on its own loopback address,
+    /// so a probe with one -Port and one -DnsServer reaches all of them by name, as a tenant's connectors would.
+    /// </summary>
+    public sealed class LabWorld : IDisposable
+    {
+        readonly List<IDisposable> parts = new List<IDisposable>();
+
+        public LabDns Dns { get; }
+        public LabCertificates Certificates { get; }
+        public int Port { get; }
+        public string Directory { get; }
+        /// <summary>Host name to the address serving it.</summary>
+        public Dictionary<string, string> Hosts { get; } = new Dictionary<string, string>();
+
+        public LabWorld()
+        {
+            Directory = Path.Combine(Path.GetTempPath(), "mfi-lab-" + Guid.NewGuid().ToString("N").Substring(0, 8));
+            Certificates = new LabCertificates(Directory);
+            Dns = new LabDns();
+
+            var first = new FaultSmtpServer(FaultBehaviour.Normal, Certificates.Valid, "ok.lab.test", IPAddress.Parse("127.0.0.10"));
+            parts.Add(first);
+            Port = first.Port;
+            Host("ok.lab.test", first.Address);
+            Host("mx.lab.test", first.Address);
+
+            Host("refused.lab.test", IPAddress.Parse("127.0.0.11"));   // nothing listens there
+            Serve("blackhole.lab.test", "127.0.0.12", null);
+            Serve("silent.lab.test", "127.0.0.13", FaultBehaviour.Silent);
+            Serve("busy.lab.test", "127.0.0.14", FaultBehaviour.Greet421);
+            Serve("notls.lab.test", "127.0.0.15", FaultBehaviour.Normal, noCertificate: true);
+            Serve("tls454.lab.test", "127.0.0.16", FaultBehaviour.StartTls454);
+            Serve("drop.lab.test", "127.0.0.17", FaultBehaviour.CloseAfterEhlo);
+            Serve("expired.lab.test", "127.0.0.18", FaultBehaviour.Normal, Certificates.Expired);
+            Serve("wrongname.lab.test", "127.0.0.19", FaultBehaviour.Normal, Certificates.WrongName);
+            Serve("selfsigned.lab.test", "127.0.0.20", FaultBehaviour.Normal, Certificates.SelfSigned);
+            Serve("reset.lab.test", "127.0.0.21", FaultBehaviour.ResetMidTls);
+            Serve("garbage.lab.test", "127.0.0.22", FaultBehaviour.Garbage);
+            Serve("reject554.lab.test", "127.0.0.23", FaultBehaviour.Greet554);
+            Serve("trickle.lab.test", "127.0.0.24", FaultBehaviour.Trickle);
+
+            Dns.ServFail("servfail.lab.test");
+            Dns.Exists("noaddress.lab.test");
+            Dns.Mx("contoso.lab.test", 10, "refused.lab.test").Mx("contoso.lab.test", 20, "ok.lab.test");
+            Dns.Mx("partner.lab.test", 10, "ok.lab.test").Mx("partner.lab.test", 20, "busy.lab.test");
+            Dns.NullMx("nomail.lab.test");
+            Dns.A("implicit.lab.test", "127.0.0.10");
+            Dns.Exists("relay.lab.test").Mx("relay.lab.test", 5, "ok.lab.test");
+        }
+
+        void Serve(string host, string address, FaultBehaviour? behaviour, System.Security.Cryptography.X509Certificates.X509Certificate2 cert = null, bool noCertificate = false)
+        {
+            IPAddress ip = IPAddress.Parse(address);
+            if (behaviour == null) parts.Add(new BlackHole(ip, Port));
+            else parts.Add(new FaultSmtpServer(behaviour.Value, noCertificate ? null : cert ?? Certificates.Valid, host, ip, Port));
+            Host(host, ip);
+        }
+
+        void Host(string name, IPAddress ip)
+        {
+            Hosts[name] = ip.ToString();
+            Dns.A(name, ip.ToString());
+        }
+
+        /// <summary>What a client needs to reach the lab, as one JSON line.</summary>
+        public string Describe() => JsonSerializer.Serialize(new
+        {
+            Port,
+            DnsServer = Dns.Endpoint,
+            CertificateAuthority = Certificates.CaPemPath,
+            Hosts,
+        });
+
+        public void Dispose()
+        {
+            foreach (IDisposable p in parts) p.Dispose();
+            Dns.Dispose();
+            try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    /// <summary>Runs the lab as a process for the demo: prints one READY line with its JSON, serves until stdin closes.</summary>
+    public static class DemoLab
+    {
+        public static int Run(string[] args)
+        {
+            using var world = new LabWorld();
+            Console.WriteLine("READY " + world.Describe());
+            Console.Out.Flush();
+            // Serve until the parent closes our stdin (or a line 'stop' arrives).
+            string line;
+            while ((line = Console.ReadLine()) != null && line.Trim() != "stop") { }
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,87 @@
+using System;
+using System.Linq;
+using System.Net;
+using System.Threading.Tasks;
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Lab;
+using Xunit;
+
+namespace MailFlowIntel.Core.Tests
+{
+    [Collection("Lab")]
+    public sealed class MxTests
+    {
+        readonly LabFixture lab;
+        public MxTests(LabFixture lab) { this.lab = lab; }
+
+        [Fact]
+        public async Task Falls_back_to_the_second_MX_when_the_first_refuses()
+        {
+            var results = await lab.ProbeAsync("contoso.lab.test", TargetKind.Domain);
+            Assert.Equal(2, results.Count);
+            Assert.Equal("refused.lab.test", results[0].DestinationServer);
+            Assert.Equal(10, results[0].MxPreference);
+            Assert.Equal("450 4.4.316", results[0].Code);
+            Assert.Equal("ok.lab.test", results[1].DestinationServer);
+            Assert.Equal(20, results[1].MxPreference);
+            Assert.Equal(ProbeStatus.Succeeded, results[1].Status);
+        }
+
+        [Fact]
+        public async Task Stops_at_the_first_MX_that_takes_the_session()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("partner.lab.test", TargetKind.Domain));
+            Assert.Equal("ok.lab.test", r.DestinationServer);
+            Assert.Equal(ProbeStatus.Succeeded, r.Status);
+        }
+
+        [Fact]
+        public async Task MX_hosts_are_tried_by_preference_not_by_answer_order()
+        {
+            using var dns = new LabDns();
+            dns.Mx("order.lab.test", 30, "third.lab.test").Mx("order.lab.test", 5, "first.lab.test").Mx("order.lab.test", 10, "second.lab.test");
+            dns.A("first.lab.test", "127.0.0.11").A("second.lab.test", "127.0.0.11").A("third.lab.test", "127.0.0.11");
+            var options = lab.Options();
+            options.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, dns.Port) };
+            var results = await lab.ProbeAsync("order.lab.test", TargetKind.Domain, options: options);
+            Assert.Equal(new[] { "first.lab.test", "second.lab.test", "third.lab.test" }, Array.ConvertAll(results.ToArray(), r => r.DestinationServer));
+        }
+
+        [Fact]
+        public async Task A_domain_with_only_an_A_record_is_its_own_MX()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("implicit.lab.test", TargetKind.Domain));
+            Assert.Equal("implicit.lab.test", r.DestinationServer);
+            Assert.Null(r.MxPreference);
+            Assert.Equal("127.0.0.10", r.IPAddress);
+            Assert.Equal(ProbeStatus.Warning, r.Status);   // the certificate does not carry implicit.lab.test
+        }
+
+        [Fact]
+        public async Task A_Null_MX_domain_gives_556_5_1_10()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("nomail.lab.test", TargetKind.Domain));
+            Assert.Equal("556 5.1.10", r.Code);
+            Assert.Equal(ProbeStage.Dns, r.Stage);
+            Assert.Equal(ProbeStatus.Failed, r.Status);
+        }
+
+        [Fact]
+        public async Task A_smart_host_name_with_only_MX_records_follows_them()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("relay.lab.test"));
+            Assert.Equal("ok.lab.test", r.DestinationServer);
+            Assert.Equal(5, r.MxPreference);
+            Assert.Equal(ProbeStatus.Succeeded, r.Status);
+        }
+
+        [Fact]
+        public async Task A_silent_DNS_server_is_a_probing_side_error_not_4_4_312()
+        {
+            using var silent = new SilentDns();
+            var options = lab.Options(1);
+            options.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, silent.Port) };
+            await Assert.ThrowsAsync<DnsServerUnreachableException>(() => lab.ProbeAsync("ok.lab.test", options: options));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+# Pester tests against out/MailFlowIntel, the build that ships, with the in-process lab as the far end.
+BeforeAll {
+    Import-Module $env:MFI_MODULE -Force
+    Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
+    $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
+    $script:Common = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
+
+    # Shaped like deserialized Get-OutboundConnector output: strings, ArrayLists, $null.
+    function New-StandInConnector($Name, $SmartHosts = @(), $TlsSettings = $null, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true) {
+        [pscustomobject]@{
+            PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
+            Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = 'OnPremises'
+            SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
+            RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $null
+        }
+    }
+}
+
+AfterAll {
+    if ($script:Lab) { Stop-MailFlowLab $script:Lab }
+}
+
+Describe 'Test-ConnectorDelivery from the shipped module' {
+    It 'reports a healthy lab server as Succeeded with its certificate' {
+        $r = Test-ConnectorDelivery -SmartHost ok.lab.test -TlsSettings DomainValidation @Common
+        $r.Status | Should -Be 'Succeeded'
+        $r.CertificateSubject | Should -Be 'CN=mx.lab.test'
+        $r.TlsProtocol | Should -Match '^Tls1[23]$'
+    }
+
+    It 'reports a refused connection as 450 4.4.316 with cause and fix' {
+        $r = Test-ConnectorDelivery -SmartHost refused.lab.test @Common
+        $r.Code | Should -Be '450 4.4.316'
+        $r.EnhancedStatusCode | Should -Be '4.4.316'
+        $r.Title | Should -Be 'Connection refused'
+        $r.Fix | Should -Match 'TCP 25'
+    }
+
+    It 'takes piped stand-in connectors: MX domains, a wildcard, a range, a disabled connector' {
+        $connectors = @(
+            New-StandInConnector 'By MX' -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test'
+            New-StandInConnector 'Range' -SmartHosts '10.1.0.0/16'
+            New-StandInConnector 'Off' -SmartHosts 'ok.lab.test' -Enabled $false
+            New-StandInConnector 'Smart host' -SmartHosts 'busy.lab.test', 'ok.lab.test'
+        )
+        $r = $connectors | Test-ConnectorDelivery @Common
+        ($r | Where-Object Connector -eq 'By MX' | Where-Object Target -eq 'contoso.lab.test').Code | Should -Be @('450 4.4.316', $null)
+        ($r | Where-Object Target -eq 'nomail.lab.test').Code | Should -Be '556 5.1.10'
+        ($r | Where-Object Target -eq '*.fabrikam.test').Status | Should -Be 'NotTested'
+        ($r | Where-Object Connector -eq 'Range').Status | Should -Be 'NotTested'
+        ($r | Where-Object Connector -eq 'Off').Status | Should -Be 'NotTested'
+        ($r | Where-Object Connector -eq 'Smart host').Code | Should -Be @('450 4.4.317', $null)
+    }
+
+    It 'gives malformed hosts an ErrorRecord and still probes the rest' {
+        $r = Test-ConnectorDelivery -SmartHost 'bad host!', 'refused.lab.test', '-x.lab.test' @Common -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Code | Should -Be '450 4.4.316'
+        $errs.Count | Should -Be 2
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTarget,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be 'bad host!'
+    }
+
+    It 'refuses an unknown TlsSettings value for that input only' {
+        $in = @(
+            [pscustomobject]@{ Name = 'Bad'; SmartHosts = 'ok.lab.test'; TlsSettings = 'Strict'; UseMXRecord = $false; Enabled = $true }
+            [pscustomobject]@{ Name = 'Good'; SmartHosts = 'refused.lab.test'; TlsSettings = $null; UseMXRecord = $false; Enabled = $true }
+        )
+        $r = $in | Test-ConnectorDelivery @Common -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Connector | Should -Be 'Good'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidTlsSettings,*'
+    }
+
+    It 'reports a silent DNS server as DnsServerUnreachable, not as 4.4.312' {
+        $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        try {
+            $port = $silent.Client.LocalEndPoint.Port
+            $r = Test-ConnectorDelivery -SmartHost ok.lab.test -DnsServer "127.0.0.1:$port" -Port $Lab.Port -TimeoutSec 1 -ErrorVariable errs -ErrorAction SilentlyContinue
+            $r | Should -BeNullOrEmpty
+            $errs[0].FullyQualifiedErrorId | Should -BeLike 'DnsServerUnreachable,*'
+            $errs[0].CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+        }
+        finally { $silent.Dispose() }
+    }
+
+    It 'returns one bool per target in input order with -Quiet' {
+        $q = Test-ConnectorDelivery -SmartHost refused.lab.test, ok.lab.test, busy.lab.test -Quiet @Common
+        $q | Should -HaveCount 3
+        $q[0] | Should -BeOfType [bool]
+        $q | Should -Be @($false, $true, $false)
+    }
+
+    It 'exports to CSV with no System. type name anywhere' {
+        $csv = Join-Path $TestDrive 'r.csv'
+        Test-ConnectorDelivery -SmartHost ok.lab.test, refused.lab.test, expired.lab.test -TlsSettings CertificateValidation -IncludeTranscript @Common |
+            Export-Csv $csv -NoTypeInformation
+        $text = Get-Content -Raw $csv
+        $text | Should -Not -Match 'System\.'
+        (Import-Csv $csv).Count | Should -Be 3
+        (Import-Csv $csv)[0].Transcript | Should -Match 'EHLO'
+    }
+
+    It 'round-trips through ConvertTo-Json' {
+        $r = Test-ConnectorDelivery -SmartHost refused.lab.test @Common
+        ($r | ConvertTo-Json | ConvertFrom-Json).Code | Should -Be '450 4.4.316'
+    }
+}
+
+Describe 'Hard time bounds' {
+    It 'cuts off a server that trickles one byte a second within TimeoutSec + 2 s' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $r = Test-ConnectorDelivery -SmartHost trickle.lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -TimeoutSec 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
+        $r.Code | Should -Be '450 4.4.315'
+        $r.Stage | Should -Be 'Greeting'
+    }
+
+    It 'gives up on a black-holed address within TimeoutSec + 2 s' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $r = Test-ConnectorDelivery -SmartHost blackhole.lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -TimeoutSec 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
+        $r.Code | Should -Be '450 4.4.315'
+        $r.Stage | Should -Be 'Connect'
+    }
+
+    It 'stops a run over 50 black-holed targets within 2 s, reporting no timeout' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($module, $port, $dns)
+                Import-Module $module
+                Test-ConnectorDelivery -SmartHost (1..50 | ForEach-Object { 'blackhole.lab.test' }) -Port $port -DnsServer $dns -TimeoutSec 60 -ThrottleLimit 50
+            }).AddArgument($env:MFI_MODULE).AddArgument($Lab.Port).AddArgument($Lab.DnsServer)
+            $handle = $ps.BeginInvoke()
+            Start-Sleep -Seconds 2
+            $handle.IsCompleted | Should -BeFalse
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            $ps.Stop()
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
+            $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
+Describe 'Help' {
+    It 'describes every parameter of Test-ConnectorDelivery and has examples' {
+        $help = Get-Help Test-ConnectorDelivery -Full
+        $cmd = Get-Command Test-ConnectorDelivery
+        $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+        foreach ($name in $cmd.Parameters.Keys | Where-Object { $_ -notin $common }) {
+            $p = $help.parameters.parameter | Where-Object name -eq $name
+            $p | Should -Not -BeNullOrEmpty -Because "$name needs help"
+            ($p.description.Text -join '') | Should -Not -BeNullOrEmpty -Because "$name needs a description"
+        }
+        @($help.examples.example).Count | Should -BeGreaterOrEqual 3
+    }
+
+    It 'has a manifest that passes Test-ModuleManifest' {
+        $m = Test-ModuleManifest (Join-Path $env:MFI_MODULE 'MailFlowIntel.psd1')
+        $m.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $m.ExportedCmdlets.Keys | Should -Contain 'Test-ConnectorDelivery'
+        $m.Version | Should -Not -Be '0.0.0'
+    }
+}

@@ -163,3 +163,32 @@ Describe 'Help' {
         $m.Version | Should -Not -Be '0.0.0'
     }
 }
+
+Describe 'Dependency isolation' {
+    It 'works in a session where other versions of MimeKit and BouncyCastle were loaded first' {
+        $mime = Join-Path $env:MFI_TOOLS 'mimekit/4.18.0/lib/netstandard2.0/MimeKit.dll'
+        $bc = Join-Path $env:MFI_TOOLS 'bouncycastle.cryptography/2.4.0/lib/netstandard2.0/BouncyCastle.Cryptography.dll'
+        $mime, $bc | ForEach-Object { $_ | Should -Exist }
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$bc'
+Add-Type -Path '$mime'
+Import-Module '$env:MFI_MODULE'
+`$r = Test-ConnectorDelivery -SmartHost ok.lab.test -TlsSettings DomainValidation -Port $($Lab.Port) -DnsServer $($Lab.DnsServer) -CertificateAuthority '$($Lab.CertificateAuthority)'
+`$loaded = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -in 'MimeKit', 'BouncyCastle.Cryptography' }
+[pscustomobject]@{
+    Status = [string]`$r.Status
+    MimeKitCopies = @(`$loaded | Where-Object { `$_.GetName().Name -eq 'MimeKit' }).Count
+    BouncyCastleVersions = (@(`$loaded | Where-Object { `$_.GetName().Name -eq 'BouncyCastle.Cryptography' } | ForEach-Object { `$_.GetName().Version.ToString() }) | Sort-Object -Unique) -join ','
+    OursInPrivateContext = [bool]([System.Runtime.Loader.AssemblyLoadContext]::GetLoadContext(([AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'MailKit' })) -ne [System.Runtime.Loader.AssemblyLoadContext]::Default)
+} | ConvertTo-Json -Compress
+"@
+        Push-Location $env:MFI_ROOT
+        try { $json = dotnet pwsh -NoProfile -NonInteractive -Command $script } finally { Pop-Location }
+        $LASTEXITCODE | Should -Be 0 -Because ($json -join "`n")
+        $o = ($json | Select-Object -Last 1) | ConvertFrom-Json
+        $o.Status | Should -Be 'Succeeded'
+        $o.MimeKitCopies | Should -Be 2      # theirs in the default context, ours in the private one
+        $o.OursInPrivateContext | Should -BeTrue
+    }
+}

@@ -1,9 +1,9 @@
 # Starts and stops the in-process lab (tests/Lab) as a child process; used by the demo and the Pester tests.
 
 function Start-MailFlowLab {
-    param([Parameter(Mandatory)] [string] $LabDll)
+    param([Parameter(Mandatory)] [string] $LabDll, [string] $Mode)
     if (-not (Test-Path $LabDll)) { throw "The lab is not built: $LabDll (run build.ps1 -Task Test or Demo)." }
-    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$LabDll`"")
+    $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet', "`"$LabDll`" $Mode")
     $psi.RedirectStandardInput = $true
     $psi.RedirectStandardOutput = $true
     $psi.UseShellExecute = $false

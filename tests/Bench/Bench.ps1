@@ -1,0 +1,85 @@
+<#
+.SYNOPSIS
+    Benchmarks (figures, not pass/fail): probe cost against Postfix beside posttls-finger and a minimal in-process
+    STARTTLS probe, and concurrency over 500 targets with 100 black-holed. Run with build.ps1 -Task Bench.
+#>
+param(
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $Root,
+    [string] $Configuration = 'Release',
+    [int] $Probes = 100,
+    [int] $FingerRuns = 30
+)
+$ErrorActionPreference = 'Stop'
+Import-Module $ModulePath -Force
+Import-Module (Join-Path $Root 'tests/Lab/Lab.psm1') -Force
+$labDll = Join-Path $Root "tests/Lab/bin/$Configuration/net10.0/MailFlowIntel.Lab.dll"
+& dotnet build (Join-Path $Root 'tests/Lab/MailFlowIntel.Lab.csproj') -c $Configuration --nologo -v q -clp:ErrorsOnly | Out-Null
+
+function Median([double[]] $xs) { $s = $xs | Sort-Object; if ($s.Count % 2) { $s[[int][math]::Floor($s.Count / 2)] } else { ($s[$s.Count / 2 - 1] + $s[$s.Count / 2]) / 2 } }
+
+# A minimal STARTTLS probe: greeting, EHLO, STARTTLS, handshake, EHLO, QUIT, nothing else.
+Add-Type -TypeDefinition @'
+using System; using System.IO; using System.Net.Security; using System.Net.Sockets; using System.Text;
+public static class MinimalProbe {
+    static string Reply(Stream s) {
+        var sb = new StringBuilder(); var b = new byte[1];
+        while (true) { var line = new StringBuilder();
+            while (s.Read(b, 0, 1) == 1 && b[0] != '\n') line.Append((char)b[0]);
+            sb.Append(line); if (line.Length < 4 || line[3] != '-') return sb.ToString(); }
+    }
+    static void Send(Stream s, string c) { var b = Encoding.ASCII.GetBytes(c + "\r\n"); s.Write(b, 0, b.Length); }
+    public static void Run(int port) {
+        using var tcp = new TcpClient("127.0.0.1", port) { NoDelay = true };
+        Stream s = tcp.GetStream();
+        Reply(s); Send(s, "EHLO bench"); Reply(s); Send(s, "STARTTLS"); Reply(s);
+        var ssl = new SslStream(s, false, (a, b, c, d) => true); ssl.AuthenticateAsClient("mx.lab.test");
+        Send(ssl, "EHLO bench"); Reply(ssl); Send(ssl, "QUIT"); Reply(ssl);
+    }
+}
+'@
+
+$figures = [ordered]@{}
+if (Test-Path /usr/sbin/postfix) {
+    $pf = Start-MailFlowLab -LabDll $labDll -Mode postfix
+    try {
+        $p = $pf.Port
+        Test-ConnectorDelivery -SmartHost 127.0.0.1 -Port $p -TlsSettings EncryptionOnly | Out-Null   # warm up
+        $ours = foreach ($i in 1..$Probes) {
+            $w = [Diagnostics.Stopwatch]::StartNew()
+            $r = Test-ConnectorDelivery -SmartHost 127.0.0.1 -Port $p -TlsSettings EncryptionOnly
+            $w.Elapsed.TotalMilliseconds
+            if ($r.Status -eq 'Failed') { throw "Probe failed: $($r.Detail)" }
+        }
+        [MinimalProbe]::Run($p)
+        $minimal = foreach ($i in 1..$Probes) { $w = [Diagnostics.Stopwatch]::StartNew(); [MinimalProbe]::Run($p); $w.Elapsed.TotalMilliseconds }
+        $figures['Test-ConnectorDelivery median ms (STARTTLS, Postfix)'] = [math]::Round((Median $ours), 2)
+        $figures['Minimal in-process STARTTLS probe median ms'] = [math]::Round((Median $minimal), 2)
+        if (Test-Path /usr/sbin/posttls-finger) {
+            $finger = foreach ($i in 1..$FingerRuns) {
+                $w = [Diagnostics.Stopwatch]::StartNew()
+                /usr/sbin/posttls-finger -c -l may "[127.0.0.1]:$p" *> $null
+                $w.Elapsed.TotalMilliseconds
+            }
+            $figures['posttls-finger median ms'] = [math]::Round((Median $finger), 2)
+        }
+    }
+    finally { Stop-MailFlowLab $pf }
+}
+else { Write-Warning 'Postfix is not installed: the probe-cost figures are skipped.' }
+
+$lab = Start-MailFlowLab -LabDll $labDll
+try {
+    $targets = @(1..500 | ForEach-Object { if ($_ % 5 -eq 0) { 'blackhole.lab.test' } else { 'ok.lab.test' } })
+    $common = @{ Port = $lab.Port; DnsServer = $lab.DnsServer; TimeoutSec = 1; CertificateAuthority = $lab.CertificateAuthority }
+    $w = [Diagnostics.Stopwatch]::StartNew()
+    $all = Test-ConnectorDelivery -SmartHost $targets -ThrottleLimit 100 @common
+    $figures['500 targets (100 black-holed, timeout 1 s), ThrottleLimit 100, s'] = [math]::Round($w.Elapsed.TotalSeconds, 2)
+    $figures['  of which timed out'] = @($all | Where-Object Code -eq '450 4.4.315').Count
+    $w = [Diagnostics.Stopwatch]::StartNew()
+    $null = Test-ConnectorDelivery -SmartHost $targets -ThrottleLimit 1 @common
+    $figures['Same 500 targets one by one (ThrottleLimit 1), s'] = [math]::Round($w.Elapsed.TotalSeconds, 2)
+}
+finally { Stop-MailFlowLab $lab }
+
+[pscustomobject]$figures | Format-List | Out-Host

@@ -126,6 +126,19 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public async Task A_megabyte_line_instead_of_a_greeting_gives_4_4_317_with_a_bounded_response()
+        {
+            using var server = new MailFlowIntel.Lab.FaultSmtpServer(MailFlowIntel.Lab.FaultBehaviour.MegaLine);
+            var options = lab.Options();
+            options.Port = server.Port;
+            var r = Assert.Single(await lab.ProbeAsync("127.0.0.1", options: options));
+            Assert.Equal("450 4.4.317", r.Code);
+            Assert.Equal(ProbeStage.Greeting, r.Stage);
+            Assert.StartsWith("AAAA", r.ServerResponse);
+            Assert.True(r.ServerResponse.Length <= MailFlowIntel.Core.Text.Untrusted.DefaultMaxLength + 3);
+        }
+
+        [Fact]
         public async Task A_close_after_EHLO_gives_4_4_318_at_Ehlo()
         {
             var r = Assert.Single(await lab.ProbeAsync("drop.lab.test"));

@@ -38,14 +38,9 @@ namespace MailFlowIntel.Core.Probing
         {
             var outcome = new DnsOutcome();
             var host = new ResolvedHost { Host = name };
-            string failure = await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
+            (string failure, bool negativeAnswer) = await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
             if (failure == null) { outcome.Hosts.Add(host); return outcome; }
-            if (failure.StartsWith("NXDOMAIN", StringComparison.Ordinal) || failure.StartsWith("SERVFAIL", StringComparison.Ordinal)
-                || failure.StartsWith("REFUSED", StringComparison.Ordinal) || failure.StartsWith("DNS error", StringComparison.Ordinal))
-            {
-                outcome.Failure = failure;
-                return outcome;
-            }
+            if (negativeAnswer) { outcome.Failure = failure; return outcome; }
             // The name exists but has no address: Set-OutboundConnector lets a smart host name be delivered by its MX.
             DnsOutcome viaMx = await ResolveDomainAsync(name, ct, allowImplicit: false).ConfigureAwait(false);
             if (viaMx.Hosts.Count == 0 && !viaMx.NullMx)
@@ -74,7 +69,7 @@ namespace MailFlowIntel.Core.Probing
             {
                 if (!allowImplicit) return outcome;
                 var implicitHost = new ResolvedHost { Host = domain };
-                string failure = await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false);
+                string failure = (await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false)).Failure;
                 if (failure != null) outcome.Failure = $"{domain} has no MX record and no A or AAAA record ({failure})";
                 else { outcome.Hosts.Add(implicitHost); outcome.Detail = $"{domain} has no MX record; delivered to its own address (implicit MX)."; }
                 return outcome;
@@ -84,14 +79,17 @@ namespace MailFlowIntel.Core.Probing
             foreach (MxRecord r in records.OrderBy(r => r.Preference))
             {
                 var host = new ResolvedHost { Host = r.Exchange.Value.TrimEnd('.').ToLowerInvariant(), MxPreference = r.Preference };
-                host.Failure = await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
+                host.Failure = (await ResolveAddressesAsync(host, ct).ConfigureAwait(false)).Failure;
                 outcome.Hosts.Add(host);
             }
             return outcome;
         }
 
-        /// <summary>Fills the host's A and AAAA addresses; returns why there are none, or null.</summary>
-        async Task<string> ResolveAddressesAsync(ResolvedHost host, CancellationToken ct)
+        /// <summary>
+        /// Fills the host's A and AAAA addresses; returns why there are none (null when there are some), and whether
+        /// that was a negative answer (NXDOMAIN, SERVFAIL, REFUSED) rather than a name without address records.
+        /// </summary>
+        async Task<(string Failure, bool NegativeAnswer)> ResolveAddressesAsync(ResolvedHost host, CancellationToken ct)
         {
             Task<IDnsQueryResponse> a = QueryAsync(host.Host, QueryType.A, ct);
             Task<IDnsQueryResponse> aaaa = QueryAsync(host.Host, QueryType.AAAA, ct);
@@ -99,9 +97,9 @@ namespace MailFlowIntel.Core.Probing
             IDnsQueryResponse raaaa = await aaaa.ConfigureAwait(false);
             host.Addresses.AddRange(ra.Answers.ARecords().Select(r => r.Address));
             host.Addresses.AddRange(raaaa.Answers.AaaaRecords().Select(r => r.Address));
-            if (host.Addresses.Count > 0) return null;
-            return ResponseError(host.Host, "A", ra) ?? ResponseError(host.Host, "AAAA", raaaa)
-                   ?? $"{host.Host} has no A or AAAA record";
+            if (host.Addresses.Count > 0) return (null, false);
+            string error = ResponseError(host.Host, "A", ra) ?? ResponseError(host.Host, "AAAA", raaaa);
+            return error != null ? (error, true) : ($"{host.Host} has no A or AAAA record", false);
         }
 
         async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken ct)

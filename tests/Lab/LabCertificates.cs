@@ -16,10 +16,18 @@ namespace MailFlowIntel.Lab
         public X509Certificate2 WrongName { get; }
         public X509Certificate2 Wildcard { get; }
         public X509Certificate2 SelfSigned { get; }
+        /// <summary>A leaf whose CRL (served by the lab) lists it as revoked; null without a CRL URL.</summary>
+        public X509Certificate2 Revoked { get; }
+        /// <summary>A leaf whose CRL distribution point cannot be reached; null without a CRL URL.</summary>
+        public X509Certificate2 RevocationUnreachable { get; }
+        /// <summary>The CA's CRL (DER), listing <see cref="Revoked"/>.</summary>
+        public byte[] Crl { get; }
         /// <summary>PEM file holding the lab CA, for -CertificateAuthority.</summary>
         public string CaPemPath { get; }
 
-        public LabCertificates(string directory, string host = "mx.lab.test")
+        /// <param name="crlUrl">Where the lab serves the CA's CRL; revocation certificates are made only when given.</param>
+        /// <param name="unreachableCrlUrl">A CRL address where nothing answers.</param>
+        public LabCertificates(string directory, string host = "mx.lab.test", string crlUrl = null, string unreachableCrlUrl = null)
         {
             Directory.CreateDirectory(directory);
             var now = DateTimeOffset.UtcNow;
@@ -31,6 +39,14 @@ namespace MailFlowIntel.Lab
             WrongName = Issue(Ca, "other.example.test", new[] { "other.example.test" }, now.AddDays(-1), now.AddDays(365));
             Wildcard = Issue(Ca, "*.lab.test", new[] { "*.lab.test" }, now.AddDays(-1), now.AddDays(365));
             SelfSigned = MakeSelfSigned(host, now.AddDays(-1), now.AddDays(365));
+            if (crlUrl != null)
+            {
+                Revoked = Issue(Ca, host, new[] { host, "revoked.lab.test" }, now.AddDays(-1), now.AddDays(365), crlUrl);
+                RevocationUnreachable = Issue(Ca, host, new[] { host, "norevinfo.lab.test" }, now.AddDays(-1), now.AddDays(365), unreachableCrlUrl ?? crlUrl);
+                var crl = new CertificateRevocationListBuilder();
+                crl.AddEntry(Revoked, now.AddHours(-1), X509RevocationReason.KeyCompromise);
+                Crl = crl.Build(Ca, 1, now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now.AddMinutes(-5));
+            }
             CaPemPath = Path.Combine(directory, "lab-ca.pem");
             File.WriteAllText(CaPemPath, Ca.ExportCertificatePem());
         }
@@ -55,11 +71,13 @@ namespace MailFlowIntel.Lab
             return Reload(req.CreateSelfSigned(from, to));
         }
 
-        static X509Certificate2 Issue(X509Certificate2 ca, string cn, string[] names, DateTimeOffset from, DateTimeOffset to)
+        static X509Certificate2 Issue(X509Certificate2 ca, string cn, string[] names, DateTimeOffset from, DateTimeOffset to, string crlUrl = null)
         {
             using RSA key = RSA.Create(2048);
             var req = new CertificateRequest("CN=" + cn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             AddLeafExtensions(req, names);
+            if (crlUrl != null)
+                req.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(new[] { crlUrl }));
             // The issuer's validity must cover the leaf's, except for the deliberately bad dates.
             DateTimeOffset notBefore = from < ca.NotBefore ? ca.NotBefore.ToUniversalTime() : from;
             byte[] serial = new byte[12];

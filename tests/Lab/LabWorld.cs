@@ -13,6 +13,10 @@ namespace MailFlowIntel.Lab
     public sealed class LabWorld : IDisposable
     {
         readonly List<IDisposable> parts = new List<IDisposable>();
+        readonly CrlServer crls;
+
+        /// <summary>How many times the CRL was fetched (revocation checks really went to the network).</summary>
+        public int CrlRequests => crls.Requests;
 
         public LabDns Dns { get; }
         public LabCertificates Certificates { get; }
@@ -24,7 +28,10 @@ namespace MailFlowIntel.Lab
         public LabWorld()
         {
             Directory = Path.Combine(Path.GetTempPath(), "mfi-lab-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            Certificates = new LabCertificates(Directory);
+            crls = new CrlServer();
+            parts.Add(crls);
+            Certificates = new LabCertificates(Directory, crlUrl: crls.Url, unreachableCrlUrl: $"http://127.0.0.1:{ClosedPort.Get()}/lab-ca.crl");
+            crls.Crl = Certificates.Crl;
             Dns = new LabDns();
 
             var first = new FaultSmtpServer(FaultBehaviour.Normal, Certificates.Valid, "ok.lab.test", IPAddress.Parse("127.0.0.10"));
@@ -47,6 +54,16 @@ namespace MailFlowIntel.Lab
             Serve("garbage.lab.test", "127.0.0.22", FaultBehaviour.Garbage);
             Serve("reject554.lab.test", "127.0.0.23", FaultBehaviour.Greet554);
             Serve("trickle.lab.test", "127.0.0.24", FaultBehaviour.Trickle);
+            Serve("revoked.lab.test", "127.0.0.25", FaultBehaviour.Normal, Certificates.Revoked);
+            Serve("norevinfo.lab.test", "127.0.0.26", FaultBehaviour.Normal, Certificates.RevocationUnreachable);
+            Serve("expiring.lab.test", "127.0.0.27", FaultBehaviour.Normal, Certificates.ExpiresSoon);
+            try
+            {
+                // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.
+                Serve("v6.lab.test", "::1", FaultBehaviour.Normal);
+                Dns.A("dual.lab.test", "127.0.0.11").A("dual.lab.test", "::1");
+            }
+            catch (System.Net.Sockets.SocketException) { /* no IPv6 on this machine: the IPv6 tests say so */ }
 
             Dns.ServFail("servfail.lab.test");
             Dns.Exists("noaddress.lab.test");

@@ -117,6 +117,17 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public async Task Under_opportunistic_TLS_a_failed_handshake_is_retried_without_TLS_and_only_warns()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("reset.lab.test"));
+            Assert.Equal(ProbeStatus.Warning, r.Status);
+            Assert.Null(r.Code);
+            Assert.Equal(ProbeStage.Quit, r.Stage);
+            Assert.Null(r.TlsProtocol);
+            Assert.Contains("STARTTLS failed", r.Detail);
+        }
+
+        [Fact]
         public async Task A_reply_that_is_not_SMTP_gives_4_4_317()
         {
             var r = Assert.Single(await lab.ProbeAsync("garbage.lab.test"));

@@ -100,6 +100,42 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
         (Import-Csv $csv)[0].Transcript | Should -Match 'EHLO'
     }
 
+    It 'writes the SMTP conversation to the verbose stream, and to Transcript only when asked' {
+        $out = Test-ConnectorDelivery -SmartHost ok.lab.test @Common -Verbose 4>&1
+        $verbose = ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join "`n"
+        $verbose | Should -Match 'S: 220 ok\.lab\.test'
+        $verbose | Should -Match 'C: EHLO mailflowintel\.probe'
+        $verbose | Should -Match 'C: STARTTLS'
+        $verbose | Should -Not -Match 'C: (DATA|BDAT)'
+        ($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }).Transcript | Should -BeNullOrEmpty
+    }
+
+    It 'probes from the -SourceAddress it is given' {
+        (Test-ConnectorDelivery -SmartHost ok.lab.test -SourceAddress 127.0.0.9 @Common).ProbedFrom | Should -Be '127.0.0.9'
+    }
+
+    It 'refuses a -SourceAddress that is not an IP address' {
+        { Test-ConnectorDelivery -SmartHost ok.lab.test -SourceAddress 'nope' @Common -ErrorAction Stop } |
+            Should -Throw -ErrorId 'InvalidSourceAddress,MailFlowIntel.Commands.TestConnectorDeliveryCommand'
+    }
+
+    It 'reports progress while it waits on many targets' {
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript({
+                param($module, $port, $dns)
+                Import-Module $module
+                Test-ConnectorDelivery -SmartHost silent.lab.test, ok.lab.test, refused.lab.test -Port $port -DnsServer $dns -TimeoutSec 1
+            }).AddArgument($env:MFI_MODULE).AddArgument($Lab.Port).AddArgument($Lab.DnsServer)
+            $results = $ps.Invoke()
+            $results.Count | Should -Be 3
+            $ps.Streams.Progress.Count | Should -BeGreaterThan 0
+            $ps.Streams.Progress[0].Activity | Should -Be 'Testing connector delivery'
+            $ps.Streams.Progress[-1].RecordType | Should -Be 'Completed'
+        }
+        finally { $ps.Dispose() }
+    }
+
     It 'round-trips through ConvertTo-Json' {
         $r = Test-ConnectorDelivery -SmartHost refused.lab.test @Common
         ($r | ConvertTo-Json | ConvertFrom-Json).Code | Should -Be '450 4.4.316'
@@ -131,13 +167,17 @@ Describe 'Hard time bounds' {
                 Import-Module $module
                 Test-ConnectorDelivery -SmartHost (1..50 | ForEach-Object { 'blackhole.lab.test' }) -Port $port -DnsServer $dns -TimeoutSec 60 -ThrottleLimit 50
             }).AddArgument($env:MFI_MODULE).AddArgument($Lab.Port).AddArgument($Lab.DnsServer)
-            $handle = $ps.BeginInvoke()
+            $output = [System.Management.Automation.PSDataCollection[psobject]]::new()
+            $handle = $ps.BeginInvoke([System.Management.Automation.PSDataCollection[psobject]]::new(), $output)
             Start-Sleep -Seconds 2
             $handle.IsCompleted | Should -BeFalse
             $watch = [System.Diagnostics.Stopwatch]::StartNew()
             $ps.Stop()
             $watch.Elapsed.TotalSeconds | Should -BeLessThan 2
             $ps.InvocationStateInfo.State | Should -Be 'Stopped'
+            # A cancelled probe is not a timeout: nothing was reported for the targets in flight.
+            @($output | Where-Object Code -eq '450 4.4.315').Count | Should -Be 0
+            $ps.Streams.Error.Count | Should -Be 0
         }
         finally { $ps.Dispose() }
     }
@@ -190,5 +230,26 @@ Import-Module '$env:MFI_MODULE'
         $o.Status | Should -Be 'Succeeded'
         $o.MimeKitCopies | Should -Be 2      # theirs in the default context, ours in the private one
         $o.OursInPrivateContext | Should -BeTrue
+    }
+}
+
+Describe 'Packaging' {
+    It 'publishes a .nupkg to a local folder repository that Save-PSResource installs, imports and runs' {
+        $feed = Join-Path $TestDrive 'feed'
+        $saved = Join-Path $TestDrive 'saved'
+        New-Item -ItemType Directory $feed, $saved | Out-Null
+        $repo = 'MfiTest' + [guid]::NewGuid().ToString('N').Substring(0, 6)
+        Import-Module Microsoft.PowerShell.PSResourceGet
+        Register-PSResourceRepository -Name $repo -Uri $feed -Trusted
+        try {
+            Publish-PSResource -Path $env:MFI_MODULE -Repository $repo
+            Get-ChildItem $feed -Filter 'MailFlowIntel.*.nupkg' | Should -HaveCount 1
+            Save-PSResource -Name MailFlowIntel -Repository $repo -Path $saved -TrustRepository
+            $check = "Import-Module '$saved/MailFlowIntel'; (Test-ConnectorDelivery -SmartHost refused.lab.test -Port $($Lab.Port) -DnsServer $($Lab.DnsServer)).Code"
+            Push-Location $env:MFI_ROOT
+            try { $code = dotnet pwsh -NoProfile -NonInteractive -Command $check } finally { Pop-Location }
+            $code | Select-Object -Last 1 | Should -Be '450 4.4.316'
+        }
+        finally { Unregister-PSResourceRepository -Name $repo }
     }
 }

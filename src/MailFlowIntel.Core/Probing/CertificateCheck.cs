@@ -60,41 +60,75 @@ namespace MailFlowIntel.Core.Probing
         static void CheckChain(X509Certificate2 leaf, IEnumerable<X509Certificate2> presented, X509Certificate2Collection trustedRoots,
             DateTime nowUtc, TimeSpan revocationTimeout, CertificateReport report)
         {
+            var intermediates = (presented ?? Enumerable.Empty<X509Certificate2>()).Where(c => c.Thumbprint != leaf.Thumbprint).ToList();
+            // The system's roots first; the admin's extra roots (-CertificateAuthority) when those do not vouch for it.
+            ChainVerdict verdict = BuildChain(leaf, intermediates, null, nowUtc, revocationTimeout);
+            if (verdict.Untrusted && trustedRoots != null && trustedRoots.Count > 0)
+                verdict = BuildChain(leaf, intermediates, trustedRoots, nowUtc, revocationTimeout);
+
+            if (verdict.Untrusted) report.Errors.Add("UntrustedRoot");
+            var statuses = verdict.Statuses;
+            if (statuses.Contains(X509ChainStatusFlags.Revoked)) report.Errors.Add("Revoked");
+            if (statuses.Contains(X509ChainStatusFlags.NotSignatureValid)) report.Errors.Add("NotSignatureValid");
+            if (statuses.Contains(X509ChainStatusFlags.NotValidForUsage)) report.Errors.Add("NotValidForUsage");
+            if (statuses.Contains(X509ChainStatusFlags.NotTimeValid) && !report.Errors.Contains("Expired") && !report.Errors.Contains("NotYetValid"))
+                report.Errors.Add("ChainNotTimeValid");
+            if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
+                report.Notes.Add("RevocationUnknown");
+        }
+
+        sealed class ChainVerdict
+        {
+            public List<X509ChainStatusFlags> Statuses;
+            public bool Untrusted;
+        }
+
+        static ChainVerdict BuildChain(X509Certificate2 leaf, List<X509Certificate2> intermediates, X509Certificate2Collection customRoots,
+            DateTime nowUtc, TimeSpan revocationTimeout)
+        {
             using (var chain = new X509Chain())
             {
-                chain.ChainPolicy.VerificationTime = nowUtc.ToLocalTime();
+                X509ChainPolicy policy = chain.ChainPolicy;
+                policy.VerificationTime = nowUtc.ToLocalTime();
                 // Revocation is looked up, bounded; an answer that cannot be had is noted, never taken for "revoked".
-                chain.ChainPolicy.RevocationMode = X509RevocationMode.Online;
-                chain.ChainPolicy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
-                chain.ChainPolicy.UrlRetrievalTimeout = revocationTimeout;
-                foreach (X509Certificate2 c in presented ?? Enumerable.Empty<X509Certificate2>())
-                    if (c.Thumbprint != leaf.Thumbprint) chain.ChainPolicy.ExtraStore.Add(c);
-                bool customRoots = trustedRoots != null && trustedRoots.Count > 0;
-                if (customRoots)
+                policy.RevocationMode = X509RevocationMode.Online;
+                policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+                policy.UrlRetrievalTimeout = revocationTimeout;
+                foreach (X509Certificate2 c in intermediates) policy.ExtraStore.Add(c);
+                bool exactTrust = customRoots != null && TryTrustOnly(policy, customRoots);
+                if (customRoots != null && !exactTrust)
                 {
-                    // netstandard2.0 has no CustomTrustStore: let the chain end in an unknown root, then require it to be one of ours.
-                    chain.ChainPolicy.ExtraStore.AddRange(trustedRoots);
-                    chain.ChainPolicy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+                    // .NET Framework has no custom trust store: let the chain end in an unknown root, then require one of ours.
+                    policy.ExtraStore.AddRange(customRoots);
+                    policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
                 }
                 chain.Build(leaf);
 
-                var statuses = chain.ChainStatus.Select(s => s.Status).ToList();
+                var statuses = chain.ChainStatus.Select(st => st.Status).ToList();
                 bool untrusted = statuses.Contains(X509ChainStatusFlags.PartialChain);
                 if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot))
                 {
                     X509Certificate2 root = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate : null;
-                    bool ours = customRoots && root != null && trustedRoots.Cast<X509Certificate2>().Any(r => r.Thumbprint == root.Thumbprint);
+                    bool ours = customRoots != null && !exactTrust && root != null
+                                && customRoots.Cast<X509Certificate2>().Any(r => r.Thumbprint == root.Thumbprint);
                     if (!ours) untrusted = true;
                 }
-                if (untrusted) report.Errors.Add("UntrustedRoot");
-                if (statuses.Contains(X509ChainStatusFlags.Revoked)) report.Errors.Add("Revoked");
-                if (statuses.Contains(X509ChainStatusFlags.NotSignatureValid)) report.Errors.Add("NotSignatureValid");
-                if (statuses.Contains(X509ChainStatusFlags.NotValidForUsage)) report.Errors.Add("NotValidForUsage");
-                if (statuses.Contains(X509ChainStatusFlags.NotTimeValid) && !report.Errors.Contains("Expired") && !report.Errors.Contains("NotYetValid"))
-                    report.Errors.Add("ChainNotTimeValid");
-                if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
-                    report.Notes.Add("RevocationUnknown");
+                return new ChainVerdict { Statuses = statuses, Untrusted = untrusted };
             }
+        }
+
+        /// <summary>
+        /// On .NET 5 and later (PowerShell 7) trusts exactly the given roots, which also lets revocation be checked
+        /// for a private CA. netstandard2.0 cannot name these members, so they are found at run time.
+        /// </summary>
+        static bool TryTrustOnly(X509ChainPolicy policy, X509Certificate2Collection roots)
+        {
+            var trustMode = policy.GetType().GetProperty("TrustMode");
+            var store = policy.GetType().GetProperty("CustomTrustStore");
+            if (trustMode == null || store == null || !(store.GetValue(policy) is X509Certificate2Collection collection)) return false;
+            trustMode.SetValue(policy, Enum.ToObject(trustMode.PropertyType, 1));   // X509ChainTrustMode.CustomRootTrust
+            collection.AddRange(roots);
+            return true;
         }
     }
 }

@@ -38,10 +38,11 @@ namespace MailFlowIntel.Core.Probing
             public bool Reached { get; set; }
         }
 
+        /// <param name="failedTls">Set on the second, plaintext attempt that opportunistic TLS makes after STARTTLS failed.</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct)
+            ProbeTarget target, ProbeOptions options, CancellationToken ct, string failedTls = null)
         {
-            var result = template;
+            var result = template.Clone();
             result.IPAddress = address.ToString();
             result.Port = options.Port;
             result.Timestamp = DateTime.UtcNow;
@@ -88,11 +89,12 @@ namespace MailFlowIntel.Core.Probing
                             if (!fails) recorder.LeaveCertificateCheck();
                             return !fails;
                         };
-                        SecureSocketOptions tls = target.Tls.RequiresTls() ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable;
+                        SecureSocketOptions tls = failedTls != null ? SecureSocketOptions.None
+                            : target.Tls.RequiresTls() ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable;
                         await client.ConnectAsync(socket, tlsHost, options.Port, tls, ct).ConfigureAwait(false);
 
                         if (client.IsSecure) result.TlsProtocol = ProtocolName(client.SslProtocol);
-                        else obs.StartTlsMissing = true;
+                        else if (failedTls == null) obs.StartTlsMissing = true;
 
                         if (options.Recipients.Count > 0)
                         {
@@ -139,8 +141,15 @@ namespace MailFlowIntel.Core.Probing
             if (certificate != null) AddCertificate(result, certificate, obs, target.Tls);
             if (obs.StartTlsMissing && !target.Tls.RequiresTls() && attempt.Reached)
                 obs.Warnings.Add("The server does not offer STARTTLS: Microsoft 365 would deliver without encryption.");
-            if (obs.TlsHandshakeFailed && !target.Tls.RequiresTls())
-                obs.Warnings.Add("STARTTLS failed; with opportunistic TLS Microsoft 365 would retry without encryption.");
+            if (obs.TlsHandshakeFailed && !target.Tls.RequiresTls() && failedTls == null)
+            {
+                // Opportunistic TLS: Microsoft 365 retries the same server without encryption; so does the probe.
+                Attempt plain = await RunAsync(template, address, tlsHost, target, options, ct, obs.Detail).ConfigureAwait(false);
+                foreach (ConnectorDeliveryResult r in plain.Results) { r.DurationMs = clock.ElapsedMilliseconds; r.Timestamp = result.Timestamp; }
+                return plain;
+            }
+            if (failedTls != null)
+                obs.Warnings.Add($"STARTTLS failed ({failedTls}); with opportunistic TLS Microsoft 365 delivers without encryption, as this second session did.");
 
             result.DurationMs = clock.ElapsedMilliseconds;
             if (rcptReplies.Count == 0)

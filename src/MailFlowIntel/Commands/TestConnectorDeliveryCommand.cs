@@ -252,7 +252,7 @@ namespace MailFlowIntel.Commands
             }
             foreach (ConnectorDeliveryResult r in results)
             {
-                if (verbose && r.Transcript != null) WriteVerbose($"{r.DestinationServer} [{r.IPAddress}]:{r.Port}\n{r.Transcript}");
+                if (verbose && r.Transcript != null) WriteVerbose($"{r.DestinationServer} [{r.IPAddress}]:{r.Port}\n{r.Transcript.TrimEnd()}");
                 if (!IncludeTranscript) r.Transcript = null;
                 WriteObject(r);
             }

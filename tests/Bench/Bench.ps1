@@ -82,4 +82,34 @@ try {
 }
 finally { Stop-MailFlowLab $lab }
 
+# Evidence: a 1,000,000-row report (50,000 messages, each deferred 20 times), grouped by Get-MailFlowAlert
+# and by the plain PowerShell pipeline an admin would otherwise write.
+$report = Join-Path $Root 'out/bench-trace-1M.csv'
+if (-not (Test-Path $report)) {
+    $w = [System.IO.StreamWriter]::new($report)
+    $w.WriteLine('date_time_utc,event_id,message_id,recipient_address,connector_id,recipient_status')
+    $reasons = @(
+        '"Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]"',
+        '"Reason: [{LED=450 4.4.315 Connection timed out [LastAttemptedServerName=mx.fabrikam.com] [LastAttemptedIP=198.51.100.7:25]}]"',
+        '"Reason: [{LED=450 4.7.320 Certificate validation failed [Message=SubjectMismatch] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]"')
+    for ($i = 0; $i -lt 1000000; $i++) {
+        $m = $i % 50000
+        $time = '2026-11-27T{0:00}:{1:00}:00Z' -f ([math]::Floor($i / 60000) % 24), ([math]::Floor($i / 1000) % 60)
+        $w.WriteLine("$time,DEFER,<m$m@contoso.com>,user$($m % 5000)@contoso.com,Outbound $($m % 3),$($reasons[[math]::Floor($m / 3) % 3])")
+    }
+    $w.Dispose()
+}
+$w = [Diagnostics.Stopwatch]::StartNew()
+$alerts = Get-MailFlowAlert -LiteralPath $report
+$figures['Get-MailFlowAlert, 1,000,000-row report, s'] = [math]::Round($w.Elapsed.TotalSeconds, 2)
+$figures['  alerts / messages'] = "$(@($alerts).Count) / $(($alerts | Measure-Object MessageCount -Sum).Sum)"
+[GC]::Collect()
+$before = [GC]::GetTotalMemory($true)
+$w = [Diagnostics.Stopwatch]::StartNew()
+$plain = Import-Csv $report | Where-Object { $_.event_id -eq 'DEFER' } |
+    Group-Object { [regex]::Match($_.recipient_status, '\d\.\d\.\d{3}').Value }, connector_id, { [regex]::Match($_.recipient_status, 'LastAttemptedServerName=([^\]]+)').Groups[1].Value } |
+    ForEach-Object { [pscustomobject]@{ Name = $_.Name; Messages = @($_.Group.message_id | Sort-Object -Unique).Count } }
+$figures['Import-Csv | Where-Object | Group-Object, same report, s'] = [math]::Round($w.Elapsed.TotalSeconds, 2)
+$figures['  groups / messages'] = "$(@($plain).Count) / $(($plain | Measure-Object Messages -Sum).Sum)"
+
 [pscustomobject]$figures | Format-List | Out-Host

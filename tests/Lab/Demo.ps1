@@ -47,6 +47,18 @@ Write-Host "== A RCPT probe (no message is sent) ==`n"
 Test-ConnectorDelivery -SmartHost ok.lab.test -Recipient someone@lab.test, nobody@lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority |
     Format-Table Recipient, Status, ServerResponse -AutoSize | Out-Host
 
+Write-Host "== Test-ConnectorDelivery | Get-MailFlowAlert: the failures as alerts ==`n"
+$results | Get-MailFlowAlert | Format-Table Severity, Code, Connector, DestinationServer, LastAttemptedIP, Title -AutoSize | Out-Host
+
+Write-Host "== Evidence from a queue, a message trace and a bounced message ==`n"
+@(
+    'Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]'
+    [pscustomobject]@{ Identity = 'EX01\7'; DeliveryType = 'SmartHostConnectorDelivery'; NextHopDomain = 'smtp.fabrikam.com'; Status = 'Retry'; MessageCount = 312
+        LastError = '451 4.4.0 Primary target IP address responded with: "Failed to connect. Winsock error code: 10060, Win32 error code: 10060." Attempted failover to alternate host, but that did not succeed. The last endpoint attempted was 198.51.100.9:25'
+        FirstRetryTime = [datetime]::UtcNow.AddHours(-3) }
+    '550 5.4.317 Message expired, cannot connect to remote server'
+) | Get-MailFlowAlert | Format-Table Severity, Code, RawCode, DestinationServer, MessageCount, ExpiresAt, Expired -AutoSize | Out-Host
+
 $csv = Join-Path ([IO.Path]::GetTempPath()) 'mailflowintel-demo.csv'
 $results | Export-Csv $csv -NoTypeInformation
 Write-Host "Results exported to $csv ($((Import-Csv $csv).Count) rows)."

@@ -79,6 +79,25 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(expected, TlsRequirementParser.Parse(text));
 
         [Fact]
+        public void A_pasted_NDR_line_does_not_take_Exchange_Onlines_own_server_for_the_destination()
+        {
+            var r = MailFlowIntel.Core.Evidence.TextEvidence.FromLine(
+                "Server at DM6PR04MB6575.namprd04.prod.outlook.com returned '550 5.4.316 Message expired, connection refused(Socket error code 10061)'", "Text");
+            Assert.Equal("450 4.4.316", r.Mapped.Code);
+            Assert.True(r.Expired);
+            Assert.Null(r.DestinationServer);
+        }
+
+        [Fact]
+        public void A_Null_MX_refusal_is_final_but_not_an_expired_deferral()
+        {
+            var r = new MailFlowIntel.Core.Evidence.EvidenceRecord();
+            Assert.True(MailFlowIntel.Core.Evidence.ReasonParser.Apply("556 5.1.10", r));
+            Assert.Equal(FailureCatalog.DomainAcceptsNoMail, r.Mapped);
+            Assert.False(r.Expired);
+        }
+
+        [Fact]
         public void An_unknown_TlsSettings_value_is_refused() => Assert.Throws<System.FormatException>(() => TlsRequirementParser.Parse("Strict"));
     }
 }

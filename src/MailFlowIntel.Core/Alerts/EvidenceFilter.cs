@@ -1,0 +1,45 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MailFlowIntel.Core.Catalog;
+using MailFlowIntel.Core.Evidence;
+using MailFlowIntel.Core.Probing;
+
+namespace MailFlowIntel.Core.Alerts
+{
+    /// <summary>Get-MailFlowAlert's -Since, -Code and -Connector, applied to each piece of evidence before grouping.</summary>
+    public sealed class EvidenceFilter
+    {
+        readonly DateTime? since;
+        readonly List<FailureCode> catalogCodes = new List<FailureCode>();
+        readonly List<string> otherCodes = new List<string>();
+        readonly Func<string, bool> connectorMatches;
+
+        /// <param name="codes">Any spelling: "450 4.4.316", "4.4.316", the expired "5.4.316", or a code outside the catalog ("5.7.708").</param>
+        /// <param name="connectorMatches">Whether a connector name is wanted (the cmdlet supplies wildcard matching); null for all.</param>
+        public EvidenceFilter(DateTime? since, IEnumerable<string> codes, Func<string, bool> connectorMatches)
+        {
+            this.since = since?.ToUniversalTime();
+            foreach (string c in codes ?? Enumerable.Empty<string>())
+            {
+                FailureCode known = FailureCatalog.Find(c);
+                if (known != null) catalogCodes.Add(known);
+                else otherCodes.Add(SmtpReply.EnhancedCodeOf("000 " + c.Trim()) ?? c.Trim());
+            }
+            this.connectorMatches = connectorMatches;
+        }
+
+        public bool Accepts(EvidenceRecord r)
+        {
+            DateTime? when = r.ObservedAt ?? r.ArrivedAt;
+            if (since != null && when != null && when.Value < since.Value) return false;
+            if (connectorMatches != null && !connectorMatches(r.Connector ?? "")) return false;
+            if (catalogCodes.Count + otherCodes.Count == 0) return true;
+            if (r.Mapped != null && catalogCodes.Contains(r.Mapped)) return true;
+            // A catalog spelling also matches raw evidence with the same enhanced code (550 5.1.10 asked as 5.1.10).
+            if (r.EnhancedCode != null && catalogCodes.Any(c => c.Family == r.EnhancedCode.Substring(r.EnhancedCode.IndexOf('.') + 1) && r.Mapped == null)) return true;
+            return otherCodes.Any(c => string.Equals(c, r.EnhancedCode, StringComparison.OrdinalIgnoreCase)
+                                       || string.Equals(c, r.RawCode, StringComparison.OrdinalIgnoreCase));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailFlowIntel.Core.Evidence
+{
+    /// <summary>Which mail system produced the evidence: it decides how long queued mail lives before it expires.</summary>
+    public enum EvidencePlatform { ExchangeOnline, ExchangeServer, Unknown }
+
+    /// <summary>
+    /// One piece of evidence, normalised: what failed (the code), where (connector, server, address), for which message
+    /// and recipients, and when. Readers of every format produce these; the aggregator turns them into alerts.
+    /// </summary>
+    public sealed class EvidenceRecord
+    {
+        /// <summary>The reply code as the evidence gave it ("450 4.4.316", "550 5.4.316", "451 4.7.500").</summary>
+        public string RawCode { get; set; }
+        /// <summary>The enhanced status code alone ("4.4.316"), when there is one.</summary>
+        public string EnhancedCode { get; set; }
+        /// <summary>The catalog code the evidence maps to (directly, or by its wording); null when it is outside the catalog.</summary>
+        public MailFlowIntel.Core.Catalog.FailureCode Mapped { get; set; }
+        /// <summary>The expired form (5.4.3xx "Message expired"): the mail has already bounced.</summary>
+        public bool Expired { get; set; }
+        public string Connector { get; set; }
+        public string DestinationServer { get; set; }
+        /// <summary>Bare address, no port.</summary>
+        public string LastAttemptedIP { get; set; }
+        /// <summary>The [Message=...] value, Winsock error, or other specifics.</summary>
+        public string Detail { get; set; }
+        /// <summary>A key that identifies the message (MessageId, MessageTraceId); null when the evidence names none.</summary>
+        public string MessageKey { get; set; }
+        /// <summary>How many messages this record stands for when it names none (a queue row's MessageCount); else 1.</summary>
+        public long MessageCount { get; set; } = 1;
+        public List<string> Recipients { get; } = new List<string>();
+        /// <summary>When this evidence was observed (the DEFER event, the probe, the NDR), UTC.</summary>
+        public DateTime? ObservedAt { get; set; }
+        /// <summary>When the message arrived (Received, DateReceived, Arrival-Date, FirstRetryTime), UTC.</summary>
+        public DateTime? ArrivedAt { get; set; }
+        /// <summary>An expiry the evidence states itself (Get-Message ExpirationTime), UTC.</summary>
+        public DateTime? ExpiresAt { get; set; }
+        public EvidencePlatform Platform { get; set; } = EvidencePlatform.Unknown;
+        /// <summary>Where it came from: "MessageTraceDetail", "Queue", "Message", "Ndr", "Csv:file.csv", "Text", "Probe"...</summary>
+        public string Source { get; set; }
+        /// <summary>The raw evidence line (untrusted; sanitised before it is shown).</summary>
+        public string Text { get; set; }
+    }
+}

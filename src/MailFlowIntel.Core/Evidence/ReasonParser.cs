@@ -1,0 +1,192 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Text.RegularExpressions;
+using MailFlowIntel.Core.Catalog;
+
+namespace MailFlowIntel.Core.Evidence
+{
+    /// <summary>
+    /// Reads failure reasons out of evidence text: Exchange Online LED= strings, queue LastError values, NDR diagnostic
+    /// codes, log lines. Finds the code, whether it is the expired form, and the server, address and specifics named.
+    /// </summary>
+    public static class ReasonParser
+    {
+        const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.IgnoreCase;
+        static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(250);   // hostile text cannot stall a regex
+
+        // "450 4.4.316" (also "450-4.4.316"); the enhanced part may stand alone ("5.4.316"), never inside an IP address.
+        static readonly Regex ReplyAndEnhanced = new Regex(@"(?<![\d.])(?<reply>[245]\d\d)[ -](?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\d.])", Options, Bound);
+        static readonly Regex EnhancedOnly = new Regex(@"(?<![\d.])(?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\d.])", Options, Bound);
+        static readonly Regex LeadingReply = new Regex(@"(?:^\s*|['""(:;]\s*)(?<reply>[245]\d\d)(?=[ -]|$)", Options, Bound);
+        static readonly Regex Led = new Regex(@"LED=(?<reply>[245]\d\d)\s+(?<enh>[245]\.\d{1,3}\.\d{1,3})", Options, Bound);
+        // [Message=...] [LastAttemptedServerName=...] [LastAttemptedIP=ip:port]; a value cut off at the end of the text still counts.
+        static readonly Regex Bracket = new Regex(@"\[(?<key>Message|LastAttemptedServerName|LastAttemptedIP)=(?<value>[^\]]*)(?:\]|$)", Options, Bound);
+        static readonly Regex Braced = new Regex(@"\{(?<key>MSG|FQDN|IP|Last attempted server name)=(?<value>[^}]*)(?:\}|$)", Options, Bound);
+        // Exchange NDR and queue wording: "Remote Server at mail.contoso.com (203.0.113.5) returned '...'".
+        static readonly Regex ServerAt = new Regex(@"Server at (?<host>[^\s(]+)(?:\s*\((?<ip>[0-9A-Fa-f:.]+)\))?\s+returned", Options, Bound);
+        static readonly Regex ProxyHost = new Regex(@"OutboundProxyTargetHostName:\s*(?<value>[A-Za-z0-9.-]+)", Options, Bound);
+        static readonly Regex ProxyIp = new Regex(@"OutboundProxyTargetIP:\s*(?<value>[0-9A-Fa-f:.\[\]]+)", Options, Bound);
+        static readonly Regex LastEndpoint = new Regex(@"(?:last endpoint attempted was|attempted IP address was|LastAttemptedIP[=:]\s*)\s*(?<value>\[?[0-9A-Fa-f:.]+\]?(?::\d+)?)", Options, Bound);
+        static readonly Regex SocketError = new Regex(@"(?:Socket error code|Winsock error code:?)\s*(?<value>\d{2,5})", Options, Bound);
+        // Wording strong enough to stand without any code (a pasted Winsock error, "TLS negotiation failed").
+        static readonly Regex CodelessReason = new Regex(@"Winsock error code|Socket error code|TLS negotiation failed|SMTPSEND\.DNS|closed abruptly|SuspiciousRemoteServerError", Options, Bound);
+        static readonly Regex SmtpSendDns = new Regex(@"SMTPSEND\.DNS\.\w+", Options, Bound);
+        static readonly Regex MessageExpired = new Regex(@"message\s+(?:has\s+)?expired|QUEUE\.Expired|expired,", Options, Bound);
+
+        /// <summary>
+        /// How Exchange Server and generic transport wording maps to the code Microsoft 365 gives for the same fault.
+        /// Ordered: the first matching row wins. Used only when the text carries no catalog code itself.
+        /// </summary>
+        static readonly (Regex When, FailureCode Code)[] Wording =
+        {
+            (new Regex(@"DNS|NonExistentDomain|MxLoopback|NXDOMAIN|SERVFAIL|ServerFailure|could not be resolved|name resolution|No such host|11001", Options, Bound), FailureCatalog.DnsQueryFailed),
+            (new Regex(@"SubjectMismatch|UntrustedRoot|CertificateExpired|certificate (?:has )?expired|certificate validation|RemoteCertificate|certificate (?:is )?(?:not trusted|revoked|invalid)", Options, Bound), FailureCatalog.CertificateValidationFailed),
+            (new Regex(@"\bTLS\b|STARTTLS|TlsCertificateName|Service not available|not accepting (?:network )?messages|Exchange Server authentication", Options, Bound), FailureCatalog.CannotConnect),
+            (new Regex(@"10061|actively refused|connection refused|ConnectionRefused|ECONNREFUSED", Options, Bound), FailureCatalog.ConnectionRefused),
+            (new Regex(@"10060|timed out|time-out|timeout|TimedOut|ETIMEDOUT", Options, Bound), FailureCatalog.ConnectionTimedOut),
+            (new Regex(@"10054|10053|forcibly closed|connection (?:was )?(?:dropped|reset|closed|aborted)|closed (?:abruptly|by the remote)|disconnected|SuspiciousRemoteServerError|lost connection|ConnectionReset", Options, Bound), FailureCatalog.ClosedAbruptly),
+            (new Regex(@"10051|10065|network is unreachable|Unable to connect|Failed to connect|cannot connect", Options, Bound), FailureCatalog.CannotConnect),
+        };
+
+        /// <summary>
+        /// Fills the record's RawCode, EnhancedCode, Expired, Detail, DestinationServer and LastAttemptedIP from the text
+        /// (fields already set are kept). Returns false when the text carries no SMTP reply or status code at all.
+        /// </summary>
+        public static bool Apply(string text, EvidenceRecord record)
+        {
+            if (string.IsNullOrWhiteSpace(text)) return false;
+            if (text.Length > 64 * 1024) text = text.Substring(0, 64 * 1024);   // a reason is short; the rest is noise
+            EvidenceRecord parsed = Parse(text);
+            if (parsed == null) return false;
+            // Fields the caller already knows are kept.
+            record.RawCode = record.RawCode ?? parsed.RawCode;
+            record.EnhancedCode = record.EnhancedCode ?? parsed.EnhancedCode;
+            record.Mapped = record.Mapped ?? parsed.Mapped;
+            record.Expired |= parsed.Expired;
+            record.Detail = record.Detail ?? parsed.Detail;
+            record.DestinationServer = record.DestinationServer ?? parsed.DestinationServer;
+            record.LastAttemptedIP = record.LastAttemptedIP ?? parsed.LastAttemptedIP;
+            return true;
+        }
+
+        // Reports repeat the same few reasons on thousands of rows: remember recent answers (a bounded cache).
+        const int CacheLimit = 4096, CacheableLength = 4096;
+        static readonly Dictionary<string, EvidenceRecord> Cache = new Dictionary<string, EvidenceRecord>(StringComparer.Ordinal);
+        static readonly EvidenceRecord NoReason = new EvidenceRecord();
+
+        static EvidenceRecord Parse(string text)
+        {
+            bool cacheable = text.Length <= CacheableLength;
+            if (cacheable)
+                lock (Cache)
+                    if (Cache.TryGetValue(text, out EvidenceRecord hit)) return hit == NoReason ? null : hit;
+            var parsed = new EvidenceRecord();
+            bool found;
+            try { found = ApplyBounded(text, parsed); }
+            catch (RegexMatchTimeoutException) { found = false; }
+            if (cacheable)
+                lock (Cache)
+                {
+                    if (Cache.Count >= CacheLimit) Cache.Clear();
+                    Cache[text] = found ? parsed : NoReason;
+                }
+            return found ? parsed : null;
+        }
+
+        static bool ApplyBounded(string text, EvidenceRecord record)
+        {
+            string reply = null, enhanced = null;
+            Match m = Led.Match(text);
+            if (!m.Success) m = ReplyAndEnhanced.Match(text);
+            if (m.Success) { reply = m.Groups["reply"].Value; enhanced = m.Groups["enh"].Value; }
+            else
+            {
+                Match e = EnhancedOnly.Match(text);
+                if (e.Success) enhanced = e.Groups["enh"].Value;
+                Match r = LeadingReply.Match(text);
+                if (r.Success) reply = r.Groups["reply"].Value;
+            }
+            bool codeless = reply == null && enhanced == null;
+            if (codeless && !CodelessReason.IsMatch(text)) return false;
+
+            // A catalog code anywhere in the text wins over a generic outer code ("451 4.4.0 ... 4.4.316 ...").
+            // 5.1.10 is ours only as 556 (Null MX); Exchange Online uses 550 5.1.10 for an unknown recipient.
+            FailureCode catalog = reply == "556" && enhanced == "5.1.10" ? FailureCatalog.DomainAcceptsNoMail : FindCatalogCode(text);
+            string rawCode = reply != null && enhanced != null ? reply + " " + enhanced : reply ?? enhanced;
+            if (record.RawCode == null) record.RawCode = rawCode;
+            if (record.EnhancedCode == null) record.EnhancedCode = enhanced;
+            if (catalog == null && (codeless || IsGenericTransportCode(enhanced)))
+                catalog = Wording.Where(w => w.When.IsMatch(text)).Select(w => w.Code).FirstOrDefault();
+            if (codeless && catalog == null) return false;
+            if (catalog != null)
+            {
+                record.Mapped = catalog;
+                // The deferral codes (450 ...) come back as 5.x.y once the 24 hours are over; 556 5.1.10 is final from the start.
+                record.Expired |= catalog.Code.StartsWith("450", StringComparison.Ordinal) && enhanced != null
+                                  && enhanced.StartsWith("5.", StringComparison.Ordinal) && FailureCatalog.Find(enhanced) == catalog;
+            }
+            record.Expired |= MessageExpired.IsMatch(text);
+
+            foreach (Match b in Bracket.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
+            foreach (Match b in Braced.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
+            Match at = ServerAt.Match(text);
+            // "Server at XX.prod.outlook.com returned" names Exchange Online's own server, not the destination.
+            if (at.Success && !IsMicrosoftServer(at.Groups["host"].Value))
+            {
+                if (record.DestinationServer == null) record.DestinationServer = at.Groups["host"].Value;
+                if (record.LastAttemptedIP == null && at.Groups["ip"].Success) record.LastAttemptedIP = BareAddress(at.Groups["ip"].Value);
+            }
+            if (record.DestinationServer == null) { Match p = ProxyHost.Match(text); if (p.Success) record.DestinationServer = p.Groups["value"].Value; }
+            if (record.LastAttemptedIP == null) { Match p = ProxyIp.Match(text); if (p.Success) record.LastAttemptedIP = BareAddress(p.Groups["value"].Value); }
+            if (record.LastAttemptedIP == null) { Match p = LastEndpoint.Match(text); if (p.Success) record.LastAttemptedIP = BareAddress(p.Groups["value"].Value); }
+            if (record.Detail == null)
+            {
+                Match s = SocketError.Match(text);
+                if (s.Success) record.Detail = "Socket error " + s.Groups["value"].Value;
+                else { Match d = SmtpSendDns.Match(text); if (d.Success) record.Detail = d.Value; }
+            }
+            return true;
+        }
+
+        static bool IsMicrosoftServer(string host) =>
+            host.EndsWith(".prod.outlook.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".prod.protection.outlook.com", StringComparison.OrdinalIgnoreCase);
+
+        static FailureCode FindCatalogCode(string text)
+        {
+            foreach (Match m in EnhancedOnly.Matches(text))
+            {
+                FailureCode c = FailureCatalog.Find(m.Groups["enh"].Value);
+                if (c != null && c != FailureCatalog.DomainAcceptsNoMail) return c;
+            }
+            return null;
+        }
+
+        // Routing and connection codes (x.4.y) and the TLS ones (x.7.0, x.7.5) say "something went wrong on the way";
+        // their wording tells which fault. Other codes (5.7.708, 4.7.500, 4.3.1...) mean what they say and stay as they are.
+        static bool IsGenericTransportCode(string enhanced) =>
+            enhanced == null || enhanced.Substring(1).StartsWith(".4.", StringComparison.Ordinal)
+            || enhanced.Substring(1) == ".7.0" || enhanced.Substring(1) == ".7.5";
+
+        static void Take(EvidenceRecord r, string key, string value)
+        {
+            if (value.Length == 0) return;
+            switch (key.ToUpperInvariant())
+            {
+                case "MESSAGE": case "MSG": if (r.Detail == null) r.Detail = value; break;
+                case "LASTATTEMPTEDSERVERNAME": case "LAST ATTEMPTED SERVER NAME": case "FQDN": if (r.DestinationServer == null) r.DestinationServer = value.TrimEnd('.'); break;
+                case "LASTATTEMPTEDIP": case "IP": if (r.LastAttemptedIP == null) r.LastAttemptedIP = BareAddress(value); break;
+            }
+        }
+
+        /// <summary>"203.0.113.5:25" -> "203.0.113.5"; "[2001:db8::5]:25" -> "2001:db8::5"; anything unparsable -> null.</summary>
+        public static string BareAddress(string value)
+        {
+            string v = (value ?? "").Trim().TrimEnd('.', ',', ';');
+            if (v.StartsWith("[", StringComparison.Ordinal) && v.IndexOf(']') > 0) v = v.Substring(1, v.IndexOf(']') - 1);
+            else if (v.Count(c => c == ':') == 1) v = v.Substring(0, v.IndexOf(':'));
+            return IPAddress.TryParse(v, out IPAddress ip) ? ip.ToString() : null;
+        }
+    }
+}

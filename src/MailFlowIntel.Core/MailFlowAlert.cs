@@ -1,0 +1,46 @@
+using System;
+
+namespace MailFlowIntel
+{
+    /// <summary>
+    /// Mail that Microsoft 365 (or Exchange Server) cannot deliver, grouped by code, connector and destination server:
+    /// what failed, where, how many messages, and when they expire. Scalars only, so it exports cleanly.
+    /// </summary>
+    public sealed class MailFlowAlert
+    {
+        /// <summary>"450 4.4.316" for catalog codes (also when the evidence held the expired 5.4.316 form); the raw code otherwise.</summary>
+        public string Code { get; set; }
+        public string EnhancedStatusCode { get; set; }
+        public string Title { get; set; }
+        public string Cause { get; set; }
+        public string Fix { get; set; }
+        public string Connector { get; set; }
+        public string DestinationServer { get; set; }
+        /// <summary>Bare address, no port.</summary>
+        public string LastAttemptedIP { get; set; }
+        /// <summary>Distinct messages (a message deferred twenty times counts once).</summary>
+        public long MessageCount { get; set; }
+        public long RecipientCount { get; set; }
+        /// <summary>A bounded sample of the recipients, "a; b; c".</summary>
+        public string Recipients { get; set; }
+        public DateTime? FirstSeen { get; set; }
+        public DateTime? LastSeen { get; set; }
+        /// <summary>When the oldest message expires and bounces (UTC): its arrival plus 24 hours in Exchange Online.</summary>
+        public DateTime? ExpiresAt { get; set; }
+        public bool Expired { get; set; }
+        public AlertSeverity Severity { get; set; }
+        /// <summary>The code exactly as the evidence gave it, when it differs from Code (e.g. "451 4.4.0" read as 4.4.315).</summary>
+        public string RawCode { get; set; }
+        /// <summary>Specifics the evidence named: [Message=...], a socket error, a DNS error name.</summary>
+        public string Detail { get; set; }
+        /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
+        public string Source { get; set; }
+        public long EvidenceCount { get; set; }
+        /// <summary>One raw example of the evidence (untrusted; sanitised).</summary>
+        public string Evidence { get; set; }
+
+        public override string ToString() => $"{Code} {Connector} {DestinationServer} {MessageCount}".Trim();
+    }
+
+    public enum AlertSeverity { Low, Medium, High }
+}

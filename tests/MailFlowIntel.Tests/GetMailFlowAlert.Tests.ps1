@@ -1,0 +1,158 @@
+# Get-MailFlowAlert against out/MailFlowIntel: stand-ins for the Exchange cmdlets (same names, parameters and
+# property names), files on disk, and Test-ConnectorDelivery over the lab.
+BeforeAll {
+    Import-Module $env:MFI_MODULE -Force
+    Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
+    $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
+    $script:Now = [datetime]::UtcNow
+
+    # Stand-in for Exchange Online's Get-MessageTraceV2: rows of deferred (Pending) messages.
+    function Get-MessageTraceV2 {
+        [CmdletBinding()]
+        param([string] $Status, [datetime] $StartDate, [datetime] $EndDate, [string[]] $RecipientAddress)
+        foreach ($i in 1..3) {
+            [pscustomobject]@{
+                PSTypeName = 'Deserialized.Microsoft.Exchange.Management.FfoReporting.MessageTraceV2'
+                Received = $Now.AddHours(-2 - $i); SenderAddress = 'sender@contoso.com'; RecipientAddress = "user$i@contoso.com"
+                Subject = "Report $i"; Status = 'Pending'; ToIP = $null; FromIP = '198.51.100.20'; Size = 1024
+                MessageTraceId = [guid]::new("00000000-0000-0000-0000-00000000000$i"); MessageId = "<msg$i@contoso.com>"
+            }
+        }
+    }
+
+    # Stand-in for Get-MessageTraceDetailV2: several DEFER rows per message, the connector in Data.
+    function Get-MessageTraceDetailV2 {
+        [CmdletBinding()]
+        param(
+            [Parameter(Mandatory, ValueFromPipelineByPropertyName)] [guid] $MessageTraceId,
+            [Parameter(Mandatory, ValueFromPipelineByPropertyName)] [string] $RecipientAddress,
+            [Parameter(ValueFromPipelineByPropertyName)] [string] $MessageId
+        )
+        process {
+            foreach ($attempt in 1..4) {
+                [pscustomobject]@{
+                    Date = $Now.AddMinutes(-30 * $attempt); Event = 'Defer'; Action = $null
+                    Detail = 'Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25] [XXXEUR01FT001.eop-EUR01.prod.protection.outlook.com]};{MSG=};{FQDN=mail.contoso.com};{IP=203.0.113.5};{LRT=}]. OutboundProxyTargetIP: 203.0.113.5. OutboundProxyTargetHostName: mail.contoso.com'
+                    Data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=Outbound to on-premises" /></root>'
+                    MessageId = $MessageId; MessageTraceId = $MessageTraceId; RecipientAddress = $RecipientAddress
+                }
+            }
+        }
+    }
+
+    # Stand-in for Exchange Server's Get-Queue.
+    function Get-Queue {
+        [CmdletBinding()] param([string] $Server)
+        [pscustomobject]@{ Identity = 'EX01\7'; DeliveryType = 'SmartHostConnectorDelivery'; NextHopDomain = 'smtp.fabrikam.com'; Status = 'Retry'
+            MessageCount = 250; LastError = '451 4.4.0 Primary target IP address responded with: "Failed to connect. Winsock error code: 10060, Win32 error code: 10060." Attempted failover to alternate host, but that did not succeed. Either there are no alternate hosts, or delivery failed to all alternate hosts. The last endpoint attempted was 198.51.100.9:25'
+            FirstRetryTime = $Now.AddHours(-3); NextRetryTime = $Now.AddMinutes(1) }
+        [pscustomobject]@{ Identity = 'EX01\8'; DeliveryType = 'SmtpRelayToRemoteAdSite'; NextHopDomain = 'site-b'; Status = 'Ready'
+            MessageCount = 0; LastError = $null; FirstRetryTime = $null; NextRetryTime = $null }
+    }
+}
+
+AfterAll { if ($script:Lab) { Stop-MailFlowLab $script:Lab } }
+
+Describe 'Get-MailFlowAlert from stand-in Exchange output' {
+    It 'groups Get-MessageTraceV2 | Get-MessageTraceDetailV2 into one alert, counting each message once' {
+        $alerts = @(Get-MessageTraceV2 -Status Pending | Get-MessageTraceDetailV2 | Get-MailFlowAlert)
+        $alerts | Should -HaveCount 1
+        $a = $alerts[0]
+        $a.Code | Should -Be '450 4.4.316'
+        $a.Connector | Should -Be 'Outbound to on-premises'
+        $a.DestinationServer | Should -Be 'mail.contoso.com'
+        $a.LastAttemptedIP | Should -Be '203.0.113.5'
+        $a.MessageCount | Should -Be 3
+        $a.RecipientCount | Should -Be 3
+        $a.EvidenceCount | Should -Be 12
+        $a.Severity | Should -Be 'Medium'
+        $a.Expired | Should -BeFalse
+    }
+
+    It 'reads Exchange Server queues and maps their Winsock error to the Microsoft 365 code' {
+        $a = Get-Queue | Get-MailFlowAlert -Threshold 200 -Verbose 4>$null
+        $a.Code | Should -Be '450 4.4.315'
+        $a.RawCode | Should -Be '451 4.4.0'
+        $a.MessageCount | Should -Be 250
+        $a.DestinationServer | Should -Be 'smtp.fabrikam.com'
+        $a.LastAttemptedIP | Should -Be '198.51.100.9'
+        $a.Severity | Should -Be 'High'
+        $a.ExpiresAt | Should -Be $Now.AddHours(-3).AddDays(2)
+    }
+
+    It 'takes Test-ConnectorDelivery results over the lab' {
+        $alerts = Test-ConnectorDelivery -SmartHost refused.lab.test, ok.lab.test, busy.lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -TimeoutSec 3 |
+            Get-MailFlowAlert
+        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.316', '450 4.4.317')
+        ($alerts | Where-Object Code -eq '450 4.4.316').DestinationServer | Should -Be 'refused.lab.test'
+        ($alerts | Where-Object Code -eq '450 4.4.316').LastAttemptedIP | Should -Be '127.0.0.11'
+    }
+
+    It 'filters by -Code in any spelling, -Connector with wildcards and -Since' {
+        $rows = @(Get-MessageTraceV2 | Get-MessageTraceDetailV2) + @(Get-Queue)
+        (@($rows | Get-MailFlowAlert -Code 5.4.316)).Code | Should -Be '450 4.4.316'
+        (@($rows | Get-MailFlowAlert -Code '450 4.4.315')).Code | Should -Be '450 4.4.315'
+        @($rows | Get-MailFlowAlert -Connector 'Outbound*').Count | Should -Be 1
+        @($rows | Get-MailFlowAlert -Since $Now.AddMinutes(-45)).EvidenceCount | Should -Be 3
+    }
+
+    It 'does not bind its filters from the pipeline' {
+        $o = [pscustomobject]@{ Code = '450 4.4.317'; Connector = 'X'; Since = $Now.AddYears(1); LastError = '450 4.4.316 Connection refused'; NextHopDomain = 'a'; DeliveryType = 'x'; Identity = 'q'; MessageCount = 1 }
+        $a = $o | Get-MailFlowAlert
+        $a.Code | Should -Be '450 4.4.316'
+    }
+
+    It 'gives one alert per piece of evidence with -NoGroup' {
+        @(Get-MessageTraceV2 | Get-MessageTraceDetailV2 | Get-MailFlowAlert -NoGroup).Count | Should -Be 12
+    }
+
+    It 'reads plain strings and hashtables' {
+        $a = @('550 5.4.316 Message expired, connection refused(Socket error code 10061)', @{ LastError = '451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain; nonexistent domain'; NextHopDomain = 'contoso.com'; DeliveryType = 'DnsConnectorDelivery'; Identity = 'EX01\3'; MessageCount = 2 }) |
+            Get-MailFlowAlert
+        ($a | Where-Object Code -eq '450 4.4.316').Expired | Should -BeTrue
+        ($a | Where-Object Code -eq '450 4.4.312').Detail | Should -Be 'SMTPSEND.DNS.NonExistentDomain'
+    }
+}
+
+Describe 'Get-MailFlowAlert from files' {
+    BeforeAll {
+        $script:Dir = Join-Path $TestDrive 'evidence'
+        New-Item -ItemType Directory $Dir | Out-Null
+        Get-MessageTraceV2 | Get-MessageTraceDetailV2 | Export-Csv (Join-Path $Dir 'trace.csv') -NoTypeInformation
+        Get-Queue | Export-Csv (Join-Path $Dir 'queues.csv')
+        Set-Content (Join-Path $Dir 'log.txt') -Value @('2026-11-27 10:00:00 deferred <q1@contoso.com> to user@fabrikam.com: 450 4.4.318 Connection was closed abruptly', 'nothing to see here')
+        [IO.File]::WriteAllBytes((Join-Path $Dir 'picture.bin'), [byte[]](0xFF, 0xD8, 0xFF, 0xE0, 0, 16, 74, 70, 73, 70, 0))
+    }
+
+    It 'reads CSV and text files found by -Path, and a binary file gives a clear error while the rest is read' {
+        $alerts = Get-MailFlowAlert -Path (Join-Path $Dir '*') -ErrorVariable errs -ErrorAction SilentlyContinue
+        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.315', '450 4.4.316', '450 4.4.318')
+        ($alerts | Where-Object Code -eq '450 4.4.316').MessageCount | Should -Be 3
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEvidenceFile,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].Exception.Message | Should -Match 'picture\.bin'
+    }
+
+    It 'reads file objects piped from Get-ChildItem as files' {
+        $alerts = Get-ChildItem $Dir -Filter *.csv | Get-MailFlowAlert
+        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.315', '450 4.4.316')
+    }
+
+    It 'reports a missing path as PathNotFound and goes on' {
+        $a = Get-MailFlowAlert -LiteralPath (Join-Path $Dir 'nope.csv'), (Join-Path $Dir 'log.txt') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $a.Code | Should -Be '450 4.4.318'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathNotFound,*'
+    }
+
+    It 'exports to CSV with no System. type name and no formula cell' {
+        $hostile = @('=cmd|'' /C calc''!A0 450 4.4.316 Connection refused to +1@evil.com', '@SUM(1+1) 550 5.7.708 Access denied')
+        $csv = Join-Path $TestDrive 'alerts.csv'
+        @(Get-MessageTraceV2 | Get-MessageTraceDetailV2) + $hostile | Get-MailFlowAlert | Export-Csv $csv -NoTypeInformation
+        $text = Get-Content -Raw $csv
+        $text | Should -Not -Match 'System\.'
+        foreach ($row in Import-Csv $csv) {
+            foreach ($p in $row.PSObject.Properties) { $p.Value | Should -Not -Match '^[=+\-@]' -Because "$($p.Name) must not start a formula" }
+        }
+    }
+}

@@ -35,6 +35,8 @@ namespace MailFlowIntel
         public string Detail { get; set; }
         /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
         public string Source { get; set; }
+        /// <summary>The files the evidence was read from (a bounded list), when it came from files.</summary>
+        public string EvidenceFiles { get; set; }
         public long EvidenceCount { get; set; }
         /// <summary>One raw example of the evidence (untrusted; sanitised).</summary>
         public string Evidence { get; set; }

@@ -51,7 +51,7 @@ namespace MailFlowIntel.Core.Tests
 
         static Entry Get(string id) => Corpus.Single(e => e.Id == id);
 
-        static EvidenceRecord Read(string text) => TextEvidence.FromLine(text, "Text");
+        static EvidenceRecord Read(string text) => TextEvidence.FromLine(text, null);
 
         static void AssertMatches(Expectation x, EvidenceRecord r, string text)
         {

@@ -75,7 +75,8 @@ namespace MailFlowIntel.Core.Tests
                 Assert.Equal(Utc(2025, 3, 3, 9, 30, 55), r.ArrivedAt);
                 Assert.Null(r.ExpiresAt);
                 Assert.Equal(EvidencePlatform.ExchangeOnline, r.Platform);
-                Assert.Equal("Ndr:expired-5.4.316-two-recipients.eml", r.Source);
+                Assert.Equal("Ndr", r.Source);
+                Assert.Equal("expired-5.4.316-two-recipients.eml", r.File);
                 Assert.StartsWith("Diagnostic-Code: smtp;550 5.4.316 Message expired, connection refused(Socket error code 10061)", r.Text);
                 Assert.Equal(1, r.MessageCount);
             }
@@ -451,7 +452,7 @@ namespace MailFlowIntel.Core.Tests
                     try
                     {
                         var records = NdrReader.Read(new MemoryStream(damaged), "damaged.eml");
-                        Assert.All(records, r => Assert.Equal("Ndr:damaged.eml", r.Source));
+                        Assert.All(records, r => Assert.Equal("damaged.eml", r.File));
                         read++;
                     }
                     catch (EvidenceFormatException ex)

@@ -87,7 +87,7 @@ namespace MailFlowIntel.Core.Tests
             long n = 0;
             foreach (var row in CsvRowReader.Read(new GeneratedTraceReport(Rows, Messages)))
             {
-                EvidenceRecord r = RowInterpreter.Interpret(row, "Csv", out _);
+                EvidenceRecord r = RowInterpreter.Interpret(row, "generated.csv", out _);
                 if (r != null) aggregator.Add(r);
                 // Live (retained) memory, sampled every 100,000 rows.
                 if (++n % 100_000 == 0) peak = Math.Max(peak, GC.GetTotalMemory(true) - baseline);

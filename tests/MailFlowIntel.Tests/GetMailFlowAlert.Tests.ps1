@@ -139,6 +139,22 @@ Describe 'Get-MailFlowAlert from files' {
         ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.315', '450 4.4.316')
     }
 
+    It 'reads NDRs and delay notices (.eml) and names the code, recipients and expiry' {
+        $ndr = Join-Path $env:MFI_ROOT 'tests/MailFlowIntel.Core.Tests/Data/ndr'
+        $alerts = Get-ChildItem $ndr -Filter *.eml | Get-MailFlowAlert -AsOf ([datetime]'2026-01-01')
+        $refused = $alerts | Where-Object Code -eq '450 4.4.316'
+        $refused.Expired | Should -Contain $true
+        ($alerts | Where-Object Code -eq '450 4.7.320').Detail | Should -Match 'SubjectMismatch'
+        ($alerts | Where-Object Code -eq '550 5.7.708') | Should -Not -BeNullOrEmpty
+        ($alerts.Source -join ';') | Should -Match 'Ndr'
+        ($alerts.EvidenceFiles -join ';') | Should -Match 'expired-5\.4\.316-two-recipients\.eml'
+    }
+
+    It 'reports a folder given as a path as PathIsFolder' {
+        $null = Get-MailFlowAlert -LiteralPath $Dir -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'PathIsFolder,*'
+    }
+
     It 'reports a missing path as PathNotFound and goes on' {
         $a = Get-MailFlowAlert -LiteralPath (Join-Path $Dir 'nope.csv'), (Join-Path $Dir 'log.txt') -ErrorVariable errs -ErrorAction SilentlyContinue
         $a.Code | Should -Be '450 4.4.318'

@@ -12,7 +12,12 @@ namespace MailFlowIntel.Core.Alerts
     {
         /// <summary>The moment against which age and expiry are judged (UTC); now, unless reading old evidence.</summary>
         public DateTime AsOf { get; set; } = DateTime.UtcNow;
-        /// <summary>Messages queued for over an hour that make an alert High (Microsoft 365's queue alert uses 200).</summary>
+        /// <summary>
+        /// Messages queued for over an hour that make an alert High. 200 is the default of Microsoft 365's own queue alert
+        /// ("Messages have been delayed"), per Microsoft Learn: "Queued messages report in the new Exchange admin center in
+        /// Exchange Online" (learn.microsoft.com/exchange/monitoring/mail-flow-reports/mfr-queued-messages-report), whose
+        /// alert-policy step shows 2000 in places: admins pass their own policy's value.
+        /// </summary>
         public int Threshold { get; set; } = 200;
         public int RecipientSample { get; set; } = 10;
     }
@@ -69,6 +74,7 @@ namespace MailFlowIntel.Core.Alerts
             readonly HashSet<ulong> recipients = new HashSet<ulong>();
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount;
             DateTime? first, last, oldestArrival, statedExpiry;
             bool expired, serverPlatform;
@@ -88,7 +94,8 @@ namespace MailFlowIntel.Core.Alerts
                 address = address ?? r.LastAttemptedIP;
                 detail = detail ?? r.Detail;
                 evidence = evidence ?? r.Text;
-                if (sources.Count < 8 && r.Source != null) sources.Add(r.Source.Split(':').Last());
+                if (sources.Count < 8 && r.Source != null) sources.Add(r.Source);
+                if (files.Count < 8 && r.File != null) files.Add(r.File);
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
 
@@ -162,6 +169,7 @@ namespace MailFlowIntel.Core.Alerts
                     RawCode = code != null && rawCode != null && rawCode != code.Code ? rawCode : null,
                     Detail = Untrusted.Clean(detail),
                     Source = string.Join("; ", sources),
+                    EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount,
                     Evidence = Untrusted.Clean(evidence),
                 };

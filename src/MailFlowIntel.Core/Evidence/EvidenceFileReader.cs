@@ -22,7 +22,8 @@ namespace MailFlowIntel.Core.Evidence
             {
                 string head = Sniff(stream, name);
                 stream.Position = 0;
-                if (NdrReader.LooksLikeMessage(head))
+                bool wide = head.Length > 0 && stream.Length >= 2 && PeekUtf16(stream);
+                if (!wide && NdrReader.LooksLikeMessage(head))
                 {
                     foreach (EvidenceRecord r in NdrReader.Read(stream, name)) yield return r;
                     yield break;
@@ -31,18 +32,18 @@ namespace MailFlowIntel.Core.Evidence
                 {
                     string firstLine = FirstLine(head);
                     IEnumerable<EvidenceRecord> records = CsvRowReader.LooksLikeHeader(firstLine)
-                        ? ReadCsv(reader, "Csv:" + name, limits)
-                        : TextEvidence.Read(reader, "Text:" + name);
+                        ? ReadCsv(reader, name, limits)
+                        : TextEvidence.Read(reader, name);
                     foreach (EvidenceRecord r in records) yield return r;
                 }
             }
         }
 
-        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string source, CsvLimits limits)
+        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits)
         {
             foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits))
             {
-                EvidenceRecord r = RowInterpreter.Interpret(row, source, out _);
+                EvidenceRecord r = RowInterpreter.Interpret(row, file, out _);
                 if (r != null) yield return r;
             }
         }
@@ -53,12 +54,26 @@ namespace MailFlowIntel.Core.Evidence
             int n = 0, read;
             while (n < buffer.Length && (read = stream.Read(buffer, n, buffer.Length - n)) > 0) n += read;
             if (n == 0) throw new EvidenceFormatException($"'{name}' is empty.");
+            // Windows PowerShell 5.1 writes UTF-16 (Out-File, >): read it as text; the reader below follows the BOM.
+            Encoding encoding = n >= 2 && buffer[0] == 0xFF && buffer[1] == 0xFE ? Encoding.Unicode
+                              : n >= 2 && buffer[0] == 0xFE && buffer[1] == 0xFF ? Encoding.BigEndianUnicode : null;
+            if (encoding != null)
+            {
+                string wide = encoding.GetString(buffer, 2, (n - 2) & ~1);
+                if (wide.IndexOf('\0') >= 0) throw new EvidenceFormatException($"'{name}' is a binary file, not evidence (a NUL character).");
+                return wide;
+            }
             int start = n >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0;
-            if (n >= 2 && ((buffer[0] == 0xFF && buffer[1] == 0xFE) || (buffer[0] == 0xFE && buffer[1] == 0xFF)))
-                throw new EvidenceFormatException($"'{name}' is UTF-16 text; save it as UTF-8 (Export-Csv -Encoding utf8) and read it again.");
             for (int i = start; i < n; i++)
                 if (buffer[i] == 0) throw new EvidenceFormatException($"'{name}' is a binary file, not evidence (a NUL byte at offset {i}).");
             return Encoding.UTF8.GetString(buffer, start, n - start);
+        }
+
+        static bool PeekUtf16(Stream stream)
+        {
+            int a = stream.ReadByte(), b = stream.ReadByte();
+            stream.Position = 0;
+            return (a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF);
         }
 
         static string FirstLine(string head)

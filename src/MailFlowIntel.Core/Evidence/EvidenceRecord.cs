@@ -38,8 +38,10 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>An expiry the evidence states itself (Get-Message ExpirationTime), UTC.</summary>
         public DateTime? ExpiresAt { get; set; }
         public EvidencePlatform Platform { get; set; } = EvidencePlatform.Unknown;
-        /// <summary>Where it came from: "MessageTraceDetail", "Queue", "Message", "Ndr", "Csv:file.csv", "Text", "Probe"...</summary>
+        /// <summary>What kind of evidence: "MessageTraceDetail", "MessageTrace", "Queue", "Message", "Report", "Ndr", "Text", "Probe".</summary>
         public string Source { get; set; }
+        /// <summary>The file it was read from (name only); null for objects from the pipeline.</summary>
+        public string File { get; set; }
         /// <summary>The raw evidence line (untrusted; sanitised before it is shown).</summary>
         public string Text { get; set; }
     }

@@ -299,7 +299,8 @@ namespace MailFlowIntel.Core.Evidence
 
                 var record = new EvidenceRecord
                 {
-                    Source = "Ndr:" + context.SourceName,
+                    Source = "Ndr",
+                    File = context.SourceName,
                     MessageKey = context.MessageKey,
                     Platform = context.Platform(reportingMta),
                 };
@@ -365,7 +366,8 @@ namespace MailFlowIntel.Core.Evidence
         {
             var record = new EvidenceRecord
             {
-                Source = "Ndr:" + context.SourceName,
+                Source = "Ndr",
+                File = context.SourceName,
                 MessageKey = context.MessageKey,
                 Platform = context.Platform(null),
                 ObservedAt = context.Date,

@@ -32,10 +32,11 @@ namespace MailFlowIntel.Core.Evidence
         /// Interprets a row. Returns null when the row holds no failure (a delivered message, a probe that succeeded);
         /// <paramref name="why"/> then says why, for the verbose stream.
         /// </summary>
-        public static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string source, out string why)
+        /// <param name="file">The file the row was read from, or null for an object from the pipeline.</param>
+        public static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string file, out string why)
         {
             why = null;
-            var record = new EvidenceRecord();
+            var record = new EvidenceRecord { File = file };
             bool isQueue = Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
             bool isMessage = Has(row, "LastError") && !isQueue;
             bool isProbe = Has(row, "Stage") && Has(row, "ProbedFrom");
@@ -66,10 +67,9 @@ namespace MailFlowIntel.Core.Evidence
             }
             else
             {
-                record.Source = Has(row, "Event") || Has(row, "event") ? "MessageTraceDetail" : isTraceSummary ? "MessageTrace" : "Report";
+                record.Source = Has(row, "Event") || Has(row, "event_id") ? "MessageTraceDetail" : isTraceSummary ? "MessageTrace" : "Report";
                 record.Platform = EvidencePlatform.ExchangeOnline;
             }
-            if (source != null) record.Source = source + (record.Source == null ? "" : ":" + record.Source);
 
             bool found = false;
             if (isProbe)

@@ -13,14 +13,14 @@ namespace MailFlowIntel.Core.Evidence
         public const int MaxTextLine = 64 * 1024;
 
         /// <summary>Plain text: every line that carries an SMTP reply or status code is a piece of evidence.</summary>
-        public static IEnumerable<EvidenceRecord> Read(TextReader reader, string source)
+        public static IEnumerable<EvidenceRecord> Read(TextReader reader, string file)
         {
             var line = new StringBuilder();
             long number = 0;
             while (ReadBoundedLine(reader, line))
             {
                 number++;
-                EvidenceRecord r = FromLine(line.ToString(), source);
+                EvidenceRecord r = FromLine(line.ToString(), file);
                 if (r != null) yield return r;
             }
         }
@@ -30,9 +30,10 @@ namespace MailFlowIntel.Core.Evidence
         static readonly Regex LeadingDate = new Regex(@"^\s*(?<d>\d{4}-\d{2}-\d{2}[T ][\d:.]+Z?|\d{1,2}/\d{1,2}/\d{4} \d{1,2}:\d{2}(?::\d{2})?(?: [AP]M)?)", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
         /// <summary>One line of text as evidence; null when it carries no code.</summary>
-        public static EvidenceRecord FromLine(string text, string source)
+        /// <param name="file">The file the line was read from, or null for a string from the pipeline.</param>
+        public static EvidenceRecord FromLine(string text, string file)
         {
-            var r = new EvidenceRecord { Source = source, Text = text };
+            var r = new EvidenceRecord { Source = "Text", File = file, Text = text };
             if (!ReasonParser.Apply(text, r)) return null;
             try
             {

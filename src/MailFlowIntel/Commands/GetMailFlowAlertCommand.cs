@@ -113,7 +113,7 @@ namespace MailFlowIntel.Commands
                         "PathIsFolder", ErrorCategory.InvalidArgument, dir));
                     return;
                 case string line:
-                    Take(TextEvidence.FromLine(line, "Text"), line);
+                    Take(TextEvidence.FromLine(line, null), line);
                     return;
                 case IDictionary dictionary:
                     Take(RowInterpreter.Interpret(FromDictionary(dictionary), null, out string whyDict), input, whyDict);

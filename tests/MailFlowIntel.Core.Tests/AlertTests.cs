@@ -183,6 +183,34 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public void Microsoft_Graph_trace_details_are_read_from_their_description()
+        {
+            // exchangeMessageTraceDetail as Graph returns it: camelCase names, the reason in description.
+            var row = Row(("id", "a1"), ("dateTime", "2026-11-27T10:00:00Z"), ("event", "Defer"), ("action", null),
+                ("description", "Reason: [{LED=450 4.4.315 Connection timed out [LastAttemptedServerName=mx.fabrikam.com] [LastAttemptedIP=198.51.100.7:25]}]"),
+                ("data", "<root><MEP Name=\"Connector\" String=\"TenantOutboundConnectorCustomData=Name=To partner\" /></root>"), ("messageId", "<g@x>"));
+            MailFlowAlert a = Assert.Single(Group(new[] { row }));
+            Assert.Equal("450 4.4.315", a.Code);
+            Assert.Equal("To partner", a.Connector);
+            Assert.Equal("mx.fabrikam.com", a.DestinationServer);
+            Assert.Equal(new DateTime(2026, 11, 27, 10, 0, 0, DateTimeKind.Utc), a.FirstSeen);
+            Assert.Equal("MessageTraceDetail", a.Source);
+        }
+
+        [Fact]
+        public void Rows_re_imported_from_CSV_read_like_the_objects_they_came_from()
+        {
+            // Import-Csv gives every value as a string, dates in the exporting culture's form.
+            var row = Row(("Date", "11/27/2026 9:00:00 AM"), ("Event", "Defer"), ("Action", ""), ("Detail", "Reason: [{LED=450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]"),
+                ("Data", "TenantOutboundConnectorCustomData=Name=To on-premises"), ("MessageId", "<c@x>"), ("MessageTraceId", "00000000-0000-0000-0000-000000000001"));
+            MailFlowAlert a = Assert.Single(Group(new[] { row }));
+            Assert.Equal("450 4.4.316", a.Code);
+            Assert.Equal("To on-premises", a.Connector);
+            Assert.Equal(new DateTime(2026, 11, 27, 9, 0, 0, DateTimeKind.Utc), a.FirstSeen);
+            Assert.Equal(1, a.MessageCount);
+        }
+
+        [Fact]
         public void Filters_take_any_spelling_of_a_code()
         {
             var r = RowInterpreter.Interpret(TraceDetail("<m@x>", "a@x.com", AsOf), null, out _);

@@ -68,14 +68,29 @@ function Restore-TestTools {
 }
 
 function Invoke-XUnit {
+    # Both xunit projects: the engine's (MailFlowIntel.Core.Tests) and the hosted one that drives the built module
+    # through a runspace whose host answers prompts (MailFlowIntel.Hosted.Tests; it needs out/, so Build runs first).
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
-    dotnet test (Join-Path $Root 'tests/MailFlowIntel.Core.Tests/MailFlowIntel.Core.Tests.csproj') -c $Configuration --nologo `
-        --logger 'trx;LogFileName=xunit.trx' --logger 'console;verbosity=normal' --results-directory $results | Out-Host
-    $trx = Get-ChildItem $results -Filter *.trx -Recurse | Select-Object -First 1
-    if (-not $trx) { throw 'xunit wrote no results (the test project did not build or run).' }
-    $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
-    [pscustomobject]@{ Passed = [int]$c.passed; Failed = [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted; Skipped = [int]$c.total - [int]$c.executed }
+    $projects = [ordered]@{
+        'core.trx'   = 'tests/MailFlowIntel.Core.Tests/MailFlowIntel.Core.Tests.csproj'
+        'hosted.trx' = 'tests/MailFlowIntel.Hosted.Tests/MailFlowIntel.Hosted.Tests.csproj'
+    }
+    foreach ($p in $projects.GetEnumerator()) {
+        dotnet test (Join-Path $Root $p.Value) -c $Configuration --nologo `
+            --logger "trx;LogFileName=$($p.Key)" --logger 'console;verbosity=normal' --results-directory $results | Out-Host
+        if (-not (Get-ChildItem $results -Filter $p.Key -Recurse -ErrorAction SilentlyContinue)) {
+            throw "xunit wrote no results for $($p.Value) (the test project did not build or run)."
+        }
+    }
+    $sum = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($trx in Get-ChildItem $results -Filter *.trx -Recurse) {
+        $c = ([xml](Get-Content -Raw $trx.FullName)).TestRun.ResultSummary.Counters
+        $sum.Passed += [int]$c.passed
+        $sum.Failed += [int]$c.failed + [int]$c.error + [int]$c.timeout + [int]$c.aborted
+        $sum.Skipped += [int]$c.total - [int]$c.executed
+    }
+    $sum
 }
 
 function Invoke-Pester5 {

@@ -50,6 +50,10 @@ Test-ConnectorDelivery -SmartHost ok.lab.test -Recipient someone@lab.test, nobod
 Write-Host "== Test-ConnectorDelivery | Get-MailFlowAlert: the failures as alerts ==`n"
 $results | Get-MailFlowAlert | Format-Table Severity, Code, Connector, DestinationServer, LastAttemptedIP, Title -AutoSize | Out-Host
 
+Write-Host "== ... | Repair-ConnectorConfig -WhatIf: the plan (no Exchange Online session here, so every step is for a person) ==`n"
+$results | Get-MailFlowAlert | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue |
+    Format-Table Status, Code, Connector, Action, Target -AutoSize | Out-Host
+
 Write-Host "== Evidence from a queue, a message trace and a bounced message ==`n"
 @(
     'Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]'

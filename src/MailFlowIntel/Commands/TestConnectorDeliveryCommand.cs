@@ -17,7 +17,7 @@ namespace MailFlowIntel.Commands
     [Cmdlet(VerbsDiagnostic.Test, "ConnectorDelivery")]
     [OutputType("MailFlowIntel.ConnectorDeliveryResult")]   // by name, so reflection here never loads the engine early
     [OutputType(typeof(bool))]
-    public sealed class TestConnectorDeliveryCommand : PSCmdlet
+    public sealed class TestConnectorDeliveryCommand : ProbingCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [Alias("SmartHosts")]
@@ -50,18 +50,6 @@ namespace MailFlowIntel.Commands
         public string TlsDomain { get; set; }
 
         [Parameter]
-        [ValidateRange(1, 65535)]
-        public int Port { get; set; } = 25;
-
-        [Parameter]
-        [ValidateRange(1, 600)]
-        public int TimeoutSec { get; set; } = 15;
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string[] DnsServer { get; set; }
-
-        [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Recipient { get; set; }
 
@@ -80,10 +68,6 @@ namespace MailFlowIntel.Commands
         [Parameter]
         [ValidateRange(1, 1024)]
         public int ThrottleLimit { get; set; } = 16;
-
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string CertificateAuthority { get; set; }
 
         [Parameter]
         public SwitchParameter IncludeTranscript { get; set; }
@@ -110,19 +94,10 @@ namespace MailFlowIntel.Commands
             throttle = new SemaphoreSlim(ThrottleLimit);
             verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out object v) ? ((SwitchParameter)v).IsPresent
                 : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
-            var options = new ProbeOptions
-            {
-                Port = Port,
-                Timeout = TimeSpan.FromSeconds(TimeoutSec),
-                HeloName = HeloName,
-                Sender = Sender ?? "",
-                IncludeTranscript = IncludeTranscript.IsPresent || verbose,
-            };
-            try
-            {
-                if (DnsServer != null) options.DnsServers = DnsServer.Select(ProbeInputs.ParseDnsServer).ToArray();
-            }
-            catch (FormatException ex) { Terminate(ex, "InvalidDnsServer", ErrorCategory.InvalidArgument, DnsServer); }
+            ProbeOptions options = BuildProbeOptions();
+            options.HeloName = HeloName;
+            options.Sender = Sender ?? "";
+            options.IncludeTranscript = IncludeTranscript.IsPresent || verbose;
             if (SourceAddress != null)
             {
                 if (!IPAddress.TryParse(SourceAddress, out IPAddress source))
@@ -137,13 +112,6 @@ namespace MailFlowIntel.Commands
             }
             if (!string.IsNullOrEmpty(Sender) && !ProbeInputs.IsMailbox(Sender))
                 Terminate(new FormatException($"'{Sender}' is not an email address."), "InvalidSender", ErrorCategory.InvalidArgument, Sender);
-            if (CertificateAuthority != null)
-            {
-                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthority);
-                try { options.TrustedRoots = ProbeInputs.LoadPemCertificates(path); }
-                catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
-                { Terminate(ex, "InvalidCertificateAuthority", ErrorCategory.InvalidData, CertificateAuthority); }
-            }
             tester = new DeliveryTester(options);
         }
 
@@ -278,7 +246,5 @@ namespace MailFlowIntel.Commands
 
         static string Describe(ProbeTarget t) => string.IsNullOrEmpty(t.Connector) ? t.Text : $"{t.Text} ({t.Connector})";
 
-        void Terminate(Exception ex, string id, ErrorCategory category, object target) =>
-            ThrowTerminatingError(new ErrorRecord(ex, id, category, target));
     }
 }

@@ -1,0 +1,34 @@
+namespace MailFlowIntel
+{
+    /// <summary>One step of a repair plan: what to do about a failure, whether it ran, and how to undo it.</summary>
+    public sealed class RepairAction
+    {
+        public string Code { get; set; }
+        public string Connector { get; set; }
+        /// <summary>What the step does: DisableConnector, SetAcceptedDomainAuthoritative, SetTlsDomain, AllowFirewall, CheckDns...</summary>
+        public string Action { get; set; }
+        /// <summary>What it acts on: the connector, an accepted domain, a host.</summary>
+        public string Target { get; set; }
+        /// <summary>True when the module carries it out with Exchange Online cmdlets; false when a person must.</summary>
+        public bool Automatic { get; set; }
+        public RepairStatus Status { get; set; }
+        /// <summary>The exact PowerShell line that makes the change (or checks it, for manual steps).</summary>
+        public string Command { get; set; }
+        /// <summary>The line that undoes the change; empty when nothing changes.</summary>
+        public string RollbackCommand { get; set; }
+        /// <summary>Why this step, for this case.</summary>
+        public string Reason { get; set; }
+        /// <summary>For manual steps: what to do, naming this case's host, address or certificate ("1. ... 2. ...").</summary>
+        public string Steps { get; set; }
+        /// <summary>The step this one waits for; it is not made when that one is declined or fails.</summary>
+        public string DependsOn { get; set; }
+        public string DestinationServer { get; set; }
+        /// <summary>What happened: an error, a verification result.</summary>
+        public string Detail { get; set; }
+
+        public override string ToString() => $"{Action} {Target} {Status}";
+    }
+
+    /// <summary>Planned (-WhatIf), Applied, Skipped (already as wanted), Declined (the admin said no), Failed, Manual.</summary>
+    public enum RepairStatus { Planned, Applied, Skipped, Declined, Failed, Manual }
+}

@@ -1,0 +1,349 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using MailFlowIntel.Core.Catalog;
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Commands
+{
+    /// <summary>
+    /// Turns alerts and probe results into repair actions: the changes Exchange Online cmdlets can make run under
+    /// ShouldProcess, each with its rollback; the rest are spelled out as manual steps for this case.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Repair, "ConnectorConfig", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [OutputType("MailFlowIntel.RepairAction")]
+    public sealed class RepairConnectorConfigCommand : ProbingCmdlet
+    {
+        [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string Code { get; set; }
+
+        [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("Identity")]
+        [AllowNull, AllowEmptyString]
+        public string Connector { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string DestinationServer { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [Alias("IPAddress")]
+        [AllowNull, AllowEmptyString]
+        public string LastAttemptedIP { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string CertificateSubject { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string CertificateNames { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string CertificateErrors { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull]
+        public DateTime? CertificateNotAfter { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string Detail { get; set; }
+
+        [Parameter]
+        public SwitchParameter Decommissioned { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] AcceptedDomain { get; set; }
+
+        [Parameter]
+        public SwitchParameter AdoptCertificateName { get; set; }
+
+        [Parameter]
+        public SwitchParameter Verify { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] ValidationRecipient { get; set; }
+
+        ExchangeOnlineCommands exchange;
+        List<AcceptedDomainState> acceptedDomains;
+        ProbeOptions probeOptions;
+        RepairOptions repairOptions;
+        CancellationTokenSource cancel;
+        readonly HashSet<string> handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        readonly HashSet<string> validated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        bool warnedNoExchange;
+
+        protected override void BeginProcessing()
+        {
+            cancel = new CancellationTokenSource();
+            probeOptions = BuildProbeOptions();
+            exchange = ExchangeOnlineCommands.Find(InvokeCommand);
+            repairOptions = new RepairOptions
+            {
+                Decommissioned = Decommissioned,
+                AdoptCertificateName = AdoptCertificateName,
+                AcceptedDomains = AcceptedDomain ?? Array.Empty<string>(),
+                Prefix = exchange?.Prefix ?? "",
+            };
+            if (exchange == null)
+                WriteWarning("The Exchange Online cmdlets are not in this session, so nothing will be changed. Connect first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline), then run this again; meanwhile the plan below lists the commands to run.");
+            else WriteVerbose($"Exchange Online cmdlets found: {exchange.GetConnector.Name} ({exchange.GetConnector.ModuleName}).");
+        }
+
+        protected override void StopProcessing() => cancel?.Cancel();
+
+        protected override void ProcessRecord()
+        {
+            if (string.IsNullOrWhiteSpace(Code))
+            {
+                WriteVerbose($"Nothing to repair for {Connector ?? DestinationServer ?? "this input"}: it names no failure code.");
+                return;
+            }
+            string family = FailureCatalog.Find(Code)?.Code ?? Code.Trim();
+            if (!handled.Add(family + "|" + Connector + "|" + DestinationServer))
+            {
+                WriteVerbose($"{family} for {Connector} ({DestinationServer}) was planned already in this run.");
+                return;
+            }
+
+            var input = new RepairInput
+            {
+                Code = Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
+                LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
+                CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
+                CertificateNotAfter = CertificateNotAfter, Detail = NullIfEmpty(Detail),
+            };
+
+            ConnectorState connector = null;
+            if (exchange != null && input.Connector != null)
+            {
+                try { connector = exchange.ReadConnector(input.Connector); }
+                catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+                {
+                    // Exchange Online reports an unknown identity as an error rather than as no output.
+                    bool missing = ex.Message.IndexOf("couldn't be found", StringComparison.OrdinalIgnoreCase) >= 0
+                                   || ex.Message.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0;
+                    if (!missing) { WriteError(new ErrorRecord(ex, "ConnectorNotReadable", ErrorCategory.ReadError, input.Connector)); return; }
+                }
+                if (connector == null)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"Outbound connector '{input.Connector}' was not found."),
+                        "ConnectorNotFound", ErrorCategory.ObjectNotFound, input.Connector));
+                    return;
+                }
+                try { if (acceptedDomains == null) acceptedDomains = exchange.ReadAcceptedDomains(); }
+                catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+                {
+                    WriteError(new ErrorRecord(ex, "AcceptedDomainsNotReadable", ErrorCategory.ReadError, input.Connector));
+                    return;
+                }
+            }
+            else if (input.Connector != null)
+            {
+                // No Exchange Online session: plan from what the admin said; every change becomes a command to run.
+                connector = new ConnectorState { Name = input.Connector, Identity = input.Connector };
+                acceptedDomains = (AcceptedDomain ?? Array.Empty<string>())
+                    .Select(d => new AcceptedDomainState { Identity = d, DomainName = d, DomainType = "InternalRelay" }).ToList();
+            }
+
+            FreshCertificate fresh = AdoptCertificateName && connector != null && FailureCatalog.Find(input.Code) == FailureCatalog.CertificateValidationFailed
+                ? ProbeCertificate(connector, input) : null;
+            List<PlannedStep> plan = RepairPlanner.Plan(input, connector, acceptedDomains, repairOptions, fresh);
+            Carry(plan);
+            if (plan.Any(s => s.Action.Status == RepairStatus.Applied)) acceptedDomains = null;   // read them afresh next time
+
+            if (Verify && plan.Any(s => s.Action.Status == RepairStatus.Applied) && connector != null && exchange != null)
+                WriteObject(VerifyAction(input, connector, plan));
+            if (ValidationRecipient != null && connector != null && validated.Add(connector.Name))
+                WriteObject(Validate(input, connector));
+        }
+
+        /// <summary>Carries out the plan in order; a step whose prerequisite was not applied is not made either.</summary>
+        void Carry(List<PlannedStep> plan)
+        {
+            foreach (PlannedStep step in plan)
+            {
+                RepairAction a = step.Action;
+                if (step.Change != null)
+                {
+                    RepairAction before = step.DependsOn != null ? plan[step.DependsOn.Value].Action : null;
+                    if (step.AlreadyDone)
+                    {
+                        a.Status = RepairStatus.Skipped;
+                        a.Detail = "Already as wanted: nothing changed.";
+                        a.RollbackCommand = "";
+                    }
+                    else if (exchange == null)
+                    {
+                        a.Status = RepairStatus.Manual;
+                        a.Steps = "Connect-ExchangeOnline, then run the Command (or this cmdlet again).";
+                    }
+                    else if (before != null && before.Status != RepairStatus.Applied && before.Status != RepairStatus.Skipped
+                             && before.Status != RepairStatus.Planned)
+                    {
+                        a.Status = before.Status;
+                        a.Detail = $"Not made: it depends on {before.Action}, which was {before.Status.ToString().ToLowerInvariant()}.";
+                    }
+                    else Apply(step);   // under -WhatIf a step after a Planned one is shown as Planned too
+                    // Only a change that was made, or would be (-WhatIf), has something to undo.
+                    if (a.Status != RepairStatus.Applied && a.Status != RepairStatus.Planned && a.Status != RepairStatus.Manual) a.RollbackCommand = "";
+                }
+                WriteObject(a);
+            }
+        }
+
+        void Apply(PlannedStep step)
+        {
+            RepairAction a = step.Action;
+            if (!ShouldProcess($"{step.Description}. Undo with: {a.RollbackCommand}", step.Description + "?", "Repair-ConnectorConfig", out ShouldProcessReason reason))
+            {
+                a.Status = reason == ShouldProcessReason.WhatIf ? RepairStatus.Planned : RepairStatus.Declined;
+                return;
+            }
+            CommandInfo command = step.Change.Noun == "AcceptedDomain" ? exchange.SetDomain : exchange.SetConnector;
+            try
+            {
+                if (command == null) throw new InvalidOperationException($"Set-{exchange.Prefix}{step.Change.Noun} is not in the Exchange Online session.");
+                ExchangeOnlineCommands.Invoke(command, step.Change.Parameters);
+                a.Status = RepairStatus.Applied;
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+            {
+                a.Status = RepairStatus.Failed;
+                a.Detail = ex.Message;
+                a.RollbackCommand = "";
+                WriteError(new ErrorRecord(ex, "RepairFailed", ErrorCategory.InvalidOperation, a.Target));
+            }
+        }
+
+        /// <summary>
+        /// Probes every smart host of the connector (chain and dates checked, not the name) to see the certificates as they
+        /// are now. A new TlsDomain applies to all of them, so a name is offered only if every host's certificate is valid,
+        /// trusted and carries it. Null when no host could be probed.
+        /// </summary>
+        FreshCertificate ProbeCertificate(ConnectorState connector, RepairInput input)
+        {
+            List<string> hosts = connector.SmartHosts.Count > 0 ? connector.SmartHosts.Take(16).ToList()
+                               : input.DestinationServer != null ? new List<string> { input.DestinationServer } : new List<string>();
+            FreshCertificate fresh = null;
+            foreach (string host in hosts)
+            {
+                ProbeTarget target;
+                try { target = TargetParser.Parse(host, TargetKind.SmartHost, connector.Name, TlsRequirement.CertificateValidation, connector.TlsDomain); }
+                catch (InvalidTargetException) { return null; }
+                if (target.NotTestedReason != null) return null;
+                IReadOnlyList<ConnectorDeliveryResult> results;
+                try { results = new DeliveryTester(probeOptions).TestAsync(target, cancel.Token).GetAwaiter().GetResult(); }
+                catch (DnsServerUnreachableException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "DnsServerUnreachable", ErrorCategory.ResourceUnavailable, host));
+                    return null;
+                }
+                ConnectorDeliveryResult seen = results.FirstOrDefault(r => r.CertificateSubject != null);
+                if (seen == null) return new FreshCertificate { Host = host, ValidAndTrusted = false, Errors = results.FirstOrDefault()?.Detail };
+                string[] chainOrDate = (seen.CertificateErrors ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries)
+                    .Where(e => e != "SubjectMismatch" && e != "RevocationUnknown" && e != "ExpiresSoon").ToArray();
+                WriteVerbose($"Fresh probe of {host}: {seen.CertificateSubject}, names {seen.CertificateNames}, errors '{seen.CertificateErrors}'.");
+                string[] names = (seen.CertificateNames ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
+                bool good = seen.Status != ProbeStatus.Failed && chainOrDate.Length == 0;
+                fresh = fresh == null
+                    ? new FreshCertificate { Host = host, Names = names, ValidAndTrusted = good, Errors = seen.CertificateErrors }
+                    : new FreshCertificate
+                    {
+                        Host = fresh.Host + ", " + host,
+                        Names = fresh.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).ToList(),
+                        ValidAndTrusted = fresh.ValidAndTrusted && good,
+                        Errors = string.Join("; ", new[] { fresh.Errors, seen.CertificateErrors }.Where(e => !string.IsNullOrEmpty(e)).Distinct()),
+                    };
+            }
+            return fresh;
+        }
+
+        RepairAction VerifyAction(RepairInput input, ConnectorState connector, List<PlannedStep> plan)
+        {
+            var a = new RepairAction { Code = FailureCatalog.Find(input.Code)?.Code ?? input.Code, Connector = connector.Name, Action = "Verify",
+                Target = connector.SmartHosts.FirstOrDefault() ?? input.DestinationServer, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer };
+            if (plan.Any(s => s.Action.Action == "DisableConnector" && s.Action.Status == RepairStatus.Applied))
+            {
+                a.Status = RepairStatus.Skipped;
+                a.Detail = "The connector is now disabled: there is nothing to probe.";
+                return a;
+            }
+            ConnectorState now;
+            try { now = exchange.ReadConnector(connector.Identity ?? connector.Name) ?? connector; }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+            {
+                a.Status = RepairStatus.Failed;
+                a.Detail = "The connector could not be read again: " + ex.Message;
+                return a;
+            }
+            a.Command = $"Get-{repairOptions.Prefix}OutboundConnector -Identity '{connector.Name}' | Test-ConnectorDelivery";
+            if (a.Target == null) { a.Status = RepairStatus.Failed; a.Detail = "No smart host to probe."; return a; }
+            try
+            {
+                var target = TargetParser.Parse(a.Target, TargetKind.SmartHost, connector.Name, TlsRequirementParser.Parse(now.TlsSettings), now.TlsDomain);
+                var results = new DeliveryTester(probeOptions).TestAsync(target, cancel.Token).GetAwaiter().GetResult();
+                ConnectorDeliveryResult last = results.LastOrDefault();
+                bool ok = last != null && (last.Status == ProbeStatus.Succeeded || last.Status == ProbeStatus.Warning);
+                a.Status = ok ? RepairStatus.Applied : RepairStatus.Failed;
+                a.Detail = last == null ? "No result." : $"{last.Status}{(last.Code != null ? " " + last.Code : "")}: {last.Detail}";
+            }
+            catch (Exception ex) when (ex is FormatException || ex is DnsServerUnreachableException)
+            {
+                a.Status = RepairStatus.Failed;
+                a.Detail = ex.Message;
+            }
+            return a;
+        }
+
+        /// <summary>Asks Exchange Online to test the connector from its side; it sends test messages, so it is a change.</summary>
+        RepairAction Validate(RepairInput input, ConnectorState connector)
+        {
+            string recipients = string.Join(", ", ValidationRecipient.Select(r => "'" + r.Replace("'", "''") + "'"));
+            var a = new RepairAction
+            {
+                Code = FailureCatalog.Find(input.Code)?.Code ?? input.Code, Connector = connector.Name, Action = "ValidateConnector",
+                Target = connector.Name, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer,
+                Command = $"Validate-{repairOptions.Prefix}OutboundConnector -Identity '{connector.Identity ?? connector.Name}' -Recipients {recipients}",
+                Reason = "Microsoft 365 tests the connector from its own side, which a probe from here cannot do.",
+            };
+            if (exchange?.ValidateConnector == null)
+            {
+                a.Status = RepairStatus.Manual;
+                a.Steps = "Run the Command in a session connected to Exchange Online, or use Validate this connector in the Exchange admin center.";
+                return a;
+            }
+            if (!ShouldProcess($"Send test messages through outbound connector '{connector.Name}' to {string.Join(", ", ValidationRecipient)}",
+                    $"Send test messages through '{connector.Name}'?", "Repair-ConnectorConfig", out ShouldProcessReason reason))
+            {
+                a.Status = reason == ShouldProcessReason.WhatIf ? RepairStatus.Planned : RepairStatus.Declined;
+                return a;
+            }
+            try
+            {
+                var output = ExchangeOnlineCommands.Invoke(exchange.ValidateConnector,
+                    new Dictionary<string, object> { ["Identity"] = connector.Identity ?? connector.Name, ["Recipients"] = ValidationRecipient });
+                PSObject first = output.FirstOrDefault();
+                object success = first?.Properties["IsTaskSuccessful"]?.Value;
+                a.Status = success is bool b && !b ? RepairStatus.Failed : RepairStatus.Applied;
+                a.Detail = first == null ? "Validation ran." : string.Join("; ", first.Properties.Select(p => $"{p.Name}={p.Value}").Take(6));
+            }
+            catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+            {
+                a.Status = RepairStatus.Failed;
+                a.Detail = ex.Message;
+            }
+            return a;
+        }
+
+        static string NullIfEmpty(string s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+    }
+}

@@ -1,0 +1,298 @@
+# Repair-ConnectorConfig against stand-ins for the Exchange Online cmdlets: functions of the same names and
+# parameters, in a module shaped like the one Connect-ExchangeOnline makes, changing an in-memory tenant and
+# recording every call.
+BeforeAll {
+    Import-Module $env:MFI_MODULE -Force
+    Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
+    $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
+    $script:ProbeArgs = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
+
+    $script:StandIn = {
+        function Get-OutboundConnector {
+            [CmdletBinding()] param([Parameter(Position = 0)] [string] $Identity)
+            $global:ExoCalls.Add("Get-OutboundConnector $Identity")
+            $global:Tenant.Connectors | Where-Object { -not $Identity -or $_.Identity -eq $Identity -or $_.Name -eq $Identity } |
+                ForEach-Object { [pscustomobject]$_ }
+        }
+        function Set-OutboundConnector {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+            param([Parameter(Mandatory, Position = 0)] [string] $Identity, [bool] $Enabled, [string] $TlsDomain, [string] $TlsSettings, [string[]] $SmartHosts)
+            $c = $global:Tenant.Connectors | Where-Object { $_.Identity -eq $Identity -or $_.Name -eq $Identity }
+            if (-not $c) { throw "Outbound connector '$Identity' not found." }
+            if ($PSCmdlet.ShouldProcess($Identity, 'Set-OutboundConnector')) {
+                $global:ExoCalls.Add("Set-OutboundConnector $Identity " + (($PSBoundParameters.GetEnumerator() | Where-Object Key -ne 'Identity' | ForEach-Object { "-$($_.Key) $($_.Value)" }) -join ' '))
+                foreach ($p in 'Enabled', 'TlsDomain', 'TlsSettings', 'SmartHosts') { if ($PSBoundParameters.ContainsKey($p)) { $c[$p] = $PSBoundParameters[$p] } }
+            }
+        }
+        function Get-AcceptedDomain {
+            [CmdletBinding()] param([Parameter(Position = 0)] [string] $Identity)
+            $global:ExoCalls.Add("Get-AcceptedDomain $Identity")
+            $global:Tenant.Domains | Where-Object { -not $Identity -or $_.Identity -eq $Identity } | ForEach-Object { [pscustomobject]$_ }
+        }
+        function Set-AcceptedDomain {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+            param([Parameter(Mandatory, Position = 0)] [string] $Identity, [ValidateSet('Authoritative', 'InternalRelay', 'ExternalRelay')] [string] $DomainType)
+            $d = $global:Tenant.Domains | Where-Object Identity -eq $Identity
+            if (-not $d) { throw "Accepted domain '$Identity' not found." }
+            if ($PSCmdlet.ShouldProcess($Identity, 'Set-AcceptedDomain')) {
+                $global:ExoCalls.Add("Set-AcceptedDomain $Identity -DomainType $DomainType")
+                $d.DomainType = $DomainType
+            }
+        }
+        function Validate-OutboundConnector {
+            [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
+            param([Parameter(Mandatory)] [string] $Identity, [Parameter(Mandatory)] [string[]] $Recipients)
+            if ($PSCmdlet.ShouldProcess($Identity, 'Validate-OutboundConnector')) {
+                $global:ExoCalls.Add("Validate-OutboundConnector $Identity -Recipients $($Recipients -join ',')")
+                [pscustomobject]@{ Identity = $Identity; IsTaskSuccessful = $true; TaskName = 'SendMail'; Details = 'Sent' }
+            }
+        }
+        Export-ModuleMember -Function *
+    }
+
+    function Reset-Tenant {
+        $global:ExoCalls = [System.Collections.Generic.List[string]]::new()
+        $global:Tenant = @{
+            Connectors = @(
+                @{ Identity = 'Contoso on-premises'; Name = 'Contoso on-premises'; ConnectorType = 'OnPremises'; Enabled = $true; UseMXRecord = $false
+                   SmartHosts = [System.Collections.ArrayList]@('mail.contoso.com'); RecipientDomains = [System.Collections.ArrayList]@('contoso.com', 'sub.contoso.com')
+                   TlsSettings = $null; TlsDomain = $null }
+                @{ Identity = 'Fabrikam partner'; Name = 'Fabrikam partner'; ConnectorType = 'Partner'; Enabled = $true; UseMXRecord = $false
+                   SmartHosts = [System.Collections.ArrayList]@('mx.fabrikam.com'); RecipientDomains = [System.Collections.ArrayList]@('fabrikam.com')
+                   TlsSettings = 'DomainValidation'; TlsDomain = 'mx.fabrikam.com' }
+                @{ Identity = 'Lab TLS'; Name = 'Lab TLS'; ConnectorType = 'OnPremises'; Enabled = $true; UseMXRecord = $false
+                   SmartHosts = [System.Collections.ArrayList]@('wrongname.lab.test'); RecipientDomains = [System.Collections.ArrayList]@('lab.test')
+                   TlsSettings = 'DomainValidation'; TlsDomain = 'mx.lab.test' }
+            )
+            Domains = @(
+                @{ Identity = 'contoso.com'; Name = 'contoso.com'; DomainName = 'contoso.com'; DomainType = 'InternalRelay' }
+                @{ Identity = 'sub.contoso.com'; Name = 'sub.contoso.com'; DomainName = 'sub.contoso.com'; DomainType = 'Authoritative' }
+                @{ Identity = 'lab.test'; Name = 'lab.test'; DomainName = 'lab.test'; DomainType = 'Authoritative' }
+            )
+        }
+    }
+
+    # Like Connect-ExchangeOnline: a temporary module on disk, imported globally, with an optional noun prefix.
+    function Connect-StandIn([string] $Prefix) {
+        Get-Module tmpEXO_* | Remove-Module -Force
+        $name = 'tmpEXO_' + [guid]::NewGuid().ToString('N').Substring(0, 8)
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive $name) -Force
+        Set-Content (Join-Path $dir "$name.psm1") -Value $StandIn.ToString()
+        $common = @{ Name = (Join-Path $dir "$name.psm1"); Global = $true; Force = $true; DisableNameChecking = $true }
+        if ($Prefix) { Import-Module @common -Prefix $Prefix } else { Import-Module @common }
+    }
+
+    function Get-ConnectorState($Name) { $global:Tenant.Connectors | Where-Object Name -eq $Name }
+    function Get-DomainType($Name) { ($global:Tenant.Domains | Where-Object DomainName -eq $Name).DomainType }
+}
+
+AfterAll {
+    Get-Module tmpEXO_* | Remove-Module -Force
+    if ($script:Lab) { Stop-MailFlowLab $script:Lab }
+}
+
+Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session' {
+    BeforeEach { Reset-Tenant; Connect-StandIn }
+
+    It 'for 4.4.316 with -Decommissioned disables the on-premises connector, then makes its InternalRelay domain Authoritative' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code '450 4.4.316' -Decommissioned -Confirm:$false
+        $a.Action | Should -Be @('DisableConnector', 'SetAcceptedDomainAuthoritative', 'SetAcceptedDomainAuthoritative')
+        $a.Status | Should -Be @('Applied', 'Applied', 'Skipped')   # sub.contoso.com is Authoritative already
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeFalse
+        Get-DomainType 'contoso.com' | Should -Be 'Authoritative'
+        # -Confirm:$false is passed, so the Exchange cmdlets do not ask a second time.
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -Be @('Set-OutboundConnector Contoso on-premises -Enabled False -Confirm False', 'Set-AcceptedDomain contoso.com -DomainType Authoritative')
+        $a[0].RollbackCommand | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$true -Confirm:`$false"
+        $a[1].RollbackCommand | Should -Be "Set-AcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:`$false"
+    }
+
+    It 'restores the state before when the rollback commands are run' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $a | Where-Object Status -eq 'Applied' | ForEach-Object { Invoke-Expression $_.RollbackCommand }
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+        Get-DomainType 'contoso.com' | Should -Be 'InternalRelay'
+    }
+
+    It 'makes no Set call under -WhatIf and reports Planned' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -WhatIf
+        ($a | Where-Object Automatic).Status | Should -Be @('Planned', 'Planned', 'Skipped')
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+    }
+
+    It 'reports Skipped on a second run after applying' {
+        $null = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $global:ExoCalls.Clear()
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $a.Status | Should -Be @('Skipped', 'Skipped', 'Skipped')
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'never disables a Partner connector, even with -Decommissioned' {
+        $a = Repair-ConnectorConfig -Connector 'Fabrikam partner' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $a.Automatic | Should -Not -Contain $true
+        $a[0].Status | Should -Be 'Manual'
+        $a[0].Reason | Should -Match 'partner'
+        (Get-ConnectorState 'Fabrikam partner').Enabled | Should -BeTrue
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'without -Decommissioned plans the firewall rule for Microsoft 365 on TCP 25, naming the host and address' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -DestinationServer mail.contoso.com -LastAttemptedIP 203.0.113.5 -Confirm:$false
+        $a.Status | Should -Be 'Manual'
+        $a.Action | Should -Be 'AllowMicrosoft365OnPort25'
+        $a.Steps | Should -Match 'mail\.contoso\.com \(203\.0\.113\.5\)'
+        $a.Steps | Should -Match '40\.107\.0\.0/16'
+        $a.Command | Should -Match 'endpoints\.office\.com'
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'plans manual steps specific to the case for <Code>' -ForEach @(
+        @{ Code = '450 4.4.312'; Action = 'FixDns'; Match = 'Resolve-DnsName' }
+        @{ Code = '4.4.315'; Action = 'CheckServerReachable'; Match = 'Test-NetConnection' }
+        @{ Code = '450 4.4.317'; Action = 'CheckServerTls'; Match = 'Test-ConnectorDelivery' }
+        @{ Code = '5.4.318'; Action = 'CheckConnectionDrops'; Match = 'Transcript' }
+        @{ Code = '450 4.7.320'; Action = 'ReplaceCertificate'; Match = 'Test-ConnectorDelivery' }
+        @{ Code = '451 4.7.500'; Action = 'Investigate'; Match = 'Get-OutboundConnector' }
+    ) {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code $Code -DestinationServer mail.contoso.com -Confirm:$false
+        $a.Action | Should -Be $Action
+        $a.Status | Should -Be 'Manual'
+        $a.Automatic | Should -BeFalse
+        $a.Command | Should -Match $Match
+        $a.Steps | Should -Match 'mail\.contoso\.com'
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'finds the cmdlets under a -Prefix and reports commands with it' {
+        Connect-StandIn -Prefix 'Cloud'
+        Get-Command Get-OutboundConnector -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $a[0].Status | Should -Be 'Applied'
+        $a[0].Command | Should -BeLike 'Set-CloudOutboundConnector *'
+        $a[1].RollbackCommand | Should -BeLike 'Set-CloudAcceptedDomain *'
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeFalse
+    }
+
+    It 'never calls an on-premises command of the same name' {
+        $global:OnPremCalls = [System.Collections.Generic.List[string]]::new()
+        $onPrem = New-Module -Name OnPremExchange -ScriptBlock {
+            function Get-AcceptedDomain { [CmdletBinding()] param($Identity) $global:OnPremCalls.Add('Get-AcceptedDomain') }
+            function Set-AcceptedDomain { [CmdletBinding(SupportsShouldProcess)] param($Identity, $DomainType) $global:OnPremCalls.Add('Set-AcceptedDomain') }
+            Export-ModuleMember -Function *
+        } | Import-Module -Global -Force -PassThru -DisableNameChecking
+        try {
+            Connect-StandIn -Prefix 'Cloud'
+            $null = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+            $global:OnPremCalls | Should -BeNullOrEmpty
+            Get-DomainType 'contoso.com' | Should -Be 'Authoritative'
+        }
+        finally { Remove-Module OnPremExchange -Force }
+    }
+
+    It 'passes Succeeded probe results quietly' {
+        $ok = [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = $null; Status = 'Succeeded'; DestinationServer = 'mail.contoso.com' }
+        $out = $ok | Repair-ConnectorConfig -Confirm:$false -Verbose 4>&1
+        @($out | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }) | Should -BeNullOrEmpty
+        ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ' | Should -Match 'Nothing to repair'
+    }
+
+    It 'says so for a connector that does not exist and goes on' {
+        $in = @(
+            [pscustomobject]@{ Connector = 'Nope'; Code = '450 4.4.316' }
+            [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.312' }
+        )
+        $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $a.Action | Should -Be 'FixDns'
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectorNotFound,*'
+        $errs[0].TargetObject | Should -Be 'Nope'
+    }
+
+    It 'asks Exchange Online to validate the connector with -ValidationRecipient' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -ValidationRecipient probe@contoso.com -Confirm:$false
+        ($a | Where-Object Action -eq 'ValidateConnector').Status | Should -Be 'Applied'
+        $global:ExoCalls | Should -Contain 'Validate-OutboundConnector Contoso on-premises -Recipients probe@contoso.com'
+        $null = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.315 -ValidationRecipient probe@contoso.com -WhatIf
+        @($global:ExoCalls | Where-Object { $_ -like 'Validate-*' }).Count | Should -Be 1
+    }
+}
+
+Describe 'Repair-ConnectorConfig on the lab (certificates)' {
+    BeforeEach { Reset-Tenant; Connect-StandIn }
+
+    It 'adopts a trusted certificate name inside the accepted domains only with -AdoptCertificateName' {
+        $global:Tenant.Domains += @{ Identity = 'example.test'; Name = 'example.test'; DomainName = 'example.test'; DomainType = 'Authoritative' }
+        $probe = Get-OutboundConnector 'Lab TLS' | Test-ConnectorDelivery @ProbeArgs
+        $probe.Code | Should -Be '450 4.7.320'
+        $probe.CertificateErrors | Should -Match 'SubjectMismatch'
+
+        $manual = $probe | Repair-ConnectorConfig @ProbeArgs -Confirm:$false
+        $manual.Action | Should -Be 'ReplaceCertificate'
+        $manual.Status | Should -Be 'Manual'
+        $manual.Reason | Should -Match 'other\.example\.test'
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'
+
+        $a = $probe | Repair-ConnectorConfig -AdoptCertificateName -Verify @ProbeArgs -Confirm:$false
+        ($a | Where-Object Action -eq 'SetTlsDomain').Status | Should -Be 'Applied'
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'other.example.test'
+        ($a | Where-Object Action -eq 'SetTlsDomain').RollbackCommand | Should -Match "-TlsDomain 'mx\.lab\.test'"
+        ($a | Where-Object Action -eq 'Verify').Status | Should -Be 'Applied'
+        (Get-ConnectorState 'Lab TLS').TlsSettings | Should -Be 'DomainValidation'   # never lowered
+    }
+
+    It 'does not adopt a name outside the recipient and accepted domains' {
+        $probe = Get-OutboundConnector 'Lab TLS' | Test-ConnectorDelivery @ProbeArgs
+        $a = $probe | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
+        $a.Status | Should -Be 'Manual'
+        $a.Reason | Should -Match 'No name on the certificate'
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'
+    }
+
+    It 'does not adopt the name of an expired or untrusted certificate (<SmartHost>)' -ForEach @(
+        @{ SmartHost = 'expired.lab.test' }, @{ SmartHost = 'selfsigned.lab.test' }
+    ) {
+        $c = Get-ConnectorState 'Lab TLS'
+        $c.SmartHosts = [System.Collections.ArrayList]@($SmartHost)
+        $c.TlsDomain = 'wrong.lab.test'
+        $probe = Get-OutboundConnector 'Lab TLS' | Test-ConnectorDelivery @ProbeArgs
+        $probe.Code | Should -Be '450 4.7.320'
+        $a = $probe | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
+        $a.Action | Should -Be 'ReplaceCertificate'
+        $a.Status | Should -Be 'Manual'
+        $a.Reason | Should -Match 'not valid and trusted'
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'wrong.lab.test'
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Repair-ConnectorConfig without Exchange Online' {
+    BeforeAll { Get-Module tmpEXO_* | Remove-Module -Force }
+
+    It 'changes nothing, warns how to connect, and still gives the plan with runnable commands' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -WarningVariable warn -WarningAction SilentlyContinue
+        $warn[0] | Should -Match 'Connect-ExchangeOnline'
+        $a | Should -Not -BeNullOrEmpty
+        $a.Status | Should -Not -Contain 'Applied'
+        $a.Command | ForEach-Object { { [scriptblock]::Create($_) } | Should -Not -Throw }
+        $disable = $a | Where-Object Action -eq 'DisableConnector'
+        $disable.Status | Should -Be 'Manual'
+        $disable.Command | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"
+        $disable.Reason | Should -Match 'OnPremises'
+    }
+
+    It 'quotes names from evidence so a crafted one cannot run code in a Command' {
+        $evil = "x'+(Set-Variable -Name Pwned -Value 1 -Scope Global)+'"
+        $a = Repair-ConnectorConfig -Connector "Contoso's connector" -Code 4.4.312 -DestinationServer $evil -WarningAction SilentlyContinue
+        $ast = [System.Management.Automation.Language.Parser]::ParseInput($a.Command, [ref]$null, [ref]$null)
+        $ast.FindAll({ $args[0] -is [System.Management.Automation.Language.SubExpressionAst] -or $args[0] -is [System.Management.Automation.Language.ParenExpressionAst] }, $true) | Should -BeNullOrEmpty
+        @($ast.FindAll({ $args[0] -is [System.Management.Automation.Language.CommandAst] }, $true)).Count | Should -Be 1
+        $a.Command | Should -BeLike "*-Name 'x''+(Set-Variable*"
+    }
+
+    It 'closes the README chain on the lab: Test-ConnectorDelivery | Get-MailFlowAlert | Repair-ConnectorConfig -WhatIf' {
+        $a = Test-ConnectorDelivery -SmartHost refused.lab.test, busy.lab.test, expired.lab.test -TlsSettings CertificateValidation @ProbeArgs |
+            Get-MailFlowAlert | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue
+        ($a.Code | Sort-Object) | Should -Be @('450 4.4.316', '450 4.4.317', '450 4.7.320')
+        ($a | Where-Object Code -eq '450 4.4.316').Steps | Should -Match 'refused\.lab\.test \(127\.0\.0\.11\)'
+    }
+}

@@ -26,6 +26,7 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal("CN=mx.lab.test", r.CertificateSubject);
             Assert.Contains("ok.lab.test", r.CertificateNames);
             Assert.Contains("MailFlowIntel Lab CA", r.CertificateIssuer);
+            Assert.Contains("PrivateRoot", r.CertificateErrors);   // trusted through the lab CA, not a public root
             Assert.NotNull(r.CertificateNotAfter);
             Assert.Equal("127.0.0.1", r.ProbedFrom);
         }

@@ -236,8 +236,11 @@ Describe 'Repair-ConnectorConfig on the lab (certificates)' {
         ($a | Where-Object Action -eq 'SetTlsDomain').Status | Should -Be 'Applied'
         (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'other.example.test'
         ($a | Where-Object Action -eq 'SetTlsDomain').RollbackCommand | Should -Match "-TlsDomain 'mx\.lab\.test'"
+        ($a | Where-Object Action -eq 'SetTlsDomain').Reason | Should -Match 'trusted here only through -CertificateAuthority'
         ($a | Where-Object Action -eq 'Verify').Status | Should -Be 'Applied'
         (Get-ConnectorState 'Lab TLS').TlsSettings | Should -Be 'DomainValidation'   # never lowered
+        Invoke-Expression ($a | Where-Object Action -eq 'SetTlsDomain').RollbackCommand
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'   # the rollback restores the state before
     }
 
     It 'does not adopt a name outside the recipient and accepted domains' {

@@ -15,7 +15,7 @@ namespace MailFlowIntel.Core.Probing
         public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
         /// <summary>Problems that fail a validating connector (Expired, NotYetValid, UntrustedRoot, SubjectMismatch, Revoked...).</summary>
         public List<string> Errors { get; } = new List<string>();
-        /// <summary>Facts worth saying that fail nothing (ExpiresSoon, RevocationUnknown).</summary>
+        /// <summary>Facts worth saying that fail nothing (ExpiresSoon, RevocationUnknown, PrivateRoot).</summary>
         public List<string> Notes { get; } = new List<string>();
         /// <summary>The name problem alone, which only DomainValidation checks.</summary>
         public bool NameMismatch { get; set; }
@@ -64,7 +64,11 @@ namespace MailFlowIntel.Core.Probing
             // The system's roots first; the admin's extra roots (-CertificateAuthority) when those do not vouch for it.
             ChainVerdict verdict = BuildChain(leaf, intermediates, null, nowUtc, revocationTimeout);
             if (verdict.Untrusted && trustedRoots != null && trustedRoots.Count > 0)
+            {
                 verdict = BuildChain(leaf, intermediates, trustedRoots, nowUtc, revocationTimeout);
+                // Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots, not this one.
+                if (!verdict.Untrusted) report.Notes.Add("PrivateRoot");
+            }
 
             if (verdict.Untrusted) report.Errors.Add("UntrustedRoot");
             var statuses = verdict.Statuses;

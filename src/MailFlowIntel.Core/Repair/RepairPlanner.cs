@@ -206,7 +206,9 @@ namespace MailFlowIntel.Core.Repair
                     plan.Add(new PlannedStep
                     {
                         Action = Auto(input, connectorName, "SetTlsDomain", connectorName,
-                            $"{fresh.Host} presents a valid, trusted certificate for {name}; the connector expects {connector.TlsDomain ?? "the smart host name"}.",
+                            $"{fresh.Host} presents a valid, trusted certificate for {name}; the connector expects {connector.TlsDomain ?? "the smart host name"}."
+                            + ((fresh.Errors ?? "").IndexOf("PrivateRoot", StringComparison.Ordinal) >= 0
+                                ? " Note: it was trusted here only through -CertificateAuthority; Microsoft 365 trusts public roots only." : ""),
                             Line(options, "OutboundConnector", ("Identity", id), ("TlsDomain", name)),
                             Line(options, "OutboundConnector", ("Identity", id), ("TlsDomain", connector.TlsDomain))),
                         Change = new ExchangeChange("OutboundConnector", Params(("Identity", id), ("TlsDomain", name)), Params(("Identity", id), ("TlsDomain", connector.TlsDomain))),

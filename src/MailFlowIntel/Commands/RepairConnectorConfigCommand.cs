@@ -250,7 +250,7 @@ namespace MailFlowIntel.Commands
                 ConnectorDeliveryResult seen = results.FirstOrDefault(r => r.CertificateSubject != null);
                 if (seen == null) return new FreshCertificate { Host = host, ValidAndTrusted = false, Errors = results.FirstOrDefault()?.Detail };
                 string[] chainOrDate = (seen.CertificateErrors ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries)
-                    .Where(e => e != "SubjectMismatch" && e != "RevocationUnknown" && e != "ExpiresSoon").ToArray();
+                    .Where(e => e != "SubjectMismatch" && e != "RevocationUnknown" && e != "ExpiresSoon" && e != "PrivateRoot").ToArray();
                 WriteVerbose($"Fresh probe of {host}: {seen.CertificateSubject}, names {seen.CertificateNames}, errors '{seen.CertificateErrors}'.");
                 string[] names = (seen.CertificateNames ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
                 bool good = seen.Status != ProbeStatus.Failed && chainOrDate.Length == 0;

@@ -267,10 +267,13 @@ namespace MailFlowIntel.Commands
             return fresh;
         }
 
+        /// <summary>Probes every smart host of the connector again, with its settings as they are now.</summary>
         RepairAction VerifyAction(RepairInput input, ConnectorState connector, List<PlannedStep> plan)
         {
             var a = new RepairAction { Code = FailureCatalog.Find(input.Code)?.Code ?? input.Code, Connector = connector.Name, Action = "Verify",
-                Target = connector.SmartHosts.FirstOrDefault() ?? input.DestinationServer, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer };
+                Target = connector.Name, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer,
+                Command = $"Get-{repairOptions.Prefix}OutboundConnector -Identity {RepairPlanner.Q(connector.Identity ?? connector.Name)} | Test-ConnectorDelivery",
+                Reason = "Re-probe after the change, with the connector's settings as they are now." };
             if (plan.Any(s => s.Action.Action == "DisableConnector" && s.Action.Status == RepairStatus.Applied))
             {
                 a.Status = RepairStatus.Skipped;
@@ -285,22 +288,29 @@ namespace MailFlowIntel.Commands
                 a.Detail = "The connector could not be read again: " + ex.Message;
                 return a;
             }
-            a.Command = $"Get-{repairOptions.Prefix}OutboundConnector -Identity '{connector.Name}' | Test-ConnectorDelivery";
-            if (a.Target == null) { a.Status = RepairStatus.Failed; a.Detail = "No smart host to probe."; return a; }
-            try
+            List<string> hosts = now.SmartHosts.Count > 0 ? now.SmartHosts.Take(16).ToList()
+                               : input.DestinationServer != null ? new List<string> { input.DestinationServer } : new List<string>();
+            if (hosts.Count == 0) { a.Status = RepairStatus.Failed; a.Detail = "No smart host to probe."; return a; }
+            var outcomes = new List<string>();
+            bool allOk = true;
+            foreach (string host in hosts)
             {
-                var target = TargetParser.Parse(a.Target, TargetKind.SmartHost, connector.Name, TlsRequirementParser.Parse(now.TlsSettings), now.TlsDomain);
-                var results = new DeliveryTester(probeOptions).TestAsync(target, cancel.Token).GetAwaiter().GetResult();
-                ConnectorDeliveryResult last = results.LastOrDefault();
-                bool ok = last != null && (last.Status == ProbeStatus.Succeeded || last.Status == ProbeStatus.Warning);
-                a.Status = ok ? RepairStatus.Applied : RepairStatus.Failed;
-                a.Detail = last == null ? "No result." : $"{last.Status}{(last.Code != null ? " " + last.Code : "")}: {last.Detail}";
+                try
+                {
+                    var target = TargetParser.Parse(host, TargetKind.SmartHost, connector.Name, TlsRequirementParser.Parse(now.TlsSettings), now.TlsDomain);
+                    ConnectorDeliveryResult last = new DeliveryTester(probeOptions).TestAsync(target, cancel.Token).GetAwaiter().GetResult().LastOrDefault();
+                    bool ok = last != null && (last.Status == ProbeStatus.Succeeded || last.Status == ProbeStatus.Warning || last.Status == ProbeStatus.NotTested);
+                    allOk &= ok;
+                    outcomes.Add(last == null ? $"{host}: no result" : $"{host}: {last.Status}{(last.Code != null ? " " + last.Code : "")}");
+                }
+                catch (Exception ex) when (ex is FormatException || ex is DnsServerUnreachableException)
+                {
+                    allOk = false;
+                    outcomes.Add($"{host}: {ex.Message}");
+                }
             }
-            catch (Exception ex) when (ex is FormatException || ex is DnsServerUnreachableException)
-            {
-                a.Status = RepairStatus.Failed;
-                a.Detail = ex.Message;
-            }
+            a.Status = allOk ? RepairStatus.Applied : RepairStatus.Failed;
+            a.Detail = string.Join("; ", outcomes);
             return a;
         }
 

@@ -184,9 +184,12 @@ Describe 'Hard time bounds' {
 }
 
 Describe 'Help' {
-    It 'describes every parameter of Test-ConnectorDelivery and has examples' {
-        $help = Get-Help Test-ConnectorDelivery -Full
-        $cmd = Get-Command Test-ConnectorDelivery
+    It 'describes every parameter of <Name> and has examples' -ForEach @(
+        @{ Name = 'Test-ConnectorDelivery' }, @{ Name = 'Get-MailFlowAlert' }, @{ Name = 'Repair-ConnectorConfig' }
+    ) {
+        $help = Get-Help $Name -Full
+        $help.Synopsis | Should -Not -BeNullOrEmpty
+        $cmd = Get-Command $Name
         $common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
         foreach ($name in $cmd.Parameters.Keys | Where-Object { $_ -notin $common }) {
             $p = $help.parameters.parameter | Where-Object name -eq $name

@@ -52,7 +52,7 @@ namespace MailFlowIntel
         /// <summary>Runs one of them in this session, with -Confirm:$false (our own ShouldProcess already asked).</summary>
         public static Collection<PSObject> Invoke(CommandInfo command, IDictionary<string, object> parameters)
         {
-            var splat = new Hashtable(StringComparer.OrdinalIgnoreCase);
+            var splat = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);   // the plan's order, then -Confirm
             foreach (KeyValuePair<string, object> p in parameters) splat[p.Key] = p.Value;
             if (command.Parameters.ContainsKey("Confirm")) splat["Confirm"] = false;
             using (PowerShell ps = PowerShell.Create(RunspaceMode.CurrentRunspace))

@@ -101,7 +101,12 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeFalse
         Get-DomainType 'contoso.com' | Should -Be 'Authoritative'
         # -Confirm:$false is passed, so the Exchange cmdlets do not ask a second time.
-        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -Be @('Set-OutboundConnector Contoso on-premises -Enabled False -Confirm False', 'Set-AcceptedDomain contoso.com -DomainType Authoritative')
+        $sets = @($global:ExoCalls | Where-Object { $_ -like 'Set-*' })
+        $sets | Should -HaveCount 2
+        $sets[0] | Should -BeLike 'Set-OutboundConnector Contoso on-premises *'
+        $sets[0] | Should -Match '-Enabled False' 
+        $sets[0] | Should -Match '-Confirm False'
+        $sets[1] | Should -Be 'Set-AcceptedDomain contoso.com -DomainType Authoritative'
         $a[0].RollbackCommand | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$true -Confirm:`$false"
         $a[1].RollbackCommand | Should -Be "Set-AcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:`$false"
     }

@@ -286,6 +286,7 @@ Describe 'Repair-ConnectorConfig without Exchange Online' {
         $disable.Status | Should -Be 'Manual'
         $disable.Command | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"
         $disable.Reason | Should -Match 'OnPremises'
+        ($a | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.'
     }
 
     It 'quotes names from evidence so a crafted one cannot run code in a Command' {

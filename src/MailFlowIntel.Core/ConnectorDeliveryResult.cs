@@ -10,6 +10,8 @@ namespace MailFlowIntel
     public sealed class ConnectorDeliveryResult
     {
         public string Connector { get; set; }
+        /// <summary>OnPremises or Partner, from a piped connector; empty for a bare -SmartHost or -Domain.</summary>
+        public string ConnectorType { get; set; }
         /// <summary>The smart host, IP address, range or domain as it was given.</summary>
         public string Target { get; set; }
         /// <summary>The host the probe connected to (the smart host, or the MX host of a domain).</summary>
@@ -20,6 +22,13 @@ namespace MailFlowIntel
         /// <summary>The local address the probe used: the probe's vantage point, not Microsoft 365's.</summary>
         public string ProbedFrom { get; set; }
         public ProbeStatus Status { get; set; }
+        /// <summary>
+        /// The outcome of the whole target (all its MX hosts and addresses): a first MX that failed while the next took the
+        /// session reads Status Failed, TargetStatus Succeeded, because Microsoft 365 would fail over and deliver.
+        /// </summary>
+        public ProbeStatus TargetStatus { get; set; }
+        /// <summary>For a failed attempt of a target that delivered: the server (and address) that took the session.</summary>
+        public string FailoverServer { get; set; }
         public string Code { get; set; }
         public string EnhancedStatusCode { get; set; }
         public string Title { get; set; }

@@ -29,6 +29,11 @@ namespace MailFlowIntel
         public DateTime? ExpiresAt { get; set; }
         public bool Expired { get; set; }
         public AlertSeverity Severity { get; set; }
+        /// <summary>
+        /// Set when every piece of evidence is a probe of a target that still delivered through another server: that server.
+        /// Such an alert is Low and never drives an automatic repair.
+        /// </summary>
+        public string FailoverServer { get; set; }
         /// <summary>The code exactly as the evidence gave it, when it differs from Code (e.g. "451 4.4.0" read as 4.4.315).</summary>
         public string RawCode { get; set; }
         /// <summary>Specifics the evidence named: [Message=...], a socket error, a DNS error name.</summary>

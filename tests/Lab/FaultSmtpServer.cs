@@ -33,6 +33,12 @@ namespace MailFlowIntel.Lab
         Garbage,
         /// <summary>Sends a one-megabyte line as its greeting.</summary>
         MegaLine,
+        /// <summary>Sends two megabytes without a line end as its greeting, then holds the connection open.</summary>
+        HugeLineNoEnd,
+        /// <summary>Greets, answers EHLO with 421 (too many connections), records anything more it gets for a second, then closes.</summary>
+        Ehlo421ThenClose,
+        /// <summary>Accepts the connection and resets it (RST) before any greeting.</summary>
+        AcceptThenReset,
     }
 
     /// <summary>
@@ -44,12 +50,18 @@ namespace MailFlowIntel.Lab
         readonly TcpListener listener;
         readonly CancellationTokenSource stop = new CancellationTokenSource();
         readonly X509Certificate2 certificate;
+        readonly SslStreamCertificateContext certificateContext;
 
+        /// <param name="intermediates">Certificates sent after the leaf; none means the server sends its leaf alone.</param>
         public FaultSmtpServer(FaultBehaviour behaviour, X509Certificate2 certificate = null, string hostName = "mx.lab.test",
-            IPAddress address = null, int port = 0)
+            IPAddress address = null, int port = 0, X509Certificate2 intermediates = null)
         {
             Behaviour = behaviour;
             this.certificate = certificate;
+            // Fixed now, offline: what the server sends never depends on this machine's stores or on AIA downloads later.
+            if (certificate != null)
+                certificateContext = SslStreamCertificateContext.Create(certificate,
+                    intermediates == null ? new X509Certificate2Collection() : new X509Certificate2Collection(intermediates), offline: true);
             HostName = hostName;
             Address = address ?? IPAddress.Loopback;
             listener = new TcpListener(Address, port);
@@ -98,6 +110,14 @@ namespace MailFlowIntel.Lab
                             return;
                         case FaultBehaviour.Garbage: await WriteAsync(stream, "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"); await Task.Delay(2000, stop.Token); return;
                         case FaultBehaviour.MegaLine: await WriteAsync(stream, new string('A', 1024 * 1024) + "\r\n"); await Task.Delay(2000, stop.Token); return;
+                        case FaultBehaviour.HugeLineNoEnd:
+                            await WriteAsync(stream, new string('A', 2 * 1024 * 1024));
+                            await Task.Delay(Timeout.Infinite, stop.Token);
+                            return;
+                        case FaultBehaviour.AcceptThenReset:
+                            client.Client.LingerState = new LingerOption(true, 0);
+                            client.Client.Close();
+                            return;
                     }
 
                     await WriteAsync(stream, $"220 {HostName} ESMTP lab\r\n");
@@ -113,6 +133,16 @@ namespace MailFlowIntel.Lab
                         {
                             case "EHLO":
                                 if (Behaviour == FaultBehaviour.CloseAfterEhlo) return;
+                                if (Behaviour == FaultBehaviour.Ehlo421ThenClose)
+                                {
+                                    await WriteAsync(stream, "421 4.7.0 too many connections, closing\r\n");
+                                    // A client that ignored the 421 would send more now: record it, then close.
+                                    using var grace = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
+                                    grace.CancelAfter(1000);
+                                    try { for (string more; (more = await reader.ReadLineAsync(grace.Token)) != null;) Commands.Enqueue(more); }
+                                    catch (OperationCanceledException) { }
+                                    return;
+                                }
                                 bool offerTls = certificate != null && !secure;
                                 await WriteAsync(stream, $"250-{HostName} hello\r\n250-PIPELINING\r\n" + (offerTls ? "250-STARTTLS\r\n" : "") + "250 8BITMIME\r\n");
                                 break;
@@ -131,7 +161,7 @@ namespace MailFlowIntel.Lab
                                 var ssl = new SslStream(stream, false);
                                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                                 {
-                                    ServerCertificate = certificate,
+                                    ServerCertificateContext = certificateContext,
                                     EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                                 }, stop.Token);
                                 stream = ssl;

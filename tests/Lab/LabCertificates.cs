@@ -20,6 +20,10 @@ namespace MailFlowIntel.Lab
         public X509Certificate2 Revoked { get; }
         /// <summary>A leaf whose CRL distribution point cannot be reached; null without a CRL URL.</summary>
         public X509Certificate2 RevocationUnreachable { get; }
+        /// <summary>An intermediate CA under <see cref="Ca"/>; null without an AIA URL.</summary>
+        public X509Certificate2 Intermediate { get; }
+        /// <summary>A leaf issued by <see cref="Intermediate"/> whose AIA caIssuers URL serves that intermediate; null without one.</summary>
+        public X509Certificate2 IntermediateLeaf { get; }
         /// <summary>The CA's CRL (DER), listing <see cref="Revoked"/>.</summary>
         public byte[] Crl { get; }
         /// <summary>PEM file holding the lab CA, for -CertificateAuthority.</summary>
@@ -27,7 +31,9 @@ namespace MailFlowIntel.Lab
 
         /// <param name="crlUrl">Where the lab serves the CA's CRL; revocation certificates are made only when given.</param>
         /// <param name="unreachableCrlUrl">A CRL address where nothing answers.</param>
-        public LabCertificates(string directory, string host = "mx.lab.test", string crlUrl = null, string unreachableCrlUrl = null)
+        /// <param name="intermediateUrl">Where the lab serves the intermediate CA (the leaf's AIA caIssuers URL).</param>
+        public LabCertificates(string directory, string host = "mx.lab.test", string crlUrl = null, string unreachableCrlUrl = null,
+            string intermediateUrl = null)
         {
             Directory.CreateDirectory(directory);
             var now = DateTimeOffset.UtcNow;
@@ -46,6 +52,12 @@ namespace MailFlowIntel.Lab
                 var crl = new CertificateRevocationListBuilder();
                 crl.AddEntry(Revoked, now.AddHours(-1), X509RevocationReason.KeyCompromise);
                 Crl = crl.Build(Ca, 1, now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now.AddMinutes(-5));
+            }
+            if (intermediateUrl != null)
+            {
+                Intermediate = IssueCa(Ca, "MailFlowIntel Lab Intermediate CA", now.AddDays(-20), now.AddYears(4));
+                IntermediateLeaf = Issue(Intermediate, host, new[] { host, "leafonly.lab.test", "fullchain.lab.test" }, now.AddDays(-1), now.AddDays(365),
+                    aiaUrl: intermediateUrl);
             }
             CaPemPath = Path.Combine(directory, "lab-ca.pem");
             File.WriteAllText(CaPemPath, Ca.ExportCertificatePem());
@@ -71,13 +83,30 @@ namespace MailFlowIntel.Lab
             return Reload(req.CreateSelfSigned(from, to));
         }
 
-        static X509Certificate2 Issue(X509Certificate2 ca, string cn, string[] names, DateTimeOffset from, DateTimeOffset to, string crlUrl = null)
+        static X509Certificate2 IssueCa(X509Certificate2 ca, string name, DateTimeOffset from, DateTimeOffset to)
+        {
+            using RSA key = RSA.Create(2048);
+            var req = new CertificateRequest("CN=" + name, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            req.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, true, 0, true));
+            req.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
+            req.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(req.PublicKey, false));
+            req.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(ca, true, false));
+            byte[] serial = new byte[12];
+            RandomNumberGenerator.Fill(serial);
+            using X509Certificate2 pub = req.Create(ca, from, to, serial);
+            return Reload(pub.CopyWithPrivateKey(key));
+        }
+
+        static X509Certificate2 Issue(X509Certificate2 ca, string cn, string[] names, DateTimeOffset from, DateTimeOffset to, string crlUrl = null,
+            string aiaUrl = null)
         {
             using RSA key = RSA.Create(2048);
             var req = new CertificateRequest("CN=" + cn, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             AddLeafExtensions(req, names);
             if (crlUrl != null)
                 req.CertificateExtensions.Add(CertificateRevocationListBuilder.BuildCrlDistributionPointExtension(new[] { crlUrl }));
+            if (aiaUrl != null)
+                req.CertificateExtensions.Add(new X509AuthorityInformationAccessExtension(null, new[] { aiaUrl }));
             // The issuer's validity must cover the leaf's, except for the deliberately bad dates.
             DateTimeOffset notBefore = from < ca.NotBefore ? ca.NotBefore.ToUniversalTime() : from;
             byte[] serial = new byte[12];

@@ -13,29 +13,38 @@ namespace MailFlowIntel.Lab
     public sealed class LabWorld : IDisposable
     {
         readonly List<IDisposable> parts = new List<IDisposable>();
-        readonly CrlServer crls;
+        readonly LabHttpServer http;
+        public const string CrlPath = "/lab-ca.crl";
+        public const string IntermediatePath = "/lab-intermediate.cer";
 
         /// <summary>How many times the CRL was fetched (revocation checks really went to the network).</summary>
-        public int CrlRequests => crls.Requests;
+        public int CrlRequests => http.Requests(CrlPath);
+        /// <summary>How many times the intermediate CA was fetched from the leaf's AIA URL.</summary>
+        public int IntermediateRequests => http.Requests(IntermediatePath);
 
         public LabDns Dns { get; }
         public LabCertificates Certificates { get; }
         public int Port { get; }
         public string Directory { get; }
+        /// <summary>Host name to the fault server serving it (tests read the commands it received).</summary>
+        public Dictionary<string, FaultSmtpServer> Servers { get; } = new Dictionary<string, FaultSmtpServer>();
         /// <summary>Host name to the address serving it.</summary>
         public Dictionary<string, string> Hosts { get; } = new Dictionary<string, string>();
 
         public LabWorld()
         {
             Directory = Path.Combine(Path.GetTempPath(), "mfi-lab-" + Guid.NewGuid().ToString("N").Substring(0, 8));
-            crls = new CrlServer();
-            parts.Add(crls);
-            Certificates = new LabCertificates(Directory, crlUrl: crls.Url, unreachableCrlUrl: $"http://127.0.0.1:{ClosedPort.Get()}/lab-ca.crl");
-            crls.Crl = Certificates.Crl;
+            http = new LabHttpServer();
+            parts.Add(http);
+            Certificates = new LabCertificates(Directory, crlUrl: http.Url(CrlPath), unreachableCrlUrl: $"http://127.0.0.1:{ClosedPort.Get()}/lab-ca.crl",
+                intermediateUrl: http.Url(IntermediatePath));
+            http.Serve(CrlPath, "application/pkix-crl", Certificates.Crl);
+            http.Serve(IntermediatePath, "application/pkix-cert", Certificates.Intermediate.RawData);
             Dns = new LabDns();
 
             var first = new FaultSmtpServer(FaultBehaviour.Normal, Certificates.Valid, "ok.lab.test", IPAddress.Parse("127.0.0.10"));
             parts.Add(first);
+            Servers["ok.lab.test"] = first;
             Port = first.Port;
             Host("ok.lab.test", first.Address);
             Host("mx.lab.test", first.Address);
@@ -57,6 +66,12 @@ namespace MailFlowIntel.Lab
             Serve("revoked.lab.test", "127.0.0.25", FaultBehaviour.Normal, Certificates.Revoked);
             Serve("norevinfo.lab.test", "127.0.0.26", FaultBehaviour.Normal, Certificates.RevocationUnreachable);
             Serve("expiring.lab.test", "127.0.0.27", FaultBehaviour.Normal, Certificates.ExpiresSoon);
+            // A server that sends only its leaf (whose AIA URL would give the intermediate), and one that sends the chain.
+            Serve("leafonly.lab.test", "127.0.0.28", FaultBehaviour.Normal, Certificates.IntermediateLeaf);
+            Serve("fullchain.lab.test", "127.0.0.29", FaultBehaviour.Normal, Certificates.IntermediateLeaf, intermediates: Certificates.Intermediate);
+            Serve("ehlo421.lab.test", "127.0.0.30", FaultBehaviour.Ehlo421ThenClose);
+            Serve("acceptreset.lab.test", "127.0.0.31", FaultBehaviour.AcceptThenReset);
+            Serve("hugeline.lab.test", "127.0.0.32", FaultBehaviour.HugeLineNoEnd);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.
@@ -72,13 +87,25 @@ namespace MailFlowIntel.Lab
             Dns.NullMx("nomail.lab.test");
             Dns.A("implicit.lab.test", "127.0.0.10");
             Dns.Exists("relay.lab.test").Mx("relay.lab.test", 5, "ok.lab.test");
+            // A smart host name with a web server's A record (refusing) and a real MX: Exchange Online follows the MX.
+            Dns.A("webandmx.lab.test", "127.0.0.11").Mx("webandmx.lab.test", 10, "ok.lab.test");
+            // A smart host whose first MX refuses and whose second takes the session: failover.
+            Dns.Mx("twomx.lab.test", 20, "ok.lab.test").Mx("twomx.lab.test", 10, "refused.lab.test");
+            // A smart host that leads back to Microsoft 365's own front door (never connected to).
+            Dns.Mx("loop.lab.test", 0, "lab-test.mail.protection.outlook.com").A("lab-test.mail.protection.outlook.com", "127.0.0.10");
         }
 
-        void Serve(string host, string address, FaultBehaviour? behaviour, System.Security.Cryptography.X509Certificates.X509Certificate2 cert = null, bool noCertificate = false)
+        void Serve(string host, string address, FaultBehaviour? behaviour, System.Security.Cryptography.X509Certificates.X509Certificate2 cert = null,
+            bool noCertificate = false, System.Security.Cryptography.X509Certificates.X509Certificate2 intermediates = null)
         {
             IPAddress ip = IPAddress.Parse(address);
             if (behaviour == null) parts.Add(new BlackHole(ip, Port));
-            else parts.Add(new FaultSmtpServer(behaviour.Value, noCertificate ? null : cert ?? Certificates.Valid, host, ip, Port));
+            else
+            {
+                var server = new FaultSmtpServer(behaviour.Value, noCertificate ? null : cert ?? Certificates.Valid, host, ip, Port, intermediates);
+                parts.Add(server);
+                Servers[host] = server;
+            }
             Host(host, ip);
         }
 

@@ -118,14 +118,17 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
-        public async Task Under_opportunistic_TLS_a_failed_handshake_is_retried_without_TLS_and_only_warns()
+        public async Task Under_opportunistic_TLS_an_advertised_STARTTLS_whose_handshake_fails_is_4_4_317_not_a_plaintext_retry()
         {
+            var server = lab.World.Servers["reset.lab.test"];
+            int before = server.Commands.Count;
             var r = Assert.Single(await lab.ProbeAsync("reset.lab.test"));
-            Assert.Equal(ProbeStatus.Warning, r.Status);
-            Assert.Null(r.Code);
-            Assert.Equal(ProbeStage.Quit, r.Stage);
-            Assert.Null(r.TlsProtocol);
-            Assert.Contains("STARTTLS failed", r.Detail);
+            Assert.Equal("450 4.4.317", r.Code);
+            Assert.Equal(ProbeStatus.Failed, r.Status);
+            Assert.Equal(ProbeStage.TlsHandshake, r.Stage);
+            Assert.Contains("TLS negotiation failed", r.Detail);
+            // One session, ended at the handshake: no second, plaintext session (no second EHLO) was opened.
+            Assert.Single(server.Commands.Skip(before), c => c.StartsWith("EHLO", System.StringComparison.OrdinalIgnoreCase));
         }
 
         [Fact]

@@ -69,10 +69,86 @@ namespace MailFlowIntel.Core.Tests
         [Fact]
         public async Task A_smart_host_name_with_only_MX_records_follows_them()
         {
-            var r = Assert.Single(await lab.ProbeAsync("relay.lab.test"));
+            var r = Assert.Single(await lab.ProbeAsync("relay.lab.test", tls: TlsRequirement.DomainValidation, tlsDomain: "mx.lab.test"));
             Assert.Equal("ok.lab.test", r.DestinationServer);
             Assert.Equal(5, r.MxPreference);
             Assert.Equal(ProbeStatus.Succeeded, r.Status);
+        }
+
+        [Fact]
+        public async Task A_smart_host_name_with_an_A_record_and_an_MX_is_delivered_by_its_MX()
+        {
+            // webandmx.lab.test: A -> 127.0.0.11 (refuses), MX 10 -> ok.lab.test. Exchange Online looks up the MX first.
+            var r = Assert.Single(await lab.ProbeAsync("webandmx.lab.test", tls: TlsRequirement.DomainValidation, tlsDomain: "mx.lab.test"));
+            Assert.Equal("ok.lab.test", r.DestinationServer);
+            Assert.Equal("127.0.0.10", r.IPAddress);
+            Assert.Equal(10, r.MxPreference);
+            Assert.Equal(ProbeStatus.Succeeded, r.Status);
+            Assert.Equal(ProbeStatus.Succeeded, r.TargetStatus);
+        }
+
+        [Fact]
+        public async Task Without_a_TlsDomain_DomainValidation_checks_the_smart_host_name_as_configured_not_its_MX_host()
+        {
+            // The certificate carries ok.lab.test (the MX host) but not webandmx.lab.test (the smart host as configured).
+            var r = Assert.Single(await lab.ProbeAsync("webandmx.lab.test", tls: TlsRequirement.DomainValidation));
+            Assert.Equal("ok.lab.test", r.DestinationServer);
+            Assert.Equal("450 4.7.320", r.Code);
+            Assert.Contains("SubjectMismatch", r.CertificateErrors);
+            // The control: the MX host's own name, given as TlsDomain, passes.
+            var control = Assert.Single(await lab.ProbeAsync("webandmx.lab.test", tls: TlsRequirement.DomainValidation, tlsDomain: "ok.lab.test"));
+            Assert.Equal(ProbeStatus.Succeeded, control.Status);
+        }
+
+        [Fact]
+        public async Task A_smart_host_with_two_MX_records_is_tried_by_preference_and_the_failed_first_reads_TargetStatus_Succeeded()
+        {
+            var results = await lab.ProbeAsync("twomx.lab.test", tls: TlsRequirement.EncryptionOnly, tlsDomain: "mx.lab.test");
+            Assert.Equal(2, results.Count);
+            Assert.Equal("refused.lab.test", results[0].DestinationServer);
+            Assert.Equal(10, results[0].MxPreference);
+            Assert.Equal("450 4.4.316", results[0].Code);
+            Assert.Equal(ProbeStatus.Failed, results[0].Status);
+            Assert.Equal(ProbeStatus.Succeeded, results[0].TargetStatus);
+            Assert.Equal("ok.lab.test (127.0.0.10)", results[0].FailoverServer);
+            Assert.Equal("ok.lab.test", results[1].DestinationServer);
+            Assert.Equal(20, results[1].MxPreference);
+            Assert.Equal(ProbeStatus.Succeeded, results[1].Status);
+            Assert.Equal(ProbeStatus.Succeeded, results[1].TargetStatus);
+            Assert.Null(results[1].FailoverServer);
+        }
+
+        [Fact]
+        public async Task A_target_where_no_host_takes_the_session_reads_TargetStatus_Failed()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("refused.lab.test"));
+            Assert.Equal(ProbeStatus.Failed, r.TargetStatus);
+            Assert.Null(r.FailoverServer);
+        }
+
+        [Theory]
+        [InlineData("OnPremises", true)]
+        [InlineData("Partner", false)]
+        [InlineData(null, false)]
+        public async Task An_OnPremises_connector_whose_smart_host_leads_to_Microsoft_365_is_a_mail_loop(string connectorType, bool loop)
+        {
+            var tester = new DeliveryTester(lab.Options());
+            ProbeTarget target = TargetParser.Parse("loop.lab.test", TargetKind.SmartHost, "Loop connector", TlsRequirement.Opportunistic, null);
+            target.ConnectorType = connectorType;
+            var r = Assert.Single(await tester.TestAsync(target, default));
+            Assert.Equal("lab-test.mail.protection.outlook.com", r.DestinationServer);
+            if (loop)
+            {
+                Assert.Equal("554 5.4.14", r.Code);
+                Assert.Equal(ProbeStatus.Failed, r.Status);
+                Assert.Equal(ProbeStage.Dns, r.Stage);
+                Assert.Null(r.ProbedFrom);   // nothing was connected to
+            }
+            else
+            {
+                Assert.NotEqual("554 5.4.14", r.Code);
+                Assert.NotNull(r.ProbedFrom);
+            }
         }
 
         [Fact]

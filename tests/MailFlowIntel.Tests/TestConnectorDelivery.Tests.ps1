@@ -90,6 +90,35 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
         $q | Should -Be @($false, $true, $false)
     }
 
+    It 'fails over like Microsoft 365: the failed first MX reads TargetStatus Succeeded, a Low alert naming the next host, -Quiet true' {
+        $r = Test-ConnectorDelivery -SmartHost twomx.lab.test -TlsDomain mx.lab.test @Common
+        $r | Should -HaveCount 2
+        $r[0].Status | Should -Be 'Failed'
+        $r[0].TargetStatus | Should -Be 'Succeeded'
+        $r[1].DestinationServer | Should -Be 'ok.lab.test'
+        $alert = $r | Get-MailFlowAlert
+        $alert | Should -HaveCount 1
+        $alert.Severity | Should -Be 'Low'
+        $alert.FailoverServer | Should -Be 'ok.lab.test (127.0.0.10)'
+        $alert.Cause | Should -Match 'fail over to ok\.lab\.test'
+        Test-ConnectorDelivery -SmartHost twomx.lab.test -TlsDomain mx.lab.test -Quiet @Common | Should -BeExactly $true
+        # A failure Microsoft 365 fails over from never drives an automatic change.
+        $plan = $alert | Repair-ConnectorConfig -Connector 'Two MX' -Decommissioned -WhatIf -WarningAction SilentlyContinue
+        $plan | Should -Not -BeNullOrEmpty
+        $plan.Automatic | Should -Not -Contain $true
+    }
+
+    It 'reports an OnPremises connector whose smart host leads back to Microsoft 365 as a mail loop, and a Partner one as a probe' {
+        $onPrem = New-StandInConnector 'Loop' -SmartHosts 'loop.lab.test'
+        $r = $onPrem | Test-ConnectorDelivery @Common
+        $r.Code | Should -Be '554 5.4.14'
+        $r.ConnectorType | Should -Be 'OnPremises'
+        $r.DestinationServer | Should -Be 'lab-test.mail.protection.outlook.com'
+        $partner = New-StandInConnector 'Loop' -SmartHosts 'loop.lab.test'
+        $partner.ConnectorType = 'Partner'
+        ($partner | Test-ConnectorDelivery @Common).Code | Should -Not -Be '554 5.4.14'
+    }
+
     It 'exports to CSV with no System. type name anywhere' {
         $csv = Join-Path $TestDrive 'r.csv'
         Test-ConnectorDelivery -SmartHost ok.lab.test, refused.lab.test, expired.lab.test -TlsSettings CertificateValidation -IncludeTranscript @Common |

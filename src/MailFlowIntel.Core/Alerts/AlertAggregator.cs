@@ -75,7 +75,8 @@ namespace MailFlowIntel.Core.Alerts
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount;
+            long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount;
+            string failoverServer;
             DateTime? first, last, oldestArrival, statedExpiry;
             bool expired, serverPlatform;
 
@@ -91,6 +92,7 @@ namespace MailFlowIntel.Core.Alerts
             public void Add(EvidenceRecord r, AlertOptions o)
             {
                 evidenceCount++;
+                if (r.FailoverServer != null) { failoverCount++; failoverServer = failoverServer ?? r.FailoverServer; }
                 address = address ?? r.LastAttemptedIP;
                 detail = detail ?? r.Detail;
                 evidence = evidence ?? r.Text;
@@ -173,6 +175,14 @@ namespace MailFlowIntel.Core.Alerts
                     EvidenceCount = evidenceCount,
                     Evidence = Untrusted.Clean(evidence),
                 };
+                if (failoverCount == evidenceCount && failoverServer != null)
+                {
+                    // Only probe results of targets that still delivered: Microsoft 365 would move on, nothing queues.
+                    alert.Severity = AlertSeverity.Low;
+                    alert.FailoverServer = Untrusted.Clean(failoverServer);
+                    alert.Cause = $"{alert.DestinationServer ?? "This server"} failed, but Microsoft 365 would fail over to {alert.FailoverServer}, which took the session: mail still goes through, with one server fewer to fall back on. "
+                                  + alert.Cause;
+                }
                 return alert;
             }
 

@@ -69,11 +69,20 @@ namespace MailFlowIntel.Core.Catalog
             "The domain publishes a Null MX record (MX 0 \".\"), which states that it receives no mail at all.",
             "If the domain should receive mail, replace the Null MX with real MX records; otherwise remove it from the connector's recipient domains.");
 
+        /// <summary>
+        /// Exchange Online's own loop code ("5.4.14 Hop count exceeded - possible mail loop", Microsoft Learn: "Fix email
+        /// delivery issues for error code 5.4.6 or 5.4.14 in Exchange Online").
+        /// </summary>
+        public static readonly FailureCode MailLoop = new FailureCode(
+            "554 5.4.14", "Hop count exceeded - possible mail loop",
+            "The connector sends mail for your on-premises organisation back to Microsoft 365's own servers, which route it to the connector again until the hop limit is reached.",
+            "Point the connector's smart host at your on-premises server (not at a *.mail.protection.outlook.com host or Microsoft 365's addresses), or use DNS routing only where the domain's MX does not lead back to Microsoft 365.");
+
         /// <summary>Every entry, in code order.</summary>
         public static IReadOnlyList<FailureCode> All { get; } = new[]
         {
             DnsQueryFailed, ConnectionTimedOut, ConnectionRefused, CannotConnect, ClosedAbruptly,
-            CertificateValidationFailed, DomainAcceptsNoMail,
+            CertificateValidationFailed, DomainAcceptsNoMail, MailLoop,
         };
 
         static readonly Regex EnhancedCode = new Regex(@"\b([245])\.(\d{1,3})\.(\d{1,3})\b", RegexOptions.CultureInvariant);

@@ -42,6 +42,11 @@ namespace MailFlowIntel.Core.Evidence
         public string Source { get; set; }
         /// <summary>The file it was read from (name only); null for objects from the pipeline.</summary>
         public string File { get; set; }
+        /// <summary>
+        /// A probe result whose target still delivered through another server (TargetStatus Succeeded): that server.
+        /// Microsoft 365 would fail over to it, so the failure queues nothing.
+        /// </summary>
+        public string FailoverServer { get; set; }
         /// <summary>The raw evidence line (untrusted; sanitised before it is shown).</summary>
         public string Text { get; set; }
     }

@@ -133,7 +133,7 @@ namespace MailFlowIntel.Core.Evidence
             foreach (Match b in Braced.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
             Match at = ServerAt.Match(text);
             // "Server at XX.prod.outlook.com returned" names Exchange Online's own server, not the destination.
-            if (at.Success && !IsMicrosoftServer(at.Groups["host"].Value))
+            if (at.Success && !Microsoft365Network.IsExchangeOnlineServer(at.Groups["host"].Value))
             {
                 if (record.DestinationServer == null) record.DestinationServer = at.Groups["host"].Value;
                 if (record.LastAttemptedIP == null && at.Groups["ip"].Success) record.LastAttemptedIP = BareAddress(at.Groups["ip"].Value);
@@ -149,9 +149,6 @@ namespace MailFlowIntel.Core.Evidence
             }
             return true;
         }
-
-        static bool IsMicrosoftServer(string host) =>
-            host.EndsWith(".prod.outlook.com", StringComparison.OrdinalIgnoreCase) || host.EndsWith(".prod.protection.outlook.com", StringComparison.OrdinalIgnoreCase);
 
         static FailureCode FindCatalogCode(string text)
         {

@@ -79,6 +79,9 @@ namespace MailFlowIntel.Core.Evidence
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
                 record.DestinationServer = Text(row, "DestinationServer") ?? Text(row, "Target");
+                string target = Text(row, "TargetStatus");
+                if (string.Equals(target, "Succeeded", StringComparison.OrdinalIgnoreCase) || string.Equals(target, "Warning", StringComparison.OrdinalIgnoreCase))
+                    record.FailoverServer = Text(row, "FailoverServer") ?? "another server of the same target";
             }
             foreach (string name in isProbe ? Array.Empty<string>() : ReasonNames)
             {

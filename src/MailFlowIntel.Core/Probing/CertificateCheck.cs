@@ -5,6 +5,39 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace MailFlowIntel.Core.Probing
 {
+    /// <summary>What is wrong with a server certificate: facts as flags, turned into words only on the output object.</summary>
+    [Flags]
+    public enum CertificateProblems
+    {
+        None = 0,
+        Expired = 1,
+        NotYetValid = 2,
+        /// <summary>The path ends at a self-signed certificate that is not a trusted root.</summary>
+        UntrustedRoot = 4,
+        /// <summary>The server did not send an intermediate needed to reach a trusted root.</summary>
+        IncompleteChain = 8,
+        /// <summary>The certificate carries none of the expected names (Exchange spells this SubjectMismatch).</summary>
+        SubjectMismatch = 16,
+        Revoked = 32,
+        NotSignatureValid = 64,
+        NotValidForUsage = 128,
+        /// <summary>An intermediate is outside its dates.</summary>
+        ChainNotTimeValid = 256,
+    }
+
+    /// <summary>Facts about a certificate that fail nothing but are worth saying.</summary>
+    [Flags]
+    public enum CertificateNotes
+    {
+        None = 0,
+        /// <summary>Valid, but expires within <see cref="CertificateCheck.ExpiryWarning"/>.</summary>
+        ExpiresSoon = 1,
+        /// <summary>The revocation status could not be learned (no answer from the CRL or OCSP server).</summary>
+        RevocationUnknown = 2,
+        /// <summary>Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots.</summary>
+        PrivateRoot = 4,
+    }
+
     /// <summary>What the probe learned of the server's certificate, and what is wrong with it.</summary>
     public sealed class CertificateReport
     {
@@ -12,26 +45,43 @@ namespace MailFlowIntel.Core.Probing
         public string Issuer { get; set; }
         public string Thumbprint { get; set; }
         public DateTime NotAfter { get; set; }
+        public DateTime NotBefore { get; set; }
         public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
-        /// <summary>Problems that fail a validating connector (Expired, NotYetValid, UntrustedRoot, SubjectMismatch, Revoked...).</summary>
-        public List<string> Errors { get; } = new List<string>();
-        /// <summary>Facts worth saying that fail nothing (ExpiresSoon, RevocationUnknown, PrivateRoot).</summary>
-        public List<string> Notes { get; } = new List<string>();
-        /// <summary>The name problem alone, which only DomainValidation checks.</summary>
-        public bool NameMismatch { get; set; }
-        public bool ChainOrDateProblem => Errors.Any(e => e != "SubjectMismatch");
+        /// <summary>How many certificates the server sent (the leaf included).</summary>
+        public int PresentedCount { get; set; }
+        /// <summary>For an incomplete chain: the issuer the server did not send.</summary>
+        public string MissingIssuer { get; set; }
+        public CertificateProblems Problems { get; set; }
+        public CertificateNotes Notes { get; set; }
+
+        /// <summary>Problems a CertificateValidation connector checks: everything but the name.</summary>
+        public CertificateProblems ChainOrDateProblems => Problems & ~CertificateProblems.SubjectMismatch;
+
+        /// <summary>"Expired; SubjectMismatch; RevocationUnknown": the problems, then the notes, as names.</summary>
+        public static string Describe(CertificateProblems problems, CertificateNotes notes = CertificateNotes.None) =>
+            string.Join("; ", FlagNames(problems).Concat(FlagNames(notes)));
+
+        internal static IEnumerable<string> FlagNames<T>(T flags) where T : Enum
+        {
+            long value = Convert.ToInt64(flags);
+            foreach (T f in Enum.GetValues(typeof(T)))
+            {
+                long bit = Convert.ToInt64(f);
+                if (bit != 0 && (value & bit) == bit) yield return f.ToString();
+            }
+        }
     }
 
     /// <summary>
-    /// Checks a server certificate as a validating connector would: dates, chain to a trusted root (the system's,
-    /// or the roots the admin supplied), and the expected name. Names are matched here, not by SslStream,
-    /// because the expected name is the connector's TlsDomain, not the host the probe connected to.
+    /// Checks a server certificate as a validating connector would: dates, a path to a trusted root built from what the
+    /// server sent (PresentedChain), revocation (bounded), and the expected name. Names are matched here, not by a TLS
+    /// library, because the expected name is the connector's TlsDomain, not the host the probe connected to.
     /// </summary>
     public static class CertificateCheck
     {
         public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
-        public static CertificateReport Inspect(X509Certificate2 leaf, IEnumerable<X509Certificate2> presentedChain,
+        public static CertificateReport Inspect(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented,
             X509Certificate2Collection trustedRoots, string expectedName, DateTime nowUtc, TimeSpan revocationTimeout)
         {
             var report = new CertificateReport
@@ -40,99 +90,83 @@ namespace MailFlowIntel.Core.Probing
                 Issuer = leaf.Issuer,
                 Thumbprint = leaf.Thumbprint,
                 NotAfter = leaf.NotAfter.ToUniversalTime(),
+                NotBefore = leaf.NotBefore.ToUniversalTime(),
                 Names = CertificateNames.Of(leaf),
+                PresentedCount = presented?.Count ?? 1,
             };
 
-            if (nowUtc > leaf.NotAfter.ToUniversalTime()) report.Errors.Add("Expired");
-            else if (nowUtc < leaf.NotBefore.ToUniversalTime()) report.Errors.Add("NotYetValid");
-            else if (leaf.NotAfter.ToUniversalTime() - nowUtc < ExpiryWarning) report.Notes.Add("ExpiresSoon");
+            if (nowUtc > report.NotAfter) report.Problems |= CertificateProblems.Expired;
+            else if (nowUtc < report.NotBefore) report.Problems |= CertificateProblems.NotYetValid;
+            else if (report.NotAfter - nowUtc < ExpiryWarning) report.Notes |= CertificateNotes.ExpiresSoon;
 
-            CheckChain(leaf, presentedChain, trustedRoots, nowUtc, revocationTimeout, report);
+            CheckPath(leaf, presented ?? new[] { leaf }, trustedRoots, nowUtc, revocationTimeout, report);
 
             if (!string.IsNullOrEmpty(expectedName) && !report.Names.Any(n => CertificateNames.Matches(n, expectedName)))
-            {
-                report.NameMismatch = true;
-                report.Errors.Add("SubjectMismatch");
-            }
+                report.Problems |= CertificateProblems.SubjectMismatch;
             return report;
         }
 
-        static void CheckChain(X509Certificate2 leaf, IEnumerable<X509Certificate2> presented, X509Certificate2Collection trustedRoots,
+        static void CheckPath(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, X509Certificate2Collection trustedRoots,
             DateTime nowUtc, TimeSpan revocationTimeout, CertificateReport report)
         {
-            var intermediates = (presented ?? Enumerable.Empty<X509Certificate2>()).Where(c => c.Thumbprint != leaf.Thumbprint).ToList();
-            // The system's roots first; the admin's extra roots (-CertificateAuthority) when those do not vouch for it.
-            ChainVerdict verdict = BuildChain(leaf, intermediates, null, nowUtc, revocationTimeout);
-            if (verdict.Untrusted && trustedRoots != null && trustedRoots.Count > 0)
+            PresentedChain.Result path = PresentedChain.Build(leaf, presented, trustedRoots);
+            switch (path.End)
             {
-                verdict = BuildChain(leaf, intermediates, trustedRoots, nowUtc, revocationTimeout);
-                // Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots, not this one.
-                if (!verdict.Untrusted) report.Notes.Add("PrivateRoot");
+                case PathEnd.UntrustedRoot:
+                    report.Problems |= CertificateProblems.UntrustedRoot;
+                    return;
+                case PathEnd.Incomplete:
+                    report.Problems |= CertificateProblems.IncompleteChain;
+                    report.MissingIssuer = path.MissingIssuer;
+                    return;
             }
+            if (path.AnchorIsCustom) report.Notes |= CertificateNotes.PrivateRoot;
 
-            if (verdict.Untrusted) report.Errors.Add("UntrustedRoot");
-            var statuses = verdict.Statuses;
-            if (statuses.Contains(X509ChainStatusFlags.Revoked)) report.Errors.Add("Revoked");
-            if (statuses.Contains(X509ChainStatusFlags.NotSignatureValid)) report.Errors.Add("NotSignatureValid");
-            if (statuses.Contains(X509ChainStatusFlags.NotValidForUsage)) report.Errors.Add("NotValidForUsage");
-            if (statuses.Contains(X509ChainStatusFlags.NotTimeValid) && !report.Errors.Contains("Expired") && !report.Errors.Contains("NotYetValid"))
-                report.Errors.Add("ChainNotTimeValid");
-            if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
-                report.Notes.Add("RevocationUnknown");
-        }
-
-        sealed class ChainVerdict
-        {
-            public List<X509ChainStatusFlags> Statuses;
-            public bool Untrusted;
-        }
-
-        static ChainVerdict BuildChain(X509Certificate2 leaf, List<X509Certificate2> intermediates, X509Certificate2Collection customRoots,
-            DateTime nowUtc, TimeSpan revocationTimeout)
-        {
+            // The path is complete from what was sent: X509Chain now only checks revocation, usage and the intermediates'
+            // dates, with nothing left for it to fetch but CRLs (bounded).
             using (var chain = new X509Chain())
             {
                 X509ChainPolicy policy = chain.ChainPolicy;
                 policy.VerificationTime = nowUtc.ToLocalTime();
-                // Revocation is looked up, bounded; an answer that cannot be had is noted, never taken for "revoked".
                 policy.RevocationMode = X509RevocationMode.Online;
                 policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
                 policy.UrlRetrievalTimeout = revocationTimeout;
-                foreach (X509Certificate2 c in intermediates) policy.ExtraStore.Add(c);
-                bool exactTrust = customRoots != null && TryTrustOnly(policy, customRoots);
-                if (customRoots != null && !exactTrust)
+                SetIfPresent(policy, "DisableCertificateDownloads", true);   // .NET 5+: no AIA fetch, whatever the chain engine thinks
+                foreach (X509Certificate2 c in path.Intermediates) policy.ExtraStore.Add(c);
+                if (!TrustOnly(policy, path.Anchor))
                 {
-                    // .NET Framework has no custom trust store: let the chain end in an unknown root, then require one of ours.
-                    policy.ExtraStore.AddRange(customRoots);
+                    // .NET Framework has no custom trust store: let the chain end in a root it may not know.
+                    policy.ExtraStore.Add(path.Anchor);
                     policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
                 }
                 chain.Build(leaf);
-
-                var statuses = chain.ChainStatus.Select(st => st.Status).ToList();
-                bool untrusted = statuses.Contains(X509ChainStatusFlags.PartialChain);
-                if (statuses.Contains(X509ChainStatusFlags.UntrustedRoot))
-                {
-                    X509Certificate2 root = chain.ChainElements.Count > 0 ? chain.ChainElements[chain.ChainElements.Count - 1].Certificate : null;
-                    bool ours = customRoots != null && !exactTrust && root != null
-                                && customRoots.Cast<X509Certificate2>().Any(r => r.Thumbprint == root.Thumbprint);
-                    if (!ours) untrusted = true;
-                }
-                return new ChainVerdict { Statuses = statuses, Untrusted = untrusted };
+                var statuses = new HashSet<X509ChainStatusFlags>(chain.ChainStatus.Select(s => s.Status));
+                if (statuses.Contains(X509ChainStatusFlags.Revoked)) report.Problems |= CertificateProblems.Revoked;
+                if (statuses.Contains(X509ChainStatusFlags.NotSignatureValid)) report.Problems |= CertificateProblems.NotSignatureValid;
+                if (statuses.Contains(X509ChainStatusFlags.NotValidForUsage)) report.Problems |= CertificateProblems.NotValidForUsage;
+                if (statuses.Contains(X509ChainStatusFlags.NotTimeValid)
+                    && (report.Problems & (CertificateProblems.Expired | CertificateProblems.NotYetValid)) == 0)
+                    report.Problems |= CertificateProblems.ChainNotTimeValid;
+                if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
+                    report.Notes |= CertificateNotes.RevocationUnknown;
             }
         }
 
         /// <summary>
-        /// On .NET 5 and later (PowerShell 7) trusts exactly the given roots, which also lets revocation be checked
-        /// for a private CA. netstandard2.0 cannot name these members, so they are found at run time.
+        /// On .NET 5 and later (PowerShell 7) trusts exactly the anchor the path reached, which also lets revocation be
+        /// checked for a private CA. netstandard2.0 cannot name these members, so they are found at run time.
         /// </summary>
-        static bool TryTrustOnly(X509ChainPolicy policy, X509Certificate2Collection roots)
+        static bool TrustOnly(X509ChainPolicy policy, X509Certificate2 anchor)
         {
             var trustMode = policy.GetType().GetProperty("TrustMode");
             var store = policy.GetType().GetProperty("CustomTrustStore");
             if (trustMode == null || store == null || !(store.GetValue(policy) is X509Certificate2Collection collection)) return false;
             trustMode.SetValue(policy, Enum.ToObject(trustMode.PropertyType, 1));   // X509ChainTrustMode.CustomRootTrust
-            collection.AddRange(roots);
+            collection.Add(anchor);
             return true;
         }
+
+        static void SetIfPresent(object target, string property, object value) =>
+            target.GetType().GetProperty(property)?.SetValue(target, value);
     }
 }

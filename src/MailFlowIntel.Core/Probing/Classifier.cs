@@ -21,6 +21,8 @@ namespace MailFlowIntel.Core.Probing
 
         static readonly Rule[] Rules =
         {
+            new Rule(0,  o => o.LocalFault,                             null,                                       ProbeStatus.NotTested),
+            new Rule(1,  o => o.LoopToMicrosoft365,                     FailureCatalog.MailLoop,                    ProbeStatus.Failed),
             new Rule(1,  o => o.CertificateRejected,                    FailureCatalog.CertificateValidationFailed, ProbeStatus.Failed),
             new Rule(2,  o => o.DnsFailure != null,                     FailureCatalog.DnsQueryFailed,              ProbeStatus.Failed),
             new Rule(3,  o => o.NullMx,                                 FailureCatalog.DomainAcceptsNoMail,         ProbeStatus.Failed),
@@ -28,12 +30,15 @@ namespace MailFlowIntel.Core.Probing
             new Rule(5,  o => o.ConnectTimedOut,                        FailureCatalog.ConnectionTimedOut,          ProbeStatus.Failed),
             new Rule(6,  o => o.RejectedReply != null,                  FailureCatalog.CannotConnect,               ProbeStatus.Failed),
             new Rule(7,  o => o.StartTlsMissing && o.Tls.RequiresTls(), FailureCatalog.CannotConnect,               ProbeStatus.Failed),
-            new Rule(8,  o => o.TlsHandshakeFailed && o.Tls.RequiresTls(), FailureCatalog.CannotConnect,            ProbeStatus.Failed),
+            // An advertised STARTTLS that fails makes Microsoft 365 queue, whatever the TlsSettings; only a STARTTLS that is
+            // not offered lets opportunistic TLS go on in the clear (Exchange Team blog, "Understanding email scenarios if
+            // TLS versions cannot be agreed on with Exchange Online").
+            new Rule(8,  o => o.TlsHandshakeFailed,                     FailureCatalog.CannotConnect,               ProbeStatus.Failed),
             new Rule(9,  o => o.Unparseable,                            FailureCatalog.CannotConnect,               ProbeStatus.Failed),
             new Rule(10, o => o.ReplyTimedOut,                          FailureCatalog.ConnectionTimedOut,          ProbeStatus.Failed),
             new Rule(11, o => o.ClosedAbruptly,                         FailureCatalog.ClosedAbruptly,              ProbeStatus.Failed),
             new Rule(12, o => o.RecipientRefusal != null,               null,                                       ProbeStatus.Failed),
-            new Rule(13, o => o.Warnings.Count > 0 || o.StartTlsMissing || o.TlsHandshakeFailed, null,              ProbeStatus.Warning),
+            new Rule(13, o => o.Warnings.Count > 0 || o.StartTlsMissing,  null,                                     ProbeStatus.Warning),
             new Rule(14, o => true,                                     null,                                       ProbeStatus.Succeeded),
         };
 

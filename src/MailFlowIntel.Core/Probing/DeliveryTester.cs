@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
+using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using MailFlowIntel.Core.Catalog;
@@ -8,7 +10,8 @@ namespace MailFlowIntel.Core.Probing
 {
     /// <summary>
     /// Walks the path Microsoft 365 walks for one target: DNS, then each MX host and address in order,
-    /// stopping at the first that takes the session. One result per address attempted.
+    /// stopping at the first that takes the session. One result per address attempted, each carrying the outcome
+    /// of the whole target (TargetStatus).
     /// </summary>
     public sealed class DeliveryTester
     {
@@ -27,6 +30,7 @@ namespace MailFlowIntel.Core.Probing
         public async Task<IReadOnlyList<ConnectorDeliveryResult>> TestAsync(ProbeTarget target, CancellationToken ct)
         {
             var results = new List<ConnectorDeliveryResult>();
+            ConnectorDeliveryResult reached = null;
             if (target.NotTestedReason != null)
             {
                 ConnectorDeliveryResult nt = NewResult(target, null, null);
@@ -34,17 +38,27 @@ namespace MailFlowIntel.Core.Probing
                 nt.Stage = ProbeStage.None;
                 nt.Detail = target.NotTestedReason;
                 results.Add(nt);
-                return results;
             }
-
-            if (target.Address != null)
+            else if (target.Address != null)
             {
-                SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, target.Text.Trim(), null), target.Address,
-                    target.Address.ToString(), target, options, ct).ConfigureAwait(false);
-                results.AddRange(a.Results);
-                return results;
+                string host = target.Text.Trim();
+                if (IsLoop(target, null, target.Address)) results.Add(Loop(target, host, null, target.Address));
+                else
+                {
+                    SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host, null), target.Address, host,
+                        target.TlsDomain ?? host, target, options, ct).ConfigureAwait(false);
+                    results.AddRange(a.Results);
+                    if (a.Reached) reached = a.Results[0];
+                }
             }
+            else reached = await TestByNameAsync(target, results, ct).ConfigureAwait(false);
 
+            SetTargetStatus(results, reached);
+            return results;
+        }
+
+        async Task<ConnectorDeliveryResult> TestByNameAsync(ProbeTarget target, List<ConnectorDeliveryResult> results, CancellationToken ct)
+        {
             var started = DateTime.UtcNow;
             DnsOutcome dns = target.Kind == TargetKind.Domain
                 ? await resolver.ResolveDomainAsync(target.Name, ct).ConfigureAwait(false)
@@ -60,9 +74,11 @@ namespace MailFlowIntel.Core.Probing
                                           Detail = dns.NullMx ? dns.Detail : dns.Failure };
                 Classifier.Apply(o, r);
                 results.Add(r);
-                return results;
+                return null;
             }
 
+            // DomainValidation without a TlsDomain: a smart host's certificate must carry the smart host name as configured,
+            // even when its MX leads elsewhere; a recipient domain's MX host must carry its own name.
             foreach (ResolvedHost host in dns.Hosts)
             {
                 if (host.Addresses.Count == 0)
@@ -74,20 +90,70 @@ namespace MailFlowIntel.Core.Probing
                     results.Add(r);
                     continue;
                 }
-                foreach (System.Net.IPAddress address in host.Addresses)
+                string expected = target.TlsDomain ?? (target.Kind == TargetKind.SmartHost ? target.Name : host.Host);
+                foreach (IPAddress address in host.Addresses)
                 {
+                    if (IsLoop(target, host.Host, address))
+                    {
+                        // Microsoft 365 would hand the mail to itself: report the loop, connect to nothing.
+                        results.Add(Loop(target, host.Host, host.MxPreference, address));
+                        return null;
+                    }
                     SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host.Host, host.MxPreference), address,
-                        host.Host, target, options, ct).ConfigureAwait(false);
+                        host.Host, expected, target, options, ct).ConfigureAwait(false);
                     results.AddRange(a.Results);
-                    if (a.Reached) return results;   // Microsoft 365 stops at the first server that takes the session
+                    if (a.Reached) return a.Results[0];   // Microsoft 365 stops at the first server that takes the session
                 }
             }
-            return results;
+            return null;
         }
+
+        /// <summary>An OnPremises connector must lead out of Microsoft 365; one that leads back to it makes mail loop.</summary>
+        static bool IsLoop(ProbeTarget target, string host, IPAddress address) =>
+            string.Equals(target.ConnectorType, "OnPremises", StringComparison.OrdinalIgnoreCase)
+            && (Microsoft365Network.IsMicrosoft365MxHost(host) || Microsoft365Network.IsExchangeOnlineAddress(address));
+
+        ConnectorDeliveryResult Loop(ProbeTarget target, string host, int? preference, IPAddress address)
+        {
+            ConnectorDeliveryResult r = NewResult(target, host, preference);
+            r.IPAddress = address?.ToString();
+            var o = new Observation
+            {
+                Tls = target.Tls, Stage = ProbeStage.Dns, LoopToMicrosoft365 = true,
+                Detail = $"{host ?? address?.ToString()} is Microsoft 365's own front door: an OnPremises connector pointing there sends mail back into Microsoft 365.",
+            };
+            Classifier.Apply(o, r);
+            return r;
+        }
+
+        /// <summary>
+        /// Every result of a target learns the target's outcome: the session that was taken (its worst recipient outcome),
+        /// or Failed when none was, or NotTested when nothing could be tried from here.
+        /// </summary>
+        static void SetTargetStatus(List<ConnectorDeliveryResult> results, ConnectorDeliveryResult reached)
+        {
+            ProbeStatus status;
+            if (reached != null) status = FromRank(results.Where(r => SameAttempt(r, reached)).Max(r => Rank(r.Status)));
+            else status = results.Any(r => r.Status == ProbeStatus.Failed) ? ProbeStatus.Failed : ProbeStatus.NotTested;
+
+            foreach (ConnectorDeliveryResult r in results)
+            {
+                r.TargetStatus = status;
+                if (reached != null && r.Status == ProbeStatus.Failed && !SameAttempt(r, reached))
+                    r.FailoverServer = reached.DestinationServer == reached.IPAddress ? reached.IPAddress : $"{reached.DestinationServer} ({reached.IPAddress})";
+            }
+        }
+
+        static bool SameAttempt(ConnectorDeliveryResult a, ConnectorDeliveryResult b) =>
+            a.IPAddress == b.IPAddress && a.DestinationServer == b.DestinationServer;
+
+        static int Rank(ProbeStatus s) => s == ProbeStatus.Failed ? 2 : s == ProbeStatus.Warning ? 1 : 0;
+        static ProbeStatus FromRank(int rank) => rank == 2 ? ProbeStatus.Failed : rank == 1 ? ProbeStatus.Warning : ProbeStatus.Succeeded;
 
         ConnectorDeliveryResult NewResult(ProbeTarget t, string server, int? preference) => new ConnectorDeliveryResult
         {
             Connector = t.Connector,
+            ConnectorType = t.ConnectorType,
             Target = t.Text,
             DestinationServer = server,
             MxPreference = preference,

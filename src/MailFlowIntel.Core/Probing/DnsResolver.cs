@@ -33,25 +33,15 @@ namespace MailFlowIntel.Core.Probing
             serverText = string.Join(", ", client.NameServers.Select(n => n.ToString()));
         }
 
-        /// <summary>A smart host name: its A/AAAA; when it has none but has MX records, follow them.</summary>
-        public async Task<DnsOutcome> ResolveSmartHostAsync(string name, CancellationToken ct)
-        {
-            var outcome = new DnsOutcome();
-            var host = new ResolvedHost { Host = name };
-            (string failure, bool negativeAnswer) = await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
-            if (failure == null) { outcome.Hosts.Add(host); return outcome; }
-            if (negativeAnswer) { outcome.Failure = failure; return outcome; }
-            // The name exists but has no address: Set-OutboundConnector lets a smart host name be delivered by its MX.
-            DnsOutcome viaMx = await ResolveDomainAsync(name, ct, allowImplicit: false).ConfigureAwait(false);
-            if (viaMx.Hosts.Count == 0 && !viaMx.NullMx)
-                viaMx.Failure = $"{name} has no A or AAAA record and no MX record";
-            return viaMx;
-        }
+        /// <summary>
+        /// A smart host name, resolved as Exchange Online's outbound connector resolves it: its MX records first, by preference,
+        /// and its own A/AAAA only when it has no MX ("The EOP Outbound connector first does an MX lookup on the smart host
+        /// FQDN, MX priorities are also respected": EOP field notes, "Outbound Connector Smart Host Behavior"; RFC 5321 5.1).
+        /// </summary>
+        public Task<DnsOutcome> ResolveSmartHostAsync(string name, CancellationToken ct) => ResolveDomainAsync(name, ct);
 
         /// <summary>A recipient domain: MX hosts by preference, else the domain's own A/AAAA (implicit MX).</summary>
-        public Task<DnsOutcome> ResolveDomainAsync(string domain, CancellationToken ct) => ResolveDomainAsync(domain, ct, true);
-
-        async Task<DnsOutcome> ResolveDomainAsync(string domain, CancellationToken ct, bool allowImplicit)
+        public async Task<DnsOutcome> ResolveDomainAsync(string domain, CancellationToken ct)
         {
             var outcome = new DnsOutcome();
             IDnsQueryResponse mx = await QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
@@ -67,11 +57,10 @@ namespace MailFlowIntel.Core.Probing
             }
             if (records.Count == 0)
             {
-                if (!allowImplicit) return outcome;
                 var implicitHost = new ResolvedHost { Host = domain };
-                string failure = (await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false)).Failure;
-                if (failure != null) outcome.Failure = $"{domain} has no MX record and no A or AAAA record ({failure})";
-                else { outcome.Hosts.Add(implicitHost); outcome.Detail = $"{domain} has no MX record; delivered to its own address (implicit MX)."; }
+                (string failure, bool negative) = await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false);
+                if (failure != null) outcome.Failure = negative ? failure : $"{domain} has no MX record and no A or AAAA record";
+                else { outcome.Hosts.Add(implicitHost); outcome.Detail = $"{domain} has no MX record; delivered to its own address."; }
                 return outcome;
             }
 

@@ -10,14 +10,21 @@ namespace MailFlowIntel.Core.Probing
 
         public string DnsFailure { get; set; }
         public bool NullMx { get; set; }
+        /// <summary>An OnPremises connector whose destination is Microsoft 365's own front door: mail would loop.</summary>
+        public bool LoopToMicrosoft365 { get; set; }
+        /// <summary>The connect failed for a reason of this machine (no route, a local limit): nothing Microsoft 365 would see.</summary>
+        public bool LocalFault { get; set; }
         public bool ConnectRefused { get; set; }
         public bool ConnectTimedOut { get; set; }
         /// <summary>A reply other than the expected success at greeting, EHLO/HELO or STARTTLS.</summary>
         public int? RejectedReply { get; set; }
         public bool StartTlsMissing { get; set; }
-        public bool TlsHandshakeFailed { get; set; }
+        /// <summary>The EHLO reply shows STARTTLS masked by an SMTP-inspecting firewall (XXXXXXXA).</summary>
+        public bool StartTlsMasked { get; set; }
+        public TlsFailure TlsFailure { get; set; }
+        public bool TlsHandshakeFailed => TlsFailure != TlsFailure.None && TlsFailure != TlsFailure.CertificateRejected;
         /// <summary>The handshake was refused by our certificate check under a validating connector.</summary>
-        public bool CertificateRejected { get; set; }
+        public bool CertificateRejected => TlsFailure == TlsFailure.CertificateRejected;
         public bool Unparseable { get; set; }
         public bool ReplyTimedOut { get; set; }
         public bool ClosedAbruptly { get; set; }

@@ -14,6 +14,8 @@ namespace MailFlowIntel.Core.Probing
         public TargetKind Kind { get; set; }
         public TlsRequirement Tls { get; set; }
         public string TlsDomain { get; set; }
+        /// <summary>The connector's ConnectorType (OnPremises or Partner); null for a bare -SmartHost or -Domain.</summary>
+        public string ConnectorType { get; set; }
         /// <summary>Set when the target cannot be probed at all (a range, a wildcard, a disabled connector).</summary>
         public string NotTestedReason { get; set; }
 

@@ -16,14 +16,21 @@ namespace MailFlowIntel.Core.Probing
         readonly StringBuilder transcript = new StringBuilder();
         readonly StringBuilder stepServerText = new StringBuilder();
         readonly Action onNewStep;
+        readonly Func<bool> sending;
         readonly object gate = new object();
 
-        public SessionRecorder(Action onNewStep) { this.onNewStep = onNewStep; }
+        /// <param name="onNewStep">Called as each command goes out (restarts the step deadline).</param>
+        /// <param name="sending">False once nothing more reaches the server (it said 421): such writes are not logged.</param>
+        public SessionRecorder(Action onNewStep, Func<bool> sending)
+        {
+            this.onNewStep = onNewStep;
+            this.sending = sending;
+        }
 
-        public ProbeStage Stage { get; private set; } = ProbeStage.Greeting;
-        /// <summary>Set once the server has answered 220 to STARTTLS: the TLS handshake is under way.</summary>
-        public bool TlsStarted { get; private set; }
+        public ProbeStage Stage { get; set; } = ProbeStage.Greeting;
         public string LastReply { get; private set; }
+        /// <summary>An EHLO reply line shows STARTTLS masked by an SMTP-inspecting firewall ("250-XXXXXXXA").</summary>
+        public bool SawMaskedStartTls { get; private set; }
         public IAuthenticationSecretDetector AuthenticationSecretDetector { get; set; }
 
         public string Transcript { get { lock (gate) return transcript.ToString(); } }
@@ -34,6 +41,7 @@ namespace MailFlowIntel.Core.Probing
 
         public void LogClient(byte[] buffer, int offset, int count)
         {
+            if (!sending()) return;   // refused by the session stream: it never reached the server
             string text = Encoding.ASCII.GetString(buffer, offset, Math.Min(count, 1024));
             lock (gate)
             {
@@ -62,17 +70,9 @@ namespace MailFlowIntel.Core.Probing
                     stepServerText.Append(text, 0, Math.Min(text.Length, MaxStepBytes - stepServerText.Length));
                 string[] lines = stepServerText.ToString().Split(new[] { "\r\n", "\n" }, StringSplitOptions.RemoveEmptyEntries);
                 if (lines.Length > 0) LastReply = string.Join(" ", lines);
-            }
-            if (Stage == ProbeStage.StartTls && text.StartsWith("220", StringComparison.Ordinal))
-            {
-                TlsStarted = true;
-                Stage = ProbeStage.TlsHandshake;
+                if (Stage == ProbeStage.Ehlo && text.IndexOf("XXXXXXXA", StringComparison.OrdinalIgnoreCase) >= 0) SawMaskedStartTls = true;
             }
         }
-
-        /// <summary>Marks that the certificate is being checked, within the TLS handshake.</summary>
-        public void EnterCertificateCheck() => Stage = ProbeStage.Certificate;
-        public void LeaveCertificateCheck() => Stage = ProbeStage.TlsHandshake;
 
         static void Append(StringBuilder sb, string prefix, string text, int max)
         {

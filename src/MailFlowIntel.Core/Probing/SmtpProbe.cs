@@ -4,9 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using System.Threading.Tasks;
@@ -21,10 +19,7 @@ namespace MailFlowIntel.Core.Probing
     /// It never sends DATA or BDAT.</summary>
     internal static class SmtpProbe
     {
-        // SslProtocols.Tls13 is not in netstandard2.0; its value is fixed by the OS APIs.
-        const SslProtocols Tls13 = (SslProtocols)12288;
-
-        /// <summary>MailKit's SmtpClient with access to its protected SendCommand, for MAIL FROM / RCPT TO / RSET without DATA.</summary>
+        /// <summary>MailKit's SmtpClient with access to its protected SendCommand, for STARTTLS, MAIL FROM, RCPT TO and RSET without DATA.</summary>
         sealed class ProbeClient : SmtpClient
         {
             public ProbeClient(IProtocolLogger logger) : base(logger) { }
@@ -38,9 +33,10 @@ namespace MailFlowIntel.Core.Probing
             public bool Reached { get; set; }
         }
 
-        /// <param name="failedTls">Set on the second, plaintext attempt that opportunistic TLS makes after STARTTLS failed.</param>
-        public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct, string failedTls = null)
+        /// <param name="tlsHost">The host connected to: sent as SNI.</param>
+        /// <param name="expectedName">The name DomainValidation requires (the TlsDomain, else the smart host as configured).</param>
+        public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
+            ProbeTarget target, ProbeOptions options, CancellationToken ct)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -49,10 +45,10 @@ namespace MailFlowIntel.Core.Probing
             var obs = new Observation { Tls = target.Tls, Stage = ProbeStage.Connect };
             var attempt = new Attempt();
             var clock = Stopwatch.StartNew();
-            string expectedName = string.IsNullOrEmpty(target.TlsDomain) ? tlsHost : target.TlsDomain;
             CertificateReport certificate = null;
-            bool certificateRejected = false;
             SessionRecorder recorder = null;
+            SessionStream session = null;
+            string decisiveReply = null;   // the reply that decided the outcome, kept over the QUIT that follows
             var rcptReplies = new List<KeyValuePair<string, string>>();
 
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -68,51 +64,106 @@ namespace MailFlowIntel.Core.Probing
                     obs.Stage = ProbeStage.Greeting;
                     deadline.Restart();
 
-                    recorder = new SessionRecorder(deadline.Restart);
+                    var network = new NetworkStream(socket, ownsSocket: false);
+                    session = new SessionStream(network);
+                    SessionStream s = session;
+                    recorder = new SessionRecorder(deadline.Restart, () => !s.ServerClosing);
                     using (var client = new ProbeClient(recorder))
                     {
                         client.LocalDomain = options.HeloName;
                         // Our deadline closes the socket first; MailKit's own read timeout is only a backstop.
                         client.Timeout = (int)Math.Min(int.MaxValue, options.Timeout.TotalMilliseconds + 5000);
-                        client.SslProtocols = SslProtocols.Tls12 | Tls13;   // Exchange Online sends with TLS 1.2 or later only
-                        client.CheckCertificateRevocation = false;           // checked, bounded, in CertificateCheck
-                        client.ServerCertificateValidationCallback = (sender, cert, chain, errors) =>
-                        {
-                            recorder.EnterCertificateCheck();
-                            var leaf = new X509Certificate2(cert);
-                            var presented = chain?.ChainElements.Cast<X509ChainElement>().Select(e => e.Certificate).ToList();
-                            certificate = CertificateCheck.Inspect(leaf, presented, options.TrustedRoots,
-                                expectedName, DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
-                            bool fails = target.Tls.ValidatesCertificate() && (certificate.ChainOrDateProblem
-                                         || (target.Tls == TlsRequirement.DomainValidation && certificate.NameMismatch));
-                            certificateRejected = fails;
-                            if (!fails) recorder.LeaveCertificateCheck();
-                            return !fails;
-                        };
-                        SecureSocketOptions tls = failedTls != null ? SecureSocketOptions.None
-                            : target.Tls.RequiresTls() ? SecureSocketOptions.StartTls : SecureSocketOptions.StartTlsWhenAvailable;
-                        await client.ConnectAsync(socket, tlsHost, options.Port, tls, ct).ConfigureAwait(false);
+                        // Greeting and EHLO (HELO if EHLO is refused); TLS is ours to start (TlsHandshake says why).
+                        await client.ConnectAsync(session, tlsHost, options.Port, SecureSocketOptions.None, ct).ConfigureAwait(false);
+                        obs.StartTlsMasked = recorder.SawMaskedStartTls;
 
-                        if (client.IsSecure) result.TlsProtocol = ProtocolName(client.SslProtocol);
-                        else if (failedTls == null) obs.StartTlsMissing = true;
-
-                        if (options.Recipients.Count > 0)
+                        bool proceed = true;
+                        if ((client.Capabilities & SmtpCapabilities.StartTLS) != 0)
                         {
+                            obs.Stage = ProbeStage.StartTls;
+                            SmtpResponse starttls = await client.CommandAsync("STARTTLS", ct).ConfigureAwait(false);
+                            if ((int)starttls.StatusCode != 220)
+                            {
+                                obs.RejectedReply = (int)starttls.StatusCode;
+                                obs.Detail = $"The server answered {(int)starttls.StatusCode} to STARTTLS.";
+                                proceed = false;
+                            }
+                            else
+                            {
+                                obs.Stage = recorder.Stage = ProbeStage.TlsHandshake;
+                                deadline.Restart();
+                                var handshake = new TlsHandshake(tlsHost, presented =>
+                                {
+                                    certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName,
+                                        DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
+                                    return !Rejects(target.Tls, certificate);
+                                });
+                                Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
+                                if (tls == null)
+                                {
+                                    if (deadline.Fired) throw new TimeoutException("TLS handshake");
+                                    obs.Stage = handshake.Failure == TlsFailure.CertificateRejected ? ProbeStage.Certificate : ProbeStage.TlsHandshake;
+                                    obs.TlsFailure = handshake.Failure;
+                                    obs.Detail = handshake.Failure == TlsFailure.CertificateRejected
+                                        ? "The server's certificate failed the connector's validation."
+                                        : "TLS negotiation failed: " + handshake.FailureText + ".";
+                                    proceed = false;
+                                    session = null;   // the TLS state is broken: nothing more is sent
+                                }
+                                else
+                                {
+                                    session.Inner = tls;
+                                    result.TlsProtocol = handshake.Protocol;
+                                    obs.Stage = ProbeStage.Ehlo;
+                                    SmtpResponse ehlo = await client.CommandAsync("EHLO " + options.HeloName, ct).ConfigureAwait(false);
+                                    if ((int)ehlo.StatusCode / 100 != 2)
+                                    {
+                                        obs.RejectedReply = (int)ehlo.StatusCode;
+                                        obs.Detail = $"The server answered {(int)ehlo.StatusCode} to EHLO after STARTTLS.";
+                                        proceed = false;
+                                    }
+                                }
+                            }
+                        }
+                        else
+                        {
+                            obs.StartTlsMissing = true;
+                            if (target.Tls.RequiresTls())
+                            {
+                                obs.Stage = ProbeStage.StartTls;
+                                obs.Detail = obs.StartTlsMasked
+                                    ? "The connector requires TLS but STARTTLS is masked in the server's EHLO reply (XXXXXXXA): a firewall inspecting SMTP hides it."
+                                    : "The connector requires TLS but the server does not offer STARTTLS.";
+                                proceed = false;
+                            }
+                        }
+
+                        if (proceed && options.Recipients.Count > 0)
+                        {
+                            obs.Stage = ProbeStage.MailFrom;
                             SmtpResponse mail = await client.CommandAsync($"MAIL FROM:<{options.Sender}>", ct).ConfigureAwait(false);
                             string mailReply = ReplyText(mail);
                             bool mailOk = (int)mail.StatusCode / 100 == 2;
                             foreach (string rcpt in options.Recipients)
                             {
-                                if (!mailOk) { rcptReplies.Add(new KeyValuePair<string, string>(rcpt, mailReply)); continue; }
+                                if (!mailOk || session.ServerClosing) { rcptReplies.Add(new KeyValuePair<string, string>(rcpt, mailReply)); continue; }
                                 SmtpResponse r = await client.CommandAsync($"RCPT TO:<{rcpt}>", ct).ConfigureAwait(false);
                                 rcptReplies.Add(new KeyValuePair<string, string>(rcpt, ReplyText(r)));
                             }
-                            await client.CommandAsync("RSET", ct).ConfigureAwait(false);
+                            if (!session.ServerClosing) await client.CommandAsync("RSET", ct).ConfigureAwait(false);
                         }
-                        attempt.Reached = true;
-                        obs.Stage = ProbeStage.Quit;
-                        try { await client.DisconnectAsync(true, ct).ConfigureAwait(false); }
-                        catch (Exception) when (!ct.IsCancellationRequested) { /* a close instead of the reply to QUIT is harmless */ }
+                        if (proceed)
+                        {
+                            attempt.Reached = true;
+                            obs.Stage = ProbeStage.Quit;
+                        }
+                        else decisiveReply = recorder.LastReply;
+                        // A polite end, unless the server said it is closing or the TLS state is broken.
+                        if (session != null && !session.ServerClosing)
+                        {
+                            try { await client.DisconnectAsync(true, ct).ConfigureAwait(false); }
+                            catch (Exception) when (!ct.IsCancellationRequested) { /* a close instead of the reply to QUIT is harmless */ }
+                        }
                     }
                 }
                 catch (Exception) when (ct.IsCancellationRequested)
@@ -123,7 +174,7 @@ namespace MailFlowIntel.Core.Probing
                 catch (Exception ex)
                 {
                     if (attempt.Reached) { /* failure after the work was done: harmless */ }
-                    else Observe(ex, obs, recorder, deadline.Fired, certificateRejected, options);
+                    else Observe(ex, obs, recorder, session, deadline.Fired, options);
                 }
                 finally
                 {
@@ -134,22 +185,15 @@ namespace MailFlowIntel.Core.Probing
 
             if (recorder != null)
             {
-                result.ServerResponse = Untrusted.Clean(recorder.LastReply);
+                result.ServerResponse = Untrusted.Clean(decisiveReply ?? recorder.LastReply);
                 if (options.IncludeTranscript) result.Transcript = Untrusted.CleanLines(recorder.Transcript, 16 * 1024);
             }
             if (result.ProbedFrom == null) result.ProbedFrom = options.SourceAddress?.ToString() ?? RouteSource(address);
             if (certificate != null) AddCertificate(result, certificate, obs, target.Tls);
             if (obs.StartTlsMissing && !target.Tls.RequiresTls() && attempt.Reached)
-                obs.Warnings.Add("The server does not offer STARTTLS: Microsoft 365 would deliver without encryption.");
-            if (obs.TlsHandshakeFailed && !target.Tls.RequiresTls() && failedTls == null)
-            {
-                // Opportunistic TLS: Microsoft 365 retries the same server without encryption; so does the probe.
-                Attempt plain = await RunAsync(template, address, tlsHost, target, options, ct, obs.Detail).ConfigureAwait(false);
-                foreach (ConnectorDeliveryResult r in plain.Results) { r.DurationMs = clock.ElapsedMilliseconds; r.Timestamp = result.Timestamp; }
-                return plain;
-            }
-            if (failedTls != null)
-                obs.Warnings.Add($"STARTTLS failed ({failedTls}); with opportunistic TLS Microsoft 365 delivers without encryption, as this second session did.");
+                obs.Warnings.Add(obs.StartTlsMasked
+                    ? "STARTTLS is masked in the server's EHLO reply (XXXXXXXA): a firewall inspecting SMTP hides it, so Microsoft 365 would deliver without encryption."
+                    : "The server does not offer STARTTLS: Microsoft 365 would deliver without encryption.");
 
             result.DurationMs = clock.ElapsedMilliseconds;
             if (rcptReplies.Count == 0)
@@ -179,64 +223,48 @@ namespace MailFlowIntel.Core.Probing
             return attempt;
         }
 
+        /// <summary>Whether the connector's TlsSettings refuse this certificate (and so Microsoft 365 would end the handshake).</summary>
+        static bool Rejects(TlsRequirement tls, CertificateReport c) =>
+            tls.ValidatesCertificate() && (c.ChainOrDateProblems != CertificateProblems.None
+                || (tls == TlsRequirement.DomainValidation && (c.Problems & CertificateProblems.SubjectMismatch) != 0));
+
         /// <summary>Turns what went wrong into facts on the observation (never a verdict).</summary>
-        static void Observe(Exception ex, Observation obs, SessionRecorder recorder, bool deadlineFired, bool certificateRejected, ProbeOptions options)
+        static void Observe(Exception ex, Observation obs, SessionRecorder recorder, SessionStream session, bool deadlineFired, ProbeOptions options)
         {
-            ProbeStage stage = recorder?.Stage ?? obs.Stage;
             string seconds = options.Timeout.TotalSeconds.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
             if (obs.Stage == ProbeStage.Connect)
             {
-                var se = Find<SocketException>(ex);
-                if (!deadlineFired && se != null && se.SocketErrorCode == SocketError.ConnectionRefused)
-                {
-                    obs.ConnectRefused = true;
-                    obs.Detail = $"TCP connection to port {options.Port} was refused (RST).";
-                }
-                else if (!deadlineFired && se != null && se.SocketErrorCode == SocketError.AddressNotAvailable)
-                    throw new ProbeSetupException($"The source address {options.SourceAddress} cannot be used on this machine.", ex);
-                else
-                {
-                    obs.ConnectTimedOut = true;
-                    obs.Detail = deadlineFired
-                        ? $"TCP connection to port {options.Port} was not answered within {seconds} s."
-                        : $"TCP connection to port {options.Port} failed: {se?.SocketErrorCode.ToString() ?? ex.Message}.";
-                }
+                ObserveConnect(ex, obs, deadlineFired, options, seconds);
                 return;
             }
 
+            // The recorder follows every command, MailKit's own EHLO/HELO included.
+            ProbeStage stage = recorder?.Stage ?? obs.Stage;
             obs.Stage = stage;
-            bool inHandshake = stage == ProbeStage.TlsHandshake || stage == ProbeStage.Certificate;
+            if (session != null && (session.OverLong || session.OpenLineBytes > 512))
+            {
+                // MailKit may give up on the line before our own bound does; either way no SMTP reply line is that long.
+                obs.Unparseable = true;
+                obs.Detail = $"The server sent {session.OpenLineBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes without a line end at {stage}: no SMTP reply line is longer than 512 octets.";
+                return;
+            }
+            if (session != null && session.ServerClosing)
+            {
+                // The server's 421 wins over the close that follows it.
+                obs.RejectedReply = 421;
+                obs.Detail = $"The server answered 421 at {stage} and closed the connection.";
+                return;
+            }
             if (deadlineFired || Find<TimeoutException>(ex) != null)
             {
                 obs.ReplyTimedOut = true;
                 obs.Detail = $"No complete reply within {seconds} s at {stage}.";
                 return;
             }
-            if (ex is SslHandshakeException || inHandshake)
-            {
-                if (certificateRejected)
-                {
-                    obs.CertificateRejected = true;
-                    obs.Detail = "The server's certificate failed the connector's validation.";
-                }
-                else
-                {
-                    obs.TlsHandshakeFailed = true;
-                    obs.Detail = "TLS negotiation failed: " + Innermost(ex).Message;
-                }
-                return;
-            }
             if (ex is SmtpCommandException command)
             {
                 obs.RejectedReply = (int)command.StatusCode;
                 obs.Detail = $"The server answered {(int)command.StatusCode} at {stage}.";
-                return;
-            }
-            if (ex is NotSupportedException && stage != ProbeStage.Greeting)
-            {
-                obs.StartTlsMissing = true;
-                obs.Stage = ProbeStage.StartTls;
-                obs.Detail = "The connector requires TLS but the server does not offer STARTTLS.";
                 return;
             }
             string stepText = recorder?.StepServerText ?? "";
@@ -248,7 +276,50 @@ namespace MailFlowIntel.Core.Probing
                 return;
             }
             obs.ClosedAbruptly = true;
-            obs.Detail = $"The server closed the connection at {stage}: {Innermost(ex).Message}";
+            var se = Find<SocketException>(ex);
+            obs.Detail = se != null && SocketFaults.Of(se.SocketErrorCode) == SocketFault.ClosedByPeer
+                ? $"The server reset the connection at {stage}."
+                : $"The server closed the connection at {stage}.";
+        }
+
+        /// <summary>A failed TCP connect, by what its socket error means (SocketFaults), so the code and the detail agree.</summary>
+        internal static void ObserveConnect(Exception ex, Observation obs, bool deadlineFired, ProbeOptions options, string seconds)
+        {
+            var se = Find<SocketException>(ex);
+            if (deadlineFired || se == null)
+            {
+                obs.ConnectTimedOut = true;
+                obs.Detail = $"TCP connection to port {options.Port} was not answered within {seconds} s.";
+                return;
+            }
+            string name = se.SocketErrorCode.ToString();
+            switch (SocketFaults.Of(se.SocketErrorCode))
+            {
+                case SocketFault.Refused:
+                    obs.ConnectRefused = true;
+                    obs.Detail = $"TCP connection to port {options.Port} was refused (RST).";
+                    break;
+                case SocketFault.NoAnswer:
+                    obs.ConnectTimedOut = true;
+                    obs.Detail = $"TCP connection to port {options.Port} got no answer ({name}: the host is down or a firewall drops the connection).";
+                    break;
+                case SocketFault.ClosedByPeer:
+                    // The handshake completed (a reset cannot answer a SYN): the server accepted, then dropped the connection.
+                    obs.Stage = ProbeStage.Greeting;
+                    obs.ClosedAbruptly = true;
+                    obs.Detail = $"The server accepted the TCP connection on port {options.Port} and reset it before its greeting ({name}).";
+                    break;
+                case SocketFault.NoRouteFromHere:
+                    obs.LocalFault = true;
+                    obs.Detail = $"This machine has no route to the address ({name}): often this machine's own network (no IPv6 route, port 25 blocked on the way out). Microsoft 365 may well reach it; probe from a host that can.";
+                    break;
+                default:
+                    if (se.SocketErrorCode == SocketError.AddressNotAvailable && options.SourceAddress != null)
+                        throw new ProbeSetupException($"The source address {options.SourceAddress} cannot be used on this machine.", ex);
+                    obs.LocalFault = true;
+                    obs.Detail = $"This machine could not open the connection ({name}): a fault on the probing side, not of the server.";
+                    break;
+            }
         }
 
         static void AddCertificate(ConnectorDeliveryResult r, CertificateReport c, Observation obs, TlsRequirement tls)
@@ -258,25 +329,25 @@ namespace MailFlowIntel.Core.Probing
             r.CertificateNames = Untrusted.Clean(string.Join("; ", c.Names), 2048);
             r.CertificateNotAfter = c.NotAfter;
             r.CertificateThumbprint = c.Thumbprint;
-            r.CertificateErrors = string.Join("; ", c.Errors.Concat(c.Notes));
+            r.CertificateErrors = CertificateReport.Describe(c.Problems, c.Notes);
             if (obs.CertificateRejected)
             {
                 // Name only the problems this connector checks; the name is checked by DomainValidation alone.
-                var checkedErrors = c.Errors.Where(e => e != "SubjectMismatch" || tls == TlsRequirement.DomainValidation);
-                obs.Detail = $"Certificate validation failed ({string.Join(", ", checkedErrors)}) for '{r.CertificateSubject}'.";
+                CertificateProblems checkedProblems = tls == TlsRequirement.DomainValidation ? c.Problems : c.ChainOrDateProblems;
+                string missing = (c.Problems & CertificateProblems.IncompleteChain) != 0
+                    ? $" The server sent {c.PresentedCount} certificate(s) and not the issuer '{Untrusted.Clean(c.MissingIssuer)}'."
+                    : "";
+                obs.Detail = $"Certificate validation failed ({CertificateReport.Describe(checkedProblems).Replace("; ", ", ")}) for '{r.CertificateSubject}'.{missing}";
                 return;
             }
             // Problems the connector does not check, and an expiry within 30 days, are warnings.
-            var unchecked_ = c.Errors.ToList();
-            if (unchecked_.Count > 0)
-                obs.Warnings.Add($"The certificate has problems this connector does not check ({string.Join(", ", unchecked_)}); a validating connector would fail with 450 4.7.320.");
-            if (c.Notes.Contains("ExpiresSoon"))
+            if (c.Problems != CertificateProblems.None)
+                obs.Warnings.Add($"The certificate has problems this connector does not check ({CertificateReport.Describe(c.Problems).Replace("; ", ", ")}); a validating connector would fail with 450 4.7.320.");
+            if ((c.Notes & CertificateNotes.ExpiresSoon) != 0)
                 obs.Warnings.Add($"The certificate expires on {c.NotAfter:yyyy-MM-dd} (within {CertificateCheck.ExpiryWarning.TotalDays:0} days).");
         }
 
         static string ReplyText(SmtpResponse r) => $"{(int)r.StatusCode} {r.Response}".Replace("\r", " ").Replace("\n", " ").Trim();
-
-        static string ProtocolName(SslProtocols p) => p == Tls13 ? "Tls13" : p.ToString();
 
         static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
@@ -299,9 +370,6 @@ namespace MailFlowIntel.Core.Probing
             for (Exception e = ex; e != null; e = e.InnerException) if (e is T t) return t;
             return null;
         }
-
-        static Exception Innermost(Exception ex) { while (ex.InnerException != null) ex = ex.InnerException; return ex; }
-
     }
 
     /// <summary>The probe cannot run from this machine as asked (a source address it does not have).</summary>

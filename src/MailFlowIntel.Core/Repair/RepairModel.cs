@@ -15,6 +15,8 @@ namespace MailFlowIntel.Core.Repair
         public string CertificateErrors { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
         public string Detail { get; set; }
+        /// <summary>The target still delivered through this server (failover): a reason to change nothing automatically.</summary>
+        public string FailoverServer { get; set; }
     }
 
     /// <summary>The connector as Get-OutboundConnector shows it now.</summary>
@@ -62,6 +64,9 @@ namespace MailFlowIntel.Core.Repair
         public IReadOnlyList<string> AcceptedDomains { get; set; } = Array.Empty<string>();
         /// <summary>The noun prefix the Exchange Online cmdlets were imported with (Connect-ExchangeOnline -Prefix).</summary>
         public string Prefix { get; set; } = "";
+
+        /// <summary>The same options with every automatic change switched off.</summary>
+        public RepairOptions ManualOnly() => new RepairOptions { AcceptedDomains = AcceptedDomains, Prefix = Prefix };
     }
 
     /// <summary>A change an Exchange Online cmdlet makes, and the call that undoes it.</summary>

@@ -13,20 +13,12 @@ namespace MailFlowIntel.Core.Repair
     /// </summary>
     public static class RepairPlanner
     {
-        /// <summary>Microsoft 365's published Exchange Online Protection sending ranges (Microsoft 365 URLs and IP address ranges, Exchange Online).</summary>
-        public static readonly string[] ExchangeOnlineRanges =
-        {
-            "40.92.0.0/15", "40.107.0.0/16", "52.100.0.0/15", "52.102.0.0/16", "52.103.0.0/17", "104.47.0.0/17",
-            "2a01:111:f400::/48", "2a01:111:f403::/48",
-        };
-
-        const string EndpointsCommand =
-            "(Invoke-RestMethod \"https://endpoints.office.com/endpoints/worldwide?clientrequestid=$(New-Guid)\") | Where-Object { $_.serviceArea -eq 'Exchange' -and $_.tcpPorts -match '25' } | Select-Object -ExpandProperty ips";
-
         public static List<PlannedStep> Plan(RepairInput input, ConnectorState connector, IReadOnlyList<AcceptedDomainState> acceptedDomains,
             RepairOptions options, FreshCertificate fresh)
         {
             var plan = new List<PlannedStep>();
+            // Microsoft 365 failed over and delivered: a failure that queues nothing never drives an automatic change.
+            if (input.FailoverServer != null) options = options.ManualOnly();
             FailureCode code = FailureCatalog.Find(input.Code);
             string connectorName = connector?.Name ?? input.Connector;
             string server = input.DestinationServer ?? connector?.SmartHosts.FirstOrDefault() ?? "the destination server";
@@ -46,11 +38,11 @@ namespace MailFlowIntel.Core.Repair
                         why ?? $"{server} refused TCP 25: most often a firewall that does not admit Microsoft 365.",
                         partner ? PartnerSteps(server, "refuses connections on TCP 25 from Microsoft 365")
                                 : Numbered(
-                                    $"On the firewall in front of {Describe(server, address)}, allow inbound TCP 25 from Microsoft 365's Exchange Online ranges: {string.Join(", ", ExchangeOnlineRanges)}.",
+                                    $"On the firewall in front of {Describe(server, address)}, allow inbound TCP 25 from Microsoft 365's Exchange Online ranges: {string.Join(", ", Microsoft365Network.ExchangeOnlineRanges)}.",
                                     "Keep the list current from Microsoft's endpoints service (the Command of this step prints it).",
                                     $"Check that the SMTP service on {server} is running and listening on TCP 25.",
                                     "If on-premises mail was retired on purpose, run this again with -Decommissioned to disable the connector and make the domains Authoritative."),
-                        EndpointsCommand));
+                        Microsoft365Network.EndpointsCommand));
                 }
             }
             else if (code == FailureCatalog.DnsQueryFailed)

@@ -55,6 +55,10 @@ namespace MailFlowIntel.Commands
         [AllowNull, AllowEmptyString]
         public string Detail { get; set; }
 
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string FailoverServer { get; set; }
+
         [Parameter]
         public SwitchParameter Decommissioned { get; set; }
 
@@ -79,7 +83,6 @@ namespace MailFlowIntel.Commands
         CancellationTokenSource cancel;
         readonly HashSet<string> handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         readonly HashSet<string> validated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        bool warnedNoExchange;
 
         protected override void BeginProcessing()
         {
@@ -119,8 +122,10 @@ namespace MailFlowIntel.Commands
                 Code = Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
                 LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
                 CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
-                CertificateNotAfter = CertificateNotAfter, Detail = NullIfEmpty(Detail),
+                CertificateNotAfter = CertificateNotAfter, Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };
+            if (input.FailoverServer != null && (Decommissioned || AdoptCertificateName))
+                WriteVerbose($"{input.Code} for {input.DestinationServer}: Microsoft 365 failed over to {input.FailoverServer} and delivered, so nothing is changed automatically.");
 
             ConnectorState connector = null;
             if (exchange != null && input.Connector != null)
@@ -154,7 +159,7 @@ namespace MailFlowIntel.Commands
                     .Select(d => new AcceptedDomainState { Identity = d, DomainName = d, DomainType = "InternalRelay" }).ToList();
             }
 
-            FreshCertificate fresh = AdoptCertificateName && connector != null && FailureCatalog.Find(input.Code) == FailureCatalog.CertificateValidationFailed
+            FreshCertificate fresh = AdoptCertificateName && connector != null && input.FailoverServer == null && FailureCatalog.Find(input.Code) == FailureCatalog.CertificateValidationFailed
                 ? ProbeCertificate(connector, input) : null;
             List<PlannedStep> plan = RepairPlanner.Plan(input, connector, acceptedDomains, repairOptions, fresh);
             Carry(plan);

@@ -35,6 +35,11 @@ namespace MailFlowIntel.Commands
         public string Connector { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(ConnectorTypeCompleter))]
+        public string ConnectorType { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
         public bool UseMXRecord { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -142,13 +147,21 @@ namespace MailFlowIntel.Commands
                 yield break;
             }
             string tlsDomain = string.IsNullOrWhiteSpace(TlsDomain) ? null : TlsDomain.Trim();
+            string connectorType = string.IsNullOrWhiteSpace(ConnectorType) ? null : ConnectorType.Trim();
+            if (connectorType != null && !ConnectorTypeCompleter.Values.Contains(connectorType, StringComparer.OrdinalIgnoreCase))
+            {
+                WriteError(new ErrorRecord(new FormatException($"'{connectorType}' is not a ConnectorType. Use OnPremises or Partner."),
+                    "InvalidConnectorType", ErrorCategory.InvalidArgument, ConnectorType));
+                yield break;
+            }
+            connectorType = ConnectorTypeCompleter.Values.FirstOrDefault(v => string.Equals(v, connectorType, StringComparison.OrdinalIgnoreCase));
             string[] hosts = (SmartHost ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             string[] domains = (Domain ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             bool fromConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
 
             if (!Enabled)
             {
-                yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain,
+                yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain, ConnectorType = connectorType,
                     NotTestedReason = "The connector is disabled: Microsoft 365 does not route mail through it." };
                 yield break;
             }
@@ -165,7 +178,11 @@ namespace MailFlowIntel.Commands
             foreach (var (text, kind) in hosts.Select(h => (h, TargetKind.SmartHost)).Concat(domains.Select(d => (d, TargetKind.Domain))))
             {
                 ProbeTarget target = null;
-                try { target = TargetParser.Parse(text, kind, Connector, tls, tlsDomain); }
+                try
+                {
+                    target = TargetParser.Parse(text, kind, Connector, tls, tlsDomain);
+                    target.ConnectorType = connectorType;
+                }
                 catch (InvalidTargetException ex)
                 {
                     WriteError(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text));
@@ -214,8 +231,9 @@ namespace MailFlowIntel.Commands
         {
             if (Quiet)
             {
-                WriteObject(results.Any(r => r.Status == ProbeStatus.Succeeded || r.Status == ProbeStatus.Warning)
-                            && !results.Any(r => r.Recipient != null && r.Status == ProbeStatus.Failed));
+                // One bool per target: would Microsoft 365 deliver (after any failover)?
+                ProbeStatus outcome = results.Count > 0 ? results[0].TargetStatus : ProbeStatus.Failed;
+                WriteObject(outcome == ProbeStatus.Succeeded || outcome == ProbeStatus.Warning);
                 return;
             }
             foreach (ConnectorDeliveryResult r in results)

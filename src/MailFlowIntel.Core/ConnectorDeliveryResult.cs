@@ -22,6 +22,10 @@ namespace MailFlowIntel
         /// <summary>The local address the probe used: the probe's vantage point, not Microsoft 365's.</summary>
         public string ProbedFrom { get; set; }
         public ProbeStatus Status { get; set; }
+        /// <summary>The scenario (DESIGN.md section 2b): more precise than the code, which several causes share.</summary>
+        public Reason Reason { get; set; }
+        /// <summary>Who must act: the admin (OnPremises), the partner (Partner, or a recipient domain by MX), or not known.</summary>
+        public Responsible Responsible { get; set; }
         /// <summary>
         /// The outcome of the whole target (all its MX hosts and addresses): a first MX that failed while the next took the
         /// session reads Status Failed, TargetStatus Succeeded, because Microsoft 365 would fail over and deliver.
@@ -48,6 +52,10 @@ namespace MailFlowIntel
         public DateTime? CertificateNotAfter { get; set; }
         public string CertificateThumbprint { get; set; }
         public string CertificateErrors { get; set; }
+        /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
+        public string ForecastCode { get; set; }
+        /// <summary>For a certificate that expires within 30 days: its NotAfter, UTC.</summary>
+        public DateTime? ForecastDate { get; set; }
         public string Transcript { get; set; }
         public long DurationMs { get; set; }
         /// <summary>When the probe started, in UTC.</summary>
@@ -58,9 +66,4 @@ namespace MailFlowIntel
         public override string ToString() =>
             $"{Target} {IPAddress} {Status} {Code}".Trim();
     }
-
-    public enum ProbeStatus { Succeeded, Warning, Failed, NotTested }
-
-    /// <summary>Where the probe stopped (or, on success, the last step it took).</summary>
-    public enum ProbeStage { None, Dns, Connect, Greeting, Ehlo, StartTls, TlsHandshake, Certificate, MailFrom, RcptTo, Quit }
 }

@@ -11,10 +11,16 @@ namespace MailFlowIntel
         /// <summary>"450 4.4.316" for catalog codes (also when the evidence held the expired 5.4.316 form); the raw code otherwise.</summary>
         public string Code { get; set; }
         public string EnhancedStatusCode { get; set; }
+        /// <summary>The scenarios the evidence shows (DESIGN.md section 2b), "CertificateUntrustedRoot" or several joined with "; ".</summary>
+        public string Reason { get; set; }
         public string Title { get; set; }
         public string Cause { get; set; }
         public string Fix { get; set; }
         public string Connector { get; set; }
+        /// <summary>OnPremises or Partner, when the evidence says (probe results of piped connectors do).</summary>
+        public string ConnectorType { get; set; }
+        /// <summary>Who must act: the admin, the partner, or not known from this evidence.</summary>
+        public Responsible Responsible { get; set; }
         public string DestinationServer { get; set; }
         /// <summary>Bare address, no port.</summary>
         public string LastAttemptedIP { get; set; }
@@ -34,10 +40,21 @@ namespace MailFlowIntel
         /// Such an alert is Low and never drives an automatic repair.
         /// </summary>
         public string FailoverServer { get; set; }
-        /// <summary>The code exactly as the evidence gave it, when it differs from Code (e.g. "451 4.4.0" read as 4.4.315).</summary>
+        /// <summary>The codes exactly as the evidence gave them, when they differ from Code ("450 4.4.317" for a certificate fault, "451 4.4.0").</summary>
         public string RawCode { get; set; }
         /// <summary>Specifics the evidence named: [Message=...], a socket error, a DNS error name.</summary>
         public string Detail { get; set; }
+        /// <summary>The server's last reply, when a probe saw it (untrusted; sanitised).</summary>
+        public string ServerResponse { get; set; }
+        public string TlsSettings { get; set; }
+        public string TlsDomain { get; set; }
+        /// <summary>The certificate the server presented, when a probe saw it: what a repair and a partner need.</summary>
+        public string CertificateSubject { get; set; }
+        public string CertificateIssuer { get; set; }
+        public string CertificateNames { get; set; }
+        public DateTime? CertificateNotAfter { get; set; }
+        public string CertificateThumbprint { get; set; }
+        public string CertificateErrors { get; set; }
         /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
         public string Source { get; set; }
         /// <summary>The files the evidence was read from (a bounded list), when it came from files.</summary>
@@ -48,6 +65,4 @@ namespace MailFlowIntel
 
         public override string ToString() => $"{Code} {Connector} {DestinationServer} {MessageCount}".Trim();
     }
-
-    public enum AlertSeverity { Low, Medium, High }
 }

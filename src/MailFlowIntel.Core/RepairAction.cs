@@ -4,6 +4,8 @@ namespace MailFlowIntel
     public sealed class RepairAction
     {
         public string Code { get; set; }
+        /// <summary>The scenario this step answers (DESIGN.md section 2b).</summary>
+        public Reason Reason { get; set; }
         public string Connector { get; set; }
         /// <summary>What the step does: DisableConnector, SetAcceptedDomainAuthoritative, SetTlsDomain, AllowFirewall, CheckDns...</summary>
         public string Action { get; set; }
@@ -16,8 +18,10 @@ namespace MailFlowIntel
         public string Command { get; set; }
         /// <summary>The line that undoes the change; empty when nothing changes.</summary>
         public string RollbackCommand { get; set; }
-        /// <summary>Why this step, for this case.</summary>
-        public string Reason { get; set; }
+        /// <summary>Why this step, for this case (files written before this property existed called it Reason).</summary>
+        public string Rationale { get; set; }
+        /// <summary>Who must act: the admin, or the partner whose server it is.</summary>
+        public Responsible Responsible { get; set; }
         /// <summary>For manual steps: what to do, naming this case's host, address or certificate ("1. ... 2. ...").</summary>
         public string Steps { get; set; }
         /// <summary>The step this one waits for; it is not made when that one is declined or fails.</summary>
@@ -28,7 +32,4 @@ namespace MailFlowIntel
 
         public override string ToString() => $"{Action} {Target} {Status}";
     }
-
-    /// <summary>Planned (-WhatIf), Applied, Skipped (already as wanted), Declined (the admin said no), Failed, Manual.</summary>
-    public enum RepairStatus { Planned, Applied, Skipped, Declined, Failed, Manual }
 }

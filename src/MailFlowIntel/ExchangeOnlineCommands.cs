@@ -50,7 +50,7 @@ namespace MailFlowIntel
             string.Equals(a.ModuleName ?? "", b.ModuleName ?? "", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>Runs one of them in this session, with -Confirm:$false (our own ShouldProcess already asked).</summary>
-        public static Collection<PSObject> Invoke(CommandInfo command, IDictionary<string, object> parameters)
+        public static Collection<PSObject> Invoke(CommandInfo command, IEnumerable<KeyValuePair<string, object>> parameters)
         {
             var splat = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);   // the plan's order, then -Confirm
             foreach (KeyValuePair<string, object> p in parameters) splat[p.Key] = p.Value;
@@ -80,6 +80,7 @@ namespace MailFlowIntel
                 UseMXRecord = Flag(o, "UseMXRecord") ?? false,
                 TlsSettings = Text(o, "TlsSettings"),
                 TlsDomain = Text(o, "TlsDomain"),
+                FromExchange = true,
             };
             state.SmartHosts.AddRange(List(o, "SmartHosts"));
             state.RecipientDomains.AddRange(List(o, "RecipientDomains"));

@@ -39,6 +39,12 @@ namespace MailFlowIntel.Lab
         Ehlo421ThenClose,
         /// <summary>Accepts the connection and resets it (RST) before any greeting.</summary>
         AcceptThenReset,
+        /// <summary>Refuses EHLO and HELO with 550.</summary>
+        EhloRejected,
+        /// <summary>Shows STARTTLS masked as XXXXXXXA in its EHLO reply, as an SMTP-inspecting firewall does.</summary>
+        MaskedStartTls,
+        /// <summary>Offers no STARTTLS but answers MAIL FROM with 530 5.7.0 Must issue a STARTTLS command first.</summary>
+        RequiresStartTls,
     }
 
     /// <summary>
@@ -143,10 +149,14 @@ namespace MailFlowIntel.Lab
                                     catch (OperationCanceledException) { }
                                     return;
                                 }
-                                bool offerTls = certificate != null && !secure;
-                                await WriteAsync(stream, $"250-{HostName} hello\r\n250-PIPELINING\r\n" + (offerTls ? "250-STARTTLS\r\n" : "") + "250 8BITMIME\r\n");
+                                if (Behaviour == FaultBehaviour.EhloRejected) { await WriteAsync(stream, "550 5.7.1 EHLO rejected by policy\r\n"); break; }
+                                bool offerTls = certificate != null && !secure && Behaviour != FaultBehaviour.RequiresStartTls;
+                                string tlsLine = Behaviour == FaultBehaviour.MaskedStartTls ? "250-XXXXXXXA\r\n" : offerTls ? "250-STARTTLS\r\n" : "";
+                                await WriteAsync(stream, $"250-{HostName} hello\r\n250-PIPELINING\r\n" + tlsLine + "250 8BITMIME\r\n");
                                 break;
-                            case "HELO": await WriteAsync(stream, $"250 {HostName}\r\n"); break;
+                            case "HELO":
+                                await WriteAsync(stream, Behaviour == FaultBehaviour.EhloRejected ? "550 5.7.1 HELO rejected by policy\r\n" : $"250 {HostName}\r\n");
+                                break;
                             case "STARTTLS":
                                 if (Behaviour == FaultBehaviour.StartTls454) { await WriteAsync(stream, "454 4.7.0 TLS not available due to temporary reason\r\n"); break; }
                                 await WriteAsync(stream, "220 2.0.0 Ready to start TLS\r\n");
@@ -168,7 +178,10 @@ namespace MailFlowIntel.Lab
                                 reader = new LineReader(stream);
                                 secure = true;
                                 break;
-                            case "MAIL": await WriteAsync(stream, "250 2.1.0 Ok\r\n"); break;
+                            case "MAIL":
+                                await WriteAsync(stream, Behaviour == FaultBehaviour.RequiresStartTls && !secure
+                                    ? "530 5.7.0 Must issue a STARTTLS command first\r\n" : "250 2.1.0 Ok\r\n");
+                                break;
                             case "RCPT":
                                 await WriteAsync(stream, line.IndexOf("nobody@", StringComparison.OrdinalIgnoreCase) >= 0
                                     ? "550 5.1.1 <nobody@lab.test>: Recipient address rejected: User unknown\r\n" : "250 2.1.5 Ok\r\n");

@@ -72,6 +72,10 @@ namespace MailFlowIntel.Lab
             Serve("ehlo421.lab.test", "127.0.0.30", FaultBehaviour.Ehlo421ThenClose);
             Serve("acceptreset.lab.test", "127.0.0.31", FaultBehaviour.AcceptThenReset);
             Serve("hugeline.lab.test", "127.0.0.32", FaultBehaviour.HugeLineNoEnd);
+            Serve("ehloreject.lab.test", "127.0.0.33", FaultBehaviour.EhloRejected);
+            Serve("masked.lab.test", "127.0.0.34", FaultBehaviour.MaskedStartTls);
+            Serve("tlsrequired.lab.test", "127.0.0.35", FaultBehaviour.RequiresStartTls);
+            Serve("notyet.lab.test", "127.0.0.36", FaultBehaviour.Normal, Certificates.NotYetValid);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.
@@ -81,6 +85,8 @@ namespace MailFlowIntel.Lab
             catch (System.Net.Sockets.SocketException) { /* no IPv6 on this machine: the IPv6 tests say so */ }
 
             Dns.ServFail("servfail.lab.test");
+            // The zone apex exists, so a missing name in it is NXDOMAIN in a registered domain; lapsed.test does not exist at all.
+            Dns.Exists("lab.test");
             Dns.Exists("noaddress.lab.test");
             Dns.Mx("contoso.lab.test", 10, "refused.lab.test").Mx("contoso.lab.test", 20, "ok.lab.test");
             Dns.Mx("partner.lab.test", 10, "ok.lab.test").Mx("partner.lab.test", 20, "busy.lab.test");

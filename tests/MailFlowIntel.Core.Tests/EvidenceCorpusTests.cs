@@ -31,6 +31,8 @@ namespace MailFlowIntel.Core.Tests
             public string DestinationServer { get; set; }
             public string LastAttemptedIP { get; set; }
             public string Detail { get; set; }
+            /// <summary>The scenario the text spells (DESIGN.md section 2b); checked when given.</summary>
+            public string Reason { get; set; }
         }
 
         internal static string DataDirectory()
@@ -56,7 +58,8 @@ namespace MailFlowIntel.Core.Tests
         static void AssertMatches(Expectation x, EvidenceRecord r, string text)
         {
             Assert.True(r != null, "no code found in: " + text);
-            Assert.Equal(x.Code, r.Mapped?.Code ?? r.RawCode);
+            Assert.Equal(x.Code, r.Family?.Code ?? r.RawCode);
+            if (x.Reason != null) Assert.Equal(x.Reason, r.Scenario?.Reason.ToString());
             Assert.Equal(x.Expired, r.Expired);
             if (x.DestinationServer != null) Assert.Equal(x.DestinationServer, r.DestinationServer, ignoreCase: true);
             if (x.LastAttemptedIP != null) Assert.Equal(x.LastAttemptedIP, r.LastAttemptedIP);

@@ -59,7 +59,7 @@ namespace MailFlowIntel.Core.Tests
             bytes = bytes.Concat(new byte[] { 0xC3, 0x28, 0x0A }).ToArray();   // an invalid two-byte sequence
             File.WriteAllBytes(path, bytes);
             EvidenceRecord r = Assert.Single(EvidenceFileReader.Read(path));
-            Assert.Equal("450 4.4.316", r.Mapped.Code);
+            Assert.Equal("450 4.4.316", r.Family.Code);
         }
 
         [Fact]
@@ -77,7 +77,7 @@ namespace MailFlowIntel.Core.Tests
             long before = GC.GetTotalMemory(true);
             var clock = Stopwatch.StartNew();
             EvidenceRecord r = Assert.Single(EvidenceFileReader.Read(path));
-            Assert.Equal("450 4.4.316", r.Mapped.Code);
+            Assert.Equal("450 4.4.316", r.Family.Code);
             Assert.True(r.Text.Length <= TextEvidence.MaxTextLine, r.Text.Length.ToString());
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), clock.Elapsed.ToString());
             Assert.True(GC.GetTotalMemory(true) - before < 16L * 1024 * 1024);
@@ -111,7 +111,7 @@ namespace MailFlowIntel.Core.Tests
             string utf16 = Path.Combine(dir, "queue.txt");
             File.WriteAllText(utf16, "Identity,NextHopDomain,DeliveryType,MessageCount,LastError\r\nEX01\\7,mail.contoso.com,SmartHostConnectorDelivery,12,\"451 4.4.0 Primary target IP address responded with: \"\"Failed to connect. Winsock error code: 10061\"\"\"\r\n", Encoding.Unicode);
             EvidenceRecord r = Assert.Single(EvidenceFileReader.Read(utf16));
-            Assert.Equal("450 4.4.316", r.Mapped.Code);
+            Assert.Equal("450 4.4.316", r.Family.Code);
             Assert.Equal(12, r.MessageCount);
         }
     }

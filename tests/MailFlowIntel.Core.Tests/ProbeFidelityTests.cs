@@ -69,11 +69,11 @@ namespace MailFlowIntel.Core.Tests
         public void Every_SocketError_at_connect_has_a_meaning_whose_code_and_detail_agree(SocketError error)
         {
             Assert.True(SocketFaults.Table.ContainsKey(error), $"{error} is not in the table");
-            var obs = new Observation { Stage = ProbeStage.Connect };
+            var facts = new ProbeFacts { Stage = ProbeStage.Connect, Port = 25, TimeoutSeconds = 15 };
             var options = new ProbeOptions();
-            SmtpProbe.ObserveConnect(new SocketException((int)error), obs, deadlineFired: false, options, "15");
-            var result = new ConnectorDeliveryResult();
-            Classifier.Apply(obs, result);
+            SmtpProbe.ObserveConnect(new SocketException((int)error), facts, deadlineFired: false, options);
+            var result = new ConnectorDeliveryResult { Port = 25 };
+            ResultBuilder.Complete(result, facts, null, MailFlowIntel.Core.Catalog.Language.English);
 
             switch (SocketFaults.Table[error])
             {

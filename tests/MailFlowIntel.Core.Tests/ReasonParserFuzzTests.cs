@@ -45,10 +45,11 @@ namespace MailFlowIntel.Core.Tests
                 var r = new EvidenceRecord();
                 bool found = ReasonParser.Apply(text, r);
                 if (!found) continue;
-                Assert.True(r.RawCode != null || r.Mapped != null, text);
+                Assert.True(r.RawCode != null || r.Family != null || r.Scenario != null, text);
+                Assert.NotNull(r.Scenario);
                 if (r.EnhancedCode != null) Assert.Matches(@"^[245]\.\d{1,3}\.\d{1,3}$", r.EnhancedCode);
                 if (r.LastAttemptedIP != null) Assert.True(IPAddress.TryParse(r.LastAttemptedIP, out _), r.LastAttemptedIP);
-                if (r.Mapped != null) Assert.Contains(r.Mapped, FailureCatalog.All);
+                if (r.Family != null) Assert.Contains(r.Family, CodeFamily.All);
             }
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"20,000 inputs took {clock.Elapsed}");
         }
@@ -65,7 +66,8 @@ namespace MailFlowIntel.Core.Tests
                 string text = before + " [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}] " + after;
                 var r = new EvidenceRecord();
                 Assert.True(ReasonParser.Apply(text, r), text);
-                Assert.Equal(FailureCatalog.ConnectionRefused, r.Mapped);
+                Assert.Equal(CodeFamily.ConnectionRefused, r.Family);
+                Assert.Equal(Reason.ConnectionRefused, r.Scenario.Reason);
                 Assert.Equal("203.0.113.5", r.LastAttemptedIP);
             }
         }
@@ -77,7 +79,7 @@ namespace MailFlowIntel.Core.Tests
             var clock = Stopwatch.StartNew();
             var r = new EvidenceRecord();
             Assert.True(ReasonParser.Apply(huge, r));
-            Assert.Equal(FailureCatalog.ConnectionRefused, r.Mapped);
+            Assert.Equal(CodeFamily.ConnectionRefused, r.Family);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), clock.Elapsed.ToString());
         }
     }

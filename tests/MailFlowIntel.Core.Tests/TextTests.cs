@@ -14,13 +14,13 @@ namespace MailFlowIntel.Core.Tests
         [InlineData("LED=450 4.7.320 Certificate validation failed", "450 4.7.320")]
         [InlineData("5.4.312", "450 4.4.312")]
         public void Any_spelling_of_a_code_finds_its_catalog_entry(string spelling, string code) =>
-            Assert.Equal(code, FailureCatalog.Find(spelling)?.Code);
+            Assert.Equal(code, CodeFamily.Find(spelling)?.Code);
 
         [Theory]
         [InlineData("550 5.1.1 no such user")]
         [InlineData("not a code")]
         [InlineData("")]
-        public void Codes_outside_the_catalog_find_nothing(string spelling) => Assert.Null(FailureCatalog.Find(spelling));
+        public void Codes_outside_the_catalog_find_nothing(string spelling) => Assert.Null(CodeFamily.Find(spelling));
 
         [Theory]
         [InlineData("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")")]
@@ -51,7 +51,7 @@ namespace MailFlowIntel.Core.Tests
         [InlineData("*")]
         [InlineData("*.contoso.com")]
         public void Ranges_and_wildcards_are_not_tested(string text) =>
-            Assert.NotNull(TargetParser.Parse(text, TargetKind.SmartHost, null, TlsRequirement.Opportunistic, null).NotTestedReason);
+            Assert.True(TargetParser.Parse(text, TargetKind.SmartHost, null, TlsRequirement.Opportunistic, null).NotTested != NotTestedKind.None);
 
         [Theory]
         [InlineData("bad host")]
@@ -83,7 +83,8 @@ namespace MailFlowIntel.Core.Tests
         {
             var r = MailFlowIntel.Core.Evidence.TextEvidence.FromLine(
                 "Server at DM6PR04MB6575.namprd04.prod.outlook.com returned '550 5.4.316 Message expired, connection refused(Socket error code 10061)'", "Text");
-            Assert.Equal("450 4.4.316", r.Mapped.Code);
+            Assert.Equal("450 4.4.316", r.Family.Code);
+            Assert.Equal(Reason.ConnectionRefused, r.Scenario.Reason);
             Assert.True(r.Expired);
             Assert.Null(r.DestinationServer);
         }
@@ -93,7 +94,8 @@ namespace MailFlowIntel.Core.Tests
         {
             var r = new MailFlowIntel.Core.Evidence.EvidenceRecord();
             Assert.True(MailFlowIntel.Core.Evidence.ReasonParser.Apply("556 5.1.10", r));
-            Assert.Equal(FailureCatalog.DomainAcceptsNoMail, r.Mapped);
+            Assert.Equal(CodeFamily.NullMx, r.Family);
+            Assert.Equal(Reason.NullMx, r.Scenario.Reason);
             Assert.False(r.Expired);
         }
 

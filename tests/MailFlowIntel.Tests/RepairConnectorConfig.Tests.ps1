@@ -137,7 +137,11 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         $a = Repair-ConnectorConfig -Connector 'Fabrikam partner' -Code 4.4.316 -Decommissioned -Confirm:$false
         $a.Automatic | Should -Not -Contain $true
         $a[0].Status | Should -Be 'Manual'
-        $a[0].Reason | Should -Match 'partner'
+        $a[0].Rationale | Should -Match 'partner'
+        $a[0].Responsible | Should -Be 'Partner'
+        # The partner's firewall is not the admin's: no list of Microsoft 365's ranges, but what to send them.
+        $a[0].Steps | Should -Not -Match '40\.107\.0\.0/16'
+        $a[0].Steps | Should -Match 'Test-ConnectorDelivery'
         (Get-ConnectorState 'Fabrikam partner').Enabled | Should -BeTrue
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
     }
@@ -152,21 +156,56 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
     }
 
-    It 'plans manual steps specific to the case for <Code>' -ForEach @(
-        @{ Code = '450 4.4.312'; Action = 'FixDns'; Match = 'Resolve-DnsName' }
-        @{ Code = '4.4.315'; Action = 'CheckServerReachable'; Match = 'Test-NetConnection' }
-        @{ Code = '450 4.4.317'; Action = 'CheckServerTls'; Match = 'Test-ConnectorDelivery' }
-        @{ Code = '5.4.318'; Action = 'CheckConnectionDrops'; Match = 'Transcript' }
-        @{ Code = '450 4.7.320'; Action = 'ReplaceCertificate'; Match = 'Test-ConnectorDelivery' }
-        @{ Code = '451 4.7.500'; Action = 'Investigate'; Match = 'Get-OutboundConnector' }
+    It 'plans every scenario of a bare <Code> that the connector cannot rule out, each for this case' -ForEach @(
+        @{ Code = '450 4.4.312'; Actions = 'RenewDomain', 'FixDns', 'FixDnsHosting', 'AddAddressRecord'; Match = 'Resolve-DnsName' }
+        @{ Code = '4.4.315'; Actions = 'CheckServerReachable', 'CheckMailService', 'CheckMailService'; Match = 'Test-NetConnection' }
+        @{ Code = '5.4.318'; Actions = @('CheckConnectionDrops'); Match = 'Transcript' }
+        @{ Code = '451 4.7.500'; Actions = @('Investigate'); Match = 'Get-OutboundConnector' }
     ) {
         $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code $Code -DestinationServer mail.contoso.com -Confirm:$false
-        $a.Action | Should -Be $Action
-        $a.Status | Should -Be 'Manual'
-        $a.Automatic | Should -BeFalse
-        $a.Command | Should -Match $Match
-        $a.Steps | Should -Match 'mail\.contoso\.com'
+        $a.Action | Should -Be $Actions
+        $a.Status | ForEach-Object { $_ | Should -Be 'Manual' }
+        $a.Automatic | Should -Not -Contain $true
+        ($a.Command -join "`n") | Should -Match $Match
+        $a.Steps | ForEach-Object { $_ | Should -Match 'mail\.contoso\.com' }
+        $a.Reason | Should -Not -Contain 'None'
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'rules out the 4.4.317 scenarios the connector''s TlsSettings cannot produce' {
+        # Contoso on-premises uses opportunistic TLS: "STARTTLS not offered" would only warn there.
+        $open = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code '450 4.4.317' -DestinationServer mail.contoso.com -Confirm:$false
+        $open.Reason | Should -Not -Contain 'StartTlsNotOffered'
+        $open.Reason | Should -Contain 'ServiceNotAvailable'
+        $open.Reason | Should -Not -Contain 'CertificateExpired'
+        # Lab TLS validates certificates and names: there a bare 4.4.317 may be a certificate failure as Exchange Online spells it.
+        $strict = Repair-ConnectorConfig -Connector 'Lab TLS' -Code '450 4.4.317' -Confirm:$false
+        $strict.Reason | Should -Contain 'StartTlsNotOffered'
+        $strict.Reason | Should -Contain 'CertificateNameMismatch'
+    }
+
+    It 'plans the named scenario only when the input names one (-Reason)' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code '450 4.4.317' -Reason ServiceNotAvailable -DestinationServer busy.contoso.com `
+            -ServerResponse '421 4.3.2 Service not available' -Confirm:$false
+        $a.Action | Should -Be 'CheckServerCapacity'
+        $a.Reason | Should -Be 'ServiceNotAvailable'
+        $a.Rationale | Should -Match '421 4\.3\.2 Service not available'
+        $a.Steps | Should -Match 'MaxInboundConnection'
+        $a.Steps | Should -Not -Match 'TLS'
+    }
+
+    It 'gives an ErrorRecord for a -Code that is no code in any spelling, and goes on' {
+        $in = @(
+            [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = 'hello' }
+            [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.316'; DestinationServer = 'mail.contoso.com' }
+        )
+        $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidCode,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be 'hello'
+        $errs[0].Exception.Message | Should -Match '450 4\.4\.316.*4\.4\.316.*550 5\.4\.316'
+        $a.Action | Should -Be 'AllowMicrosoft365OnPort25'
     }
 
     It 'finds the cmdlets under a -Prefix and reports commands with it' {
@@ -208,7 +247,7 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
             [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.312' }
         )
         $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
-        $a.Action | Should -Be 'FixDns'
+        $a.Action | Should -Contain 'FixDns'
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectorNotFound,*'
         $errs[0].TargetObject | Should -Be 'Nope'
     }
@@ -234,14 +273,18 @@ Describe 'Repair-ConnectorConfig on the lab (certificates)' {
         $manual = $probe | Repair-ConnectorConfig @ProbeArgs -Confirm:$false
         $manual.Action | Should -Be 'ReplaceCertificate'
         $manual.Status | Should -Be 'Manual'
-        $manual.Reason | Should -Match 'other\.example\.test'
+        $manual.Reason | Should -Be 'CertificateNameMismatch'
+        $manual.Rationale | Should -Match 'other\.example\.test'
+        $manual.Rationale | Should -Match 'mx\.lab\.test'
+        $manual.Steps | Should -Match 'Enable-ExchangeCertificate'
+        $manual.Steps | Should -Match 'Hybrid Configuration Wizard'
         (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'
 
         $a = $probe | Repair-ConnectorConfig -AdoptCertificateName -Verify @ProbeArgs -Confirm:$false
         ($a | Where-Object Action -eq 'SetTlsDomain').Status | Should -Be 'Applied'
         (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'other.example.test'
         ($a | Where-Object Action -eq 'SetTlsDomain').RollbackCommand | Should -Match "-TlsDomain 'mx\.lab\.test'"
-        ($a | Where-Object Action -eq 'SetTlsDomain').Reason | Should -Match 'trusted here only through -CertificateAuthority'
+        ($a | Where-Object Action -eq 'SetTlsDomain').Rationale | Should -Match 'trusted here only through -CertificateAuthority'
         ($a | Where-Object Action -eq 'Verify').Status | Should -Be 'Applied'
         (Get-ConnectorState 'Lab TLS').TlsSettings | Should -Be 'DomainValidation'   # never lowered
         Invoke-Expression ($a | Where-Object Action -eq 'SetTlsDomain').RollbackCommand
@@ -252,7 +295,7 @@ Describe 'Repair-ConnectorConfig on the lab (certificates)' {
         $probe = Get-OutboundConnector 'Lab TLS' | Test-ConnectorDelivery @ProbeArgs
         $a = $probe | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
         $a.Status | Should -Be 'Manual'
-        $a.Reason | Should -Match 'No name on the certificate'
+        $a.Rationale | Should -Match 'No name on the certificate'
         (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'
     }
 
@@ -267,7 +310,9 @@ Describe 'Repair-ConnectorConfig on the lab (certificates)' {
         $a = $probe | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
         $a.Action | Should -Be 'ReplaceCertificate'
         $a.Status | Should -Be 'Manual'
-        $a.Reason | Should -Match 'not valid and trusted'
+        # Not a name problem first (expired, or not from a trusted root): nothing to adopt, the certificate is the fix.
+        $a.Reason | Should -BeIn 'CertificateExpired', 'CertificateUntrustedRoot'
+        $a.Rationale | Should -Match 'expired|trust'
         (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'wrong.lab.test'
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
     }
@@ -282,11 +327,21 @@ Describe 'Repair-ConnectorConfig without Exchange Online' {
         $a | Should -Not -BeNullOrEmpty
         $a.Status | Should -Not -Contain 'Applied'
         $a.Command | ForEach-Object { { [scriptblock]::Create($_) } | Should -Not -Throw }
+        # The type is not known without Exchange Online: nothing is planned to change, the way to check is given.
+        $a.Action | Should -Be 'ConfirmOnPremisesConnector'
+        $a.Status | Should -Be 'Manual'
+        $a.Rationale | Should -Match 'OnPremises'
+        $a.Steps | Should -Match ([regex]::Escape("Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"))
+        ($a | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.'
+    }
+
+    It 'plans the decommission as commands to run when the input says the connector is OnPremises' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -ConnectorType OnPremises -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com -WarningAction SilentlyContinue
         $disable = $a | Where-Object Action -eq 'DisableConnector'
         $disable.Status | Should -Be 'Manual'
+        $disable.Automatic | Should -BeTrue
         $disable.Command | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"
-        $disable.Reason | Should -Match 'OnPremises'
-        ($a | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.'
+        ($a | Where-Object Action -eq 'SetAcceptedDomainAuthoritative').Command | Should -Be "Set-AcceptedDomain -Identity 'contoso.com' -DomainType 'Authoritative' -Confirm:`$false"
     }
 
     It 'quotes names from evidence so a crafted one cannot run code in a Command' {

@@ -20,6 +20,8 @@ namespace MailFlowIntel.Core.Alerts
         /// </summary>
         public int Threshold { get; set; } = 200;
         public int RecipientSample { get; set; } = 10;
+        /// <summary>The language of Titles, Causes and Fixes (read once per call from the UI culture).</summary>
+        public Language Language { get; set; }
     }
 
     /// <summary>
@@ -41,7 +43,8 @@ namespace MailFlowIntel.Core.Alerts
 
         public void Add(EvidenceRecord r)
         {
-            string code = r.Mapped?.Code ?? r.RawCode ?? "";
+            // One alert per fault, whatever spelled it: certificate scenarios are one family as 4.7.320 or 4.4.317 [Message=...].
+            string code = r.Family?.EnhancedStatusCode ?? r.RawCode ?? "";
             string key = code + "\u0001" + (r.Connector ?? "") + "\u0001" + (r.DestinationServer ?? "");
             if (!groups.TryGetValue(key, out Group g))
             {
@@ -65,9 +68,12 @@ namespace MailFlowIntel.Core.Alerts
 
         sealed class Group
         {
-            readonly FailureCode code;
-            readonly string rawCode, enhancedCode, connector, server;
-            string address, detail, evidence;
+            readonly CodeFamily family;
+            readonly string enhancedCode, connector, server;
+            readonly List<Scenario> scenarios = new List<Scenario>();
+            readonly List<string> rawCodes = new List<string>();
+            string address, detail, evidence, failoverServer;
+            EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
             readonly HashSet<ulong> messages = new HashSet<ulong>();
             readonly Dictionary<ulong, DateTime> queuedSince = new Dictionary<ulong, DateTime>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
@@ -76,14 +82,14 @@ namespace MailFlowIntel.Core.Alerts
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount;
-            string failoverServer;
             DateTime? first, last, oldestArrival, statedExpiry;
             bool expired, serverPlatform;
+            string connectorType;
+            Responsible responsible;
 
             public Group(EvidenceRecord r)
             {
-                code = r.Mapped;
-                rawCode = r.RawCode;
+                family = r.Family;
                 enhancedCode = r.EnhancedCode;
                 connector = r.Connector;
                 server = r.DestinationServer;
@@ -92,7 +98,13 @@ namespace MailFlowIntel.Core.Alerts
             public void Add(EvidenceRecord r, AlertOptions o)
             {
                 evidenceCount++;
+                Scenario scenario = r.Scenario ?? (r.RawCode == "Pending" ? ScenarioCatalog.Pending : ScenarioCatalog.Unrecognized);
+                if (!scenarios.Contains(scenario) && scenarios.Count < 8) scenarios.Add(scenario);
+                if (r.RawCode != null && !rawCodes.Contains(r.RawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(r.RawCode);
                 if (r.FailoverServer != null) { failoverCount++; failoverServer = failoverServer ?? r.FailoverServer; }
+                if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null)) facts = r;
+                connectorType = connectorType ?? r.ConnectorType;
+                if (responsible == Responsible.Unknown) responsible = r.Responsible;
                 address = address ?? r.LastAttemptedIP;
                 detail = detail ?? r.Detail;
                 evidence = evidence ?? r.Text;
@@ -134,6 +146,9 @@ namespace MailFlowIntel.Core.Alerts
                 }
             }
 
+            /// <summary>The scenario that speaks for the alert: the first specific one seen, else the code's own meaning.</summary>
+            Scenario Primary => scenarios.FirstOrDefault(s => !s.FamilyDefault) ?? scenarios.First();
+
             public MailFlowAlert ToAlert(AlertOptions o)
             {
                 long messageCount = messages.Count + queueCounts.Values.Sum() + unkeyedMessages;
@@ -144,19 +159,40 @@ namespace MailFlowIntel.Core.Alerts
                 DateTime cutoff = o.AsOf - QueuedLongEnough;
                 long queuedOverAnHour = unkeyedQueuedOverAnHour
                     + queuedSince.Where(q => q.Value <= cutoff).Sum(q => queueCounts.TryGetValue(q.Key, out long n) ? n : 1);
+                Scenario primary = Primary;
+                string code = family?.Code ?? rawCodes.FirstOrDefault();
+                bool pending = primary.Reason == Reason.Pending;
+                bool failover = failoverCount == evidenceCount && failoverServer != null;
 
+                var caseFacts = new CaseFacts
+                {
+                    Host = Untrusted.Clean(server),
+                    Address = address,
+                    Reply = Untrusted.Clean(facts?.ServerResponse ?? (primary.Reason == Reason.Unrecognized ? code + (detail != null ? " " + detail : "") : detail)),
+                    Subject = Untrusted.Clean(facts?.CertificateSubject),
+                    Issuer = Untrusted.Clean(facts?.CertificateIssuer),
+                    Names = Untrusted.Clean(facts?.CertificateNames),
+                    NotAfter = facts?.CertificateNotAfter,
+                    Thumbprint = facts?.CertificateThumbprint,
+                    Problems = Untrusted.Clean(facts?.CertificateErrors ?? detail),
+                    TlsSettings = facts?.TlsSettings,
+                    TlsDomain = facts?.TlsDomain,
+                    Connector = Untrusted.Clean(connector),
+                    Domain = Untrusted.Clean(server),
+                    FailoverServer = Untrusted.Clean(failoverServer),
+                    Responsible = responsible,
+                };
                 var alert = new MailFlowAlert
                 {
-                    Code = code?.Code ?? rawCode,
-                    EnhancedStatusCode = code?.EnhancedStatusCode ?? enhancedCode,
-                    Title = code?.Title ?? (rawCode == "Pending" ? "Messages pending, reason not in this evidence" : "Delivery failure outside the mail flow intelligence codes"),
-                    Cause = code?.Cause ?? (rawCode == "Pending"
-                        ? "Message trace shows these messages as pending; the summary rows do not say why."
-                        : "The evidence carries a code that is not one of the connector failure codes; the server's own text says what it means."),
-                    Fix = code?.Fix ?? (rawCode == "Pending"
-                        ? "Pipe the messages to Get-MessageTraceDetailV2 to see the deferral reason, then run Get-MailFlowAlert on that."
-                        : "Read the evidence text and the destination server's documentation for this code."),
+                    Code = code,
+                    EnhancedStatusCode = family?.EnhancedStatusCode ?? enhancedCode,
+                    Reason = string.Join("; ", scenarios.Select(s => s.Reason.ToString())),
+                    Title = primary.Title(o.Language),
+                    Cause = primary.CauseFor(o.Language, caseFacts),
+                    Fix = primary.FixFor(o.Language, caseFacts),
                     Connector = Untrusted.Clean(connector),
+                    ConnectorType = connectorType,
+                    Responsible = responsible,
                     DestinationServer = Untrusted.Clean(server),
                     LastAttemptedIP = address,
                     MessageCount = messageCount,
@@ -166,25 +202,37 @@ namespace MailFlowIntel.Core.Alerts
                     LastSeen = last,
                     ExpiresAt = expires,
                     Expired = isExpired,
-                    Severity = isExpired || queuedOverAnHour >= o.Threshold ? AlertSeverity.High
-                             : rawCode == "Pending" ? AlertSeverity.Low : AlertSeverity.Medium,
-                    RawCode = code != null && rawCode != null && rawCode != code.Code ? rawCode : null,
+                    Severity = failover ? AlertSeverity.Low
+                             : isExpired || queuedOverAnHour >= o.Threshold ? AlertSeverity.High
+                             : pending ? AlertSeverity.Low : AlertSeverity.Medium,
+                    RawCode = rawCodes.Any(c => !string.Equals(c, code, StringComparison.OrdinalIgnoreCase)) ? string.Join("; ", rawCodes) : null,
                     Detail = Untrusted.Clean(detail),
+                    ServerResponse = Untrusted.Clean(facts?.ServerResponse),
+                    TlsSettings = facts?.TlsSettings,
+                    TlsDomain = Untrusted.Clean(facts?.TlsDomain),
+                    CertificateSubject = Untrusted.Clean(facts?.CertificateSubject),
+                    CertificateIssuer = Untrusted.Clean(facts?.CertificateIssuer),
+                    CertificateNames = Untrusted.Clean(facts?.CertificateNames, 2048),
+                    CertificateNotAfter = facts?.CertificateNotAfter,
+                    CertificateThumbprint = facts?.CertificateThumbprint,
+                    CertificateErrors = facts?.CertificateErrors,
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount,
                     Evidence = Untrusted.Clean(evidence),
                 };
-                if (failoverCount == evidenceCount && failoverServer != null)
+                if (failover)
                 {
                     // Only probe results of targets that still delivered: Microsoft 365 would move on, nothing queues.
-                    alert.Severity = AlertSeverity.Low;
                     alert.FailoverServer = Untrusted.Clean(failoverServer);
-                    alert.Cause = $"{alert.DestinationServer ?? "This server"} failed, but Microsoft 365 would fail over to {alert.FailoverServer}, which took the session: mail still goes through, with one server fewer to fall back on. "
-                                  + alert.Cause;
+                    alert.Cause = FailoverPhrase.Render(o.Language, caseFacts) + " " + alert.Cause;
                 }
                 return alert;
             }
+
+            static readonly Phrase FailoverPhrase = new Phrase(
+                "{Host} failed, but Microsoft 365 would fail over to {Failover}, which took the session: mail still goes through, with one server fewer to fall back on.",
+                "{Host} a échoué, mais Microsoft 365 basculerait vers {Failover}, qui a accepté la session : le courrier passe toujours, avec un serveur de secours en moins.");
 
             static DateTime? Min(DateTime? a, DateTime? b) => a == null ? b : b == null ? a : (a < b ? a : b);
             static DateTime? Max(DateTime? a, DateTime? b) => a == null ? b : b == null ? a : (a > b ? a : b);

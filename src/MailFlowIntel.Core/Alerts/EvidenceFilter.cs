@@ -11,7 +11,7 @@ namespace MailFlowIntel.Core.Alerts
     public sealed class EvidenceFilter
     {
         readonly DateTime? since;
-        readonly List<FailureCode> catalogCodes = new List<FailureCode>();
+        readonly List<CodeFamily> families = new List<CodeFamily>();
         readonly List<string> otherCodes = new List<string>();
         readonly Func<string, bool> connectorMatches;
 
@@ -22,8 +22,8 @@ namespace MailFlowIntel.Core.Alerts
             this.since = since?.ToUniversalTime();
             foreach (string c in codes ?? Enumerable.Empty<string>())
             {
-                FailureCode known = FailureCatalog.Find(c);
-                if (known != null) catalogCodes.Add(known);
+                CodeFamily known = CodeFamily.Find(c);
+                if (known != null) families.Add(known);
                 else otherCodes.Add(SmtpReply.EnhancedCodeOf("000 " + c.Trim()) ?? c.Trim());
             }
             this.connectorMatches = connectorMatches;
@@ -34,10 +34,11 @@ namespace MailFlowIntel.Core.Alerts
             DateTime? when = r.ObservedAt ?? r.ArrivedAt;
             if (since != null && when != null && when.Value < since.Value) return false;
             if (connectorMatches != null && !connectorMatches(r.Connector ?? "")) return false;
-            if (catalogCodes.Count + otherCodes.Count == 0) return true;
-            if (r.Mapped != null && catalogCodes.Contains(r.Mapped)) return true;
-            // A catalog spelling also matches raw evidence with the same enhanced code (550 5.1.10 asked as 5.1.10).
-            if (r.EnhancedCode != null && catalogCodes.Any(c => c.Family == r.EnhancedCode.Substring(r.EnhancedCode.IndexOf('.') + 1) && r.Mapped == null)) return true;
+            if (families.Count + otherCodes.Count == 0) return true;
+            // A family matches its scenarios however spelled: -Code 4.7.320 takes "450 4.4.317 [Message=UntrustedRoot]", and so does -Code 4.4.317.
+            if (r.Family != null && families.Contains(r.Family)) return true;
+            CodeFamily spelled = CodeFamily.Find(r.RawCode ?? r.EnhancedCode);
+            if (spelled != null && families.Contains(spelled)) return true;
             return otherCodes.Any(c => string.Equals(c, r.EnhancedCode, StringComparison.OrdinalIgnoreCase)
                                        || string.Equals(c, r.RawCode, StringComparison.OrdinalIgnoreCase));
         }

@@ -3,9 +3,6 @@ using System.Collections.Generic;
 
 namespace MailFlowIntel.Core.Evidence
 {
-    /// <summary>Which mail system produced the evidence: it decides how long queued mail lives before it expires.</summary>
-    public enum EvidencePlatform { ExchangeOnline, ExchangeServer, Unknown }
-
     /// <summary>
     /// One piece of evidence, normalised: what failed (the code), where (connector, server, address), for which message
     /// and recipients, and when. Readers of every format produce these; the aggregator turns them into alerts.
@@ -17,7 +14,11 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>The enhanced status code alone ("4.4.316"), when there is one.</summary>
         public string EnhancedCode { get; set; }
         /// <summary>The catalog code the evidence maps to (directly, or by its wording); null when it is outside the catalog.</summary>
-        public MailFlowIntel.Core.Catalog.FailureCode Mapped { get; set; }
+        public MailFlowIntel.Core.Catalog.CodeFamily Family { get; set; }
+        /// <summary>The scenario the evidence spells (the catalog decides); Unrecognized for a code outside it, Pending for none yet.</summary>
+        public MailFlowIntel.Core.Catalog.Scenario Scenario { get; set; }
+        /// <summary>The value of [Message=...] or {MSG=...}, as Exchange wrote it.</summary>
+        public string MessageToken { get; set; }
         /// <summary>The expired form (5.4.3xx "Message expired"): the mail has already bounced.</summary>
         public bool Expired { get; set; }
         public string Connector { get; set; }
@@ -47,6 +48,18 @@ namespace MailFlowIntel.Core.Evidence
         /// Microsoft 365 would fail over to it, so the failure queues nothing.
         /// </summary>
         public string FailoverServer { get; set; }
+        /// <summary>Facts a probe result carries that texts and repairs name (untrusted where they came from a server).</summary>
+        public string ConnectorType { get; set; }
+        public Responsible Responsible { get; set; }
+        public string TlsSettings { get; set; }
+        public string TlsDomain { get; set; }
+        public string ServerResponse { get; set; }
+        public string CertificateSubject { get; set; }
+        public string CertificateIssuer { get; set; }
+        public string CertificateNames { get; set; }
+        public string CertificateErrors { get; set; }
+        public string CertificateThumbprint { get; set; }
+        public DateTime? CertificateNotAfter { get; set; }
         /// <summary>The raw evidence line (untrusted; sanitised before it is shown).</summary>
         public string Text { get; set; }
     }

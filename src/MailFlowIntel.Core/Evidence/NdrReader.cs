@@ -6,6 +6,7 @@ using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 using MimeKit;
+using MailFlowIntel.Core.Catalog;
 using MimeKit.Utils;
 
 namespace MailFlowIntel.Core.Evidence
@@ -585,11 +586,10 @@ namespace MailFlowIntel.Core.Evidence
 
         static readonly Regex EnhancedCodeShape = new Regex(@"^[245]\.\d{1,3}\.\d{1,3}$", RegexOptions.CultureInvariant);
         static readonly Regex ExpiredPhrase = new Regex(@"\bmessage expired\b|QUEUE\.Expired", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
-        static readonly Regex ExpiredFamily = new Regex(@"^5\.4\.3(?:1[2-8]|20)$", RegexOptions.CultureInvariant);
 
-        /// <summary>A failed report whose code is the 24-hour expiry: 5.4.312-5.4.318 and 5.4.320, or any "Message expired" text.</summary>
+        /// <summary>A failed report whose code is the 24-hour expiry of a catalog code (the catalog says which), or any "Message expired" text.</summary>
         static bool IsExpiredForm(string enhancedCode, string text) =>
-            (enhancedCode != null && ExpiredFamily.IsMatch(enhancedCode)) || (text != null && ExpiredPhrase.IsMatch(text));
+            (enhancedCode != null && CodeFamily.Find(enhancedCode)?.IsExpiredSpelling(enhancedCode) == true) || (text != null && ExpiredPhrase.IsMatch(text));
 
         static EvidencePlatform DetectPlatform(MimeMessage message, string reportingHost, BodyDiagnostics body)
         {

@@ -31,24 +31,9 @@ namespace MailFlowIntel.Core.Evidence
         static readonly Regex LastEndpoint = new Regex(@"(?:last endpoint attempted was|attempted IP address was|LastAttemptedIP[=:]\s*)\s*(?<value>\[?[0-9A-Fa-f:.]+\]?(?::\d+)?)", Options, Bound);
         static readonly Regex SocketError = new Regex(@"(?:Socket error code|Winsock error code:?)\s*(?<value>\d{2,5})", Options, Bound);
         // Wording strong enough to stand without any code (a pasted Winsock error, "TLS negotiation failed").
-        static readonly Regex CodelessReason = new Regex(@"Winsock error code|Socket error code|TLS negotiation failed|SMTPSEND\.DNS|closed abruptly|SuspiciousRemoteServerError", Options, Bound);
+        static readonly Regex CodelessReason = new Regex(@"Winsock error code|Socket error code|TLS negotiation failed|SMTPSEND\.DNS|closed abruptly|SuspiciousRemoteServerError|STARTTLS is required|Hop count exceeded", Options, Bound);
         static readonly Regex SmtpSendDns = new Regex(@"SMTPSEND\.DNS\.\w+", Options, Bound);
         static readonly Regex MessageExpired = new Regex(@"message\s+(?:has\s+)?expired|QUEUE\.Expired|expired,", Options, Bound);
-
-        /// <summary>
-        /// How Exchange Server and generic transport wording maps to the code Microsoft 365 gives for the same fault.
-        /// Ordered: the first matching row wins. Used only when the text carries no catalog code itself.
-        /// </summary>
-        static readonly (Regex When, FailureCode Code)[] Wording =
-        {
-            (new Regex(@"DNS|NonExistentDomain|MxLoopback|NXDOMAIN|SERVFAIL|ServerFailure|could not be resolved|name resolution|No such host|11001", Options, Bound), FailureCatalog.DnsQueryFailed),
-            (new Regex(@"SubjectMismatch|UntrustedRoot|CertificateExpired|certificate (?:has )?expired|certificate validation|RemoteCertificate|certificate (?:is )?(?:not trusted|revoked|invalid)", Options, Bound), FailureCatalog.CertificateValidationFailed),
-            (new Regex(@"\bTLS\b|STARTTLS|TlsCertificateName|Service not available|not accepting (?:network )?messages|Exchange Server authentication", Options, Bound), FailureCatalog.CannotConnect),
-            (new Regex(@"10061|actively refused|connection refused|ConnectionRefused|ECONNREFUSED", Options, Bound), FailureCatalog.ConnectionRefused),
-            (new Regex(@"10060|timed out|time-out|timeout|TimedOut|ETIMEDOUT", Options, Bound), FailureCatalog.ConnectionTimedOut),
-            (new Regex(@"10054|10053|forcibly closed|connection (?:was )?(?:dropped|reset|closed|aborted)|closed (?:abruptly|by the remote)|disconnected|SuspiciousRemoteServerError|lost connection|ConnectionReset", Options, Bound), FailureCatalog.ClosedAbruptly),
-            (new Regex(@"10051|10065|network is unreachable|Unable to connect|Failed to connect|cannot connect", Options, Bound), FailureCatalog.CannotConnect),
-        };
 
         /// <summary>
         /// Fills the record's RawCode, EnhancedCode, Expired, Detail, DestinationServer and LastAttemptedIP from the text
@@ -63,7 +48,9 @@ namespace MailFlowIntel.Core.Evidence
             // Fields the caller already knows are kept.
             record.RawCode = record.RawCode ?? parsed.RawCode;
             record.EnhancedCode = record.EnhancedCode ?? parsed.EnhancedCode;
-            record.Mapped = record.Mapped ?? parsed.Mapped;
+            record.Family = record.Family ?? parsed.Family;
+            record.Scenario = record.Scenario ?? parsed.Scenario;
+            record.MessageToken = record.MessageToken ?? parsed.MessageToken;
             record.Expired |= parsed.Expired;
             record.Detail = record.Detail ?? parsed.Detail;
             record.DestinationServer = record.DestinationServer ?? parsed.DestinationServer;
@@ -113,21 +100,19 @@ namespace MailFlowIntel.Core.Evidence
 
             // A catalog code anywhere in the text wins over a generic outer code ("451 4.4.0 ... 4.4.316 ...").
             // 5.1.10 is ours only as 556 (Null MX); Exchange Online uses 550 5.1.10 for an unknown recipient.
-            FailureCode catalog = reply == "556" && enhanced == "5.1.10" ? FailureCatalog.DomainAcceptsNoMail : FindCatalogCode(text);
+            CodeFamily family = reply == "556" && enhanced == "5.1.10" ? CodeFamily.NullMx : FindCatalogCode(text);
             string rawCode = reply != null && enhanced != null ? reply + " " + enhanced : reply ?? enhanced;
             if (record.RawCode == null) record.RawCode = rawCode;
             if (record.EnhancedCode == null) record.EnhancedCode = enhanced;
-            if (catalog == null && (codeless || IsGenericTransportCode(enhanced)))
-                catalog = Wording.Where(w => w.When.IsMatch(text)).Select(w => w.Code).FirstOrDefault();
-            if (codeless && catalog == null) return false;
-            if (catalog != null)
-            {
-                record.Mapped = catalog;
-                // The deferral codes (450 ...) come back as 5.x.y once the 24 hours are over; 556 5.1.10 is final from the start.
-                record.Expired |= catalog.Code.StartsWith("450", StringComparison.Ordinal) && enhanced != null
-                                  && enhanced.StartsWith("5.", StringComparison.Ordinal) && FailureCatalog.Find(enhanced) == catalog;
-            }
-            record.Expired |= MessageExpired.IsMatch(text);
+            record.MessageToken = MessageToken(text);
+            bool generic = codeless || IsGenericTransportCode(enhanced);
+            Scenario scenario = ScenarioCatalog.ForEvidence(family, text, record.MessageToken, generic);
+            if (codeless && scenario == null) return false;
+            record.Scenario = scenario ?? ScenarioCatalog.Unrecognized;
+            record.Family = scenario?.Family;
+            // The deferral codes (450 ...) come back as 5.x.y once the 24 hours are over; 556 5.1.10 is final from the start.
+            if (family != null && enhanced != null) record.Expired |= family.IsExpiredSpelling(enhanced);
+            record.Expired |= MessageExpired.IsMatch(text) || record.Scenario == ScenarioCatalog.MessageExpired;
 
             foreach (Match b in Bracket.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
             foreach (Match b in Braced.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
@@ -150,13 +135,25 @@ namespace MailFlowIntel.Core.Evidence
             return true;
         }
 
-        static FailureCode FindCatalogCode(string text)
+        static CodeFamily FindCatalogCode(string text)
         {
             foreach (Match m in EnhancedOnly.Matches(text))
             {
-                FailureCode c = FailureCatalog.Find(m.Groups["enh"].Value);
-                if (c != null && c != FailureCatalog.DomainAcceptsNoMail) return c;
+                CodeFamily c = CodeFamily.Find(m.Groups["enh"].Value);
+                if (c != null && c != CodeFamily.NullMx) return c;
             }
+            return null;
+        }
+
+        /// <summary>The first [Message=...] or {MSG=...} value: where Exchange writes the specific cause.</summary>
+        static string MessageToken(string text)
+        {
+            foreach (Match b in Bracket.Matches(text))
+                if (string.Equals(b.Groups["key"].Value, "Message", StringComparison.OrdinalIgnoreCase) && b.Groups["value"].Value.Trim().Length > 0)
+                    return b.Groups["value"].Value.Trim();
+            foreach (Match b in Braced.Matches(text))
+                if (string.Equals(b.Groups["key"].Value, "MSG", StringComparison.OrdinalIgnoreCase) && b.Groups["value"].Value.Trim().Length > 0)
+                    return b.Groups["value"].Value.Trim();
             return null;
         }
 

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.RegularExpressions;
+using MailFlowIntel.Core.Catalog;
 
 namespace MailFlowIntel.Core.Evidence
 {
@@ -74,8 +75,25 @@ namespace MailFlowIntel.Core.Evidence
             bool found = false;
             if (isProbe)
             {
-                // Our own result: its Code is the reason; its Detail says the specifics in plain words.
+                // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again).
                 found = ReasonParser.Apply(Text(row, "Code"), record);
+                if (found && Enum.TryParse(Text(row, "Reason") ?? "", out Reason reason) && !int.TryParse(Text(row, "Reason"), out _)
+                    && ScenarioCatalog.ByReason(reason) is Scenario named && named.Status == ProbeStatus.Failed)
+                {
+                    record.Scenario = named;
+                    record.Family = named.Family;
+                }
+                record.ConnectorType = Text(row, "ConnectorType");
+                if (Enum.TryParse(Text(row, "Responsible") ?? "", out Responsible who)) record.Responsible = who;
+                record.TlsSettings = Text(row, "TlsSettings");
+                record.TlsDomain = Text(row, "TlsDomain");
+                record.ServerResponse = Text(row, "ServerResponse");
+                record.CertificateSubject = Text(row, "CertificateSubject");
+                record.CertificateIssuer = Text(row, "CertificateIssuer");
+                record.CertificateNames = Text(row, "CertificateNames");
+                record.CertificateErrors = Text(row, "CertificateErrors");
+                record.CertificateThumbprint = Text(row, "CertificateThumbprint");
+                record.CertificateNotAfter = Date(row, "CertificateNotAfter");
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
                 record.DestinationServer = Text(row, "DestinationServer") ?? Text(row, "Target");
@@ -93,6 +111,7 @@ namespace MailFlowIntel.Core.Evidence
             {
                 // Pending mail with no reason in this evidence: kept, never dropped.
                 record.RawCode = "Pending";
+                record.Scenario = ScenarioCatalog.Pending;
                 record.Text = "Status " + Text(row, "Status");
                 found = true;
             }

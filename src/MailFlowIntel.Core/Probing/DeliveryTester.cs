@@ -31,12 +31,13 @@ namespace MailFlowIntel.Core.Probing
         {
             var results = new List<ConnectorDeliveryResult>();
             ConnectorDeliveryResult reached = null;
-            if (target.NotTestedReason != null)
+            if (target.NotTested != NotTestedKind.None)
             {
                 ConnectorDeliveryResult nt = NewResult(target, null, null);
-                nt.Status = ProbeStatus.NotTested;
-                nt.Stage = ProbeStage.None;
-                nt.Detail = target.NotTestedReason;
+                ProbeFacts f = SmtpProbe.NewFacts(target, options);
+                f.Stage = ProbeStage.None;
+                f.NotTested = target.NotTested;
+                ResultBuilder.Complete(nt, f, null, options.Language);
                 results.Add(nt);
             }
             else if (target.Address != null)
@@ -64,16 +65,12 @@ namespace MailFlowIntel.Core.Probing
                 ? await resolver.ResolveDomainAsync(target.Name, ct).ConfigureAwait(false)
                 : await resolver.ResolveSmartHostAsync(target.Name, ct).ConfigureAwait(false);
 
-            if (dns.NullMx || dns.Failure != null || dns.Hosts.Count == 0)
+            if (dns.Fault != DnsFault.None || dns.Hosts.Count == 0)
             {
                 ConnectorDeliveryResult r = NewResult(target, target.Name, null);
                 r.Timestamp = started;
                 r.DurationMs = (long)(DateTime.UtcNow - started).TotalMilliseconds;
-                var o = new Observation { Tls = target.Tls, Stage = ProbeStage.Dns, NullMx = dns.NullMx,
-                                          DnsFailure = dns.NullMx ? null : dns.Failure ?? $"No host to deliver to for {target.Name}",
-                                          Detail = dns.NullMx ? dns.Detail : dns.Failure };
-                Classifier.Apply(o, r);
-                results.Add(r);
+                results.Add(DnsResult(r, target, dns.Fault == DnsFault.None ? DnsFault.NoAddress : dns.Fault, dns.FaultName ?? target.Name));
                 return null;
             }
 
@@ -81,13 +78,11 @@ namespace MailFlowIntel.Core.Probing
             // even when its MX leads elsewhere; a recipient domain's MX host must carry its own name.
             foreach (ResolvedHost host in dns.Hosts)
             {
-                if (host.Addresses.Count == 0)
+                if (host.Fault != DnsFault.None)
                 {
                     ConnectorDeliveryResult r = NewResult(target, host.Host, host.MxPreference);
                     r.Timestamp = started;
-                    var o = new Observation { Tls = target.Tls, Stage = ProbeStage.Dns, DnsFailure = host.Failure, Detail = host.Failure };
-                    Classifier.Apply(o, r);
-                    results.Add(r);
+                    results.Add(DnsResult(r, target, host.Fault, host.Host));
                     continue;
                 }
                 string expected = target.TlsDomain ?? (target.Kind == TargetKind.SmartHost ? target.Name : host.Host);
@@ -108,6 +103,16 @@ namespace MailFlowIntel.Core.Probing
             return null;
         }
 
+        ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name)
+        {
+            ProbeFacts f = SmtpProbe.NewFacts(target, options);
+            f.Stage = ProbeStage.Dns;
+            f.Dns = fault;
+            f.DnsName = name;
+            ResultBuilder.Complete(r, f, null, options.Language);
+            return r;
+        }
+
         /// <summary>An OnPremises connector must lead out of Microsoft 365; one that leads back to it makes mail loop.</summary>
         static bool IsLoop(ProbeTarget target, string host, IPAddress address) =>
             string.Equals(target.ConnectorType, "OnPremises", StringComparison.OrdinalIgnoreCase)
@@ -117,12 +122,10 @@ namespace MailFlowIntel.Core.Probing
         {
             ConnectorDeliveryResult r = NewResult(target, host, preference);
             r.IPAddress = address?.ToString();
-            var o = new Observation
-            {
-                Tls = target.Tls, Stage = ProbeStage.Dns, LoopToMicrosoft365 = true,
-                Detail = $"{host ?? address?.ToString()} is Microsoft 365's own front door: an OnPremises connector pointing there sends mail back into Microsoft 365.",
-            };
-            Classifier.Apply(o, r);
+            ProbeFacts f = SmtpProbe.NewFacts(target, options);
+            f.Stage = ProbeStage.Dns;
+            f.LoopToMicrosoft365 = true;
+            ResultBuilder.Complete(r, f, null, options.Language);
             return r;
         }
 

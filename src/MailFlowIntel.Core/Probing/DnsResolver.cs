@@ -10,7 +10,7 @@ using DnsClient.Protocol;
 namespace MailFlowIntel.Core.Probing
 {
     /// <summary>Resolves smart hosts and recipient domains the way a sending MTA does (RFC 5321 section 5).</summary>
-    public sealed class DnsResolver
+    internal sealed class DnsResolver
     {
         readonly LookupClient client;
         readonly string serverText;
@@ -43,24 +43,27 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>A recipient domain: MX hosts by preference, else the domain's own A/AAAA (implicit MX).</summary>
         public async Task<DnsOutcome> ResolveDomainAsync(string domain, CancellationToken ct)
         {
-            var outcome = new DnsOutcome();
+            var outcome = new DnsOutcome { FaultName = domain };
             IDnsQueryResponse mx = await QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
-            string error = ResponseError(domain, "MX", mx);
-            if (error != null) { outcome.Failure = error; return outcome; }
+            DnsFault fault = FaultOf(mx);
+            if (fault != DnsFault.None)
+            {
+                outcome.Fault = fault == DnsFault.NameNotFound ? await NotFoundKindAsync(domain, ct).ConfigureAwait(false) : fault;
+                return outcome;
+            }
 
             var records = mx.Answers.MxRecords().ToList();
             if (records.Any(r => r.Exchange.Value == "." || r.Exchange.Value.Length == 0))
             {
-                outcome.NullMx = true;
-                outcome.Detail = $"{domain} publishes a Null MX (MX 0 .): it accepts no mail.";
+                outcome.Fault = DnsFault.NullMx;
                 return outcome;
             }
             if (records.Count == 0)
             {
                 var implicitHost = new ResolvedHost { Host = domain };
-                (string failure, bool negative) = await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false);
-                if (failure != null) outcome.Failure = negative ? failure : $"{domain} has no MX record and no A or AAAA record";
-                else { outcome.Hosts.Add(implicitHost); outcome.Detail = $"{domain} has no MX record; delivered to its own address."; }
+                await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false);
+                if (implicitHost.Fault != DnsFault.None) outcome.Fault = implicitHost.Fault;
+                else outcome.Hosts.Add(implicitHost);
                 return outcome;
             }
 
@@ -68,17 +71,14 @@ namespace MailFlowIntel.Core.Probing
             foreach (MxRecord r in records.OrderBy(r => r.Preference))
             {
                 var host = new ResolvedHost { Host = r.Exchange.Value.TrimEnd('.').ToLowerInvariant(), MxPreference = r.Preference };
-                host.Failure = (await ResolveAddressesAsync(host, ct).ConfigureAwait(false)).Failure;
+                await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
                 outcome.Hosts.Add(host);
             }
             return outcome;
         }
 
-        /// <summary>
-        /// Fills the host's A and AAAA addresses; returns why there are none (null when there are some), and whether
-        /// that was a negative answer (NXDOMAIN, SERVFAIL, REFUSED) rather than a name without address records.
-        /// </summary>
-        async Task<(string Failure, bool NegativeAnswer)> ResolveAddressesAsync(ResolvedHost host, CancellationToken ct)
+        /// <summary>Fills the host's A and AAAA addresses, or says why there are none (Fault).</summary>
+        async Task ResolveAddressesAsync(ResolvedHost host, CancellationToken ct)
         {
             Task<IDnsQueryResponse> a = QueryAsync(host.Host, QueryType.A, ct);
             Task<IDnsQueryResponse> aaaa = QueryAsync(host.Host, QueryType.AAAA, ct);
@@ -86,9 +86,39 @@ namespace MailFlowIntel.Core.Probing
             IDnsQueryResponse raaaa = await aaaa.ConfigureAwait(false);
             host.Addresses.AddRange(ra.Answers.ARecords().Select(r => r.Address));
             host.Addresses.AddRange(raaaa.Answers.AaaaRecords().Select(r => r.Address));
-            if (host.Addresses.Count > 0) return (null, false);
-            string error = ResponseError(host.Host, "A", ra) ?? ResponseError(host.Host, "AAAA", raaaa);
-            return error != null ? (error, true) : ($"{host.Host} has no A or AAAA record", false);
+            if (host.Addresses.Count > 0) return;
+            DnsFault fault = FaultOf(ra);
+            if (fault == DnsFault.None) fault = FaultOf(raaaa);
+            host.Fault = fault == DnsFault.None ? DnsFault.NoAddress
+                       : fault == DnsFault.NameNotFound ? await NotFoundKindAsync(host.Host, ct).ConfigureAwait(false)
+                       : fault;
+        }
+
+        // Second-level suffixes under which names are registered (co.uk...), so "contoso.co.uk" is a registered domain and
+        // "co.uk" is not. A short list by choice: the public suffix list is large and changes; others read as NameNotFound.
+        static readonly HashSet<string> RegistrySuffixes = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "co.uk", "org.uk", "ac.uk", "gov.uk", "com.au", "net.au", "org.au", "co.nz", "co.jp", "ne.jp", "or.jp", "com.br",
+            "com.cn", "com.mx", "co.za", "co.in", "co.kr", "com.tr", "com.sg", "com.hk", "com.ar", "co.il",
+        };
+
+        /// <summary>
+        /// An NXDOMAIN is "the name is missing" when some ancestor below the registry exists, and "the domain is not
+        /// registered" when the answer is NXDOMAIN all the way up to a top-level domain or a registry suffix.
+        /// </summary>
+        async Task<DnsFault> NotFoundKindAsync(string name, CancellationToken ct)
+        {
+            string[] labels = name.TrimEnd('.').Split('.');
+            for (int i = 1; i < labels.Length - 1; i++)
+            {
+                string ancestor = string.Join(".", labels.Skip(i));
+                if (RegistrySuffixes.Contains(ancestor)) break;
+                IDnsQueryResponse soa = await QueryAsync(ancestor, QueryType.SOA, ct).ConfigureAwait(false);
+                DnsFault fault = FaultOf(soa);
+                if (fault == DnsFault.None) return DnsFault.NameNotFound;   // the registered domain exists
+                if (fault != DnsFault.NameNotFound) return DnsFault.NameNotFound;   // cannot tell: say the least
+            }
+            return labels.Length <= 1 ? DnsFault.NameNotFound : DnsFault.DomainNotRegistered;
         }
 
         async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken ct)
@@ -105,16 +135,10 @@ namespace MailFlowIntel.Core.Probing
             }
         }
 
-        static string ResponseError(string name, string type, IDnsQueryResponse r)
+        static DnsFault FaultOf(IDnsQueryResponse r)
         {
-            if (!r.HasError) return null;
-            switch (r.Header.ResponseCode)
-            {
-                case DnsHeaderResponseCode.NotExistentDomain: return $"NXDOMAIN: {name} does not exist";
-                case DnsHeaderResponseCode.ServerFailure: return $"SERVFAIL: the DNS server failed to answer for {name} ({type})";
-                case DnsHeaderResponseCode.Refused: return $"REFUSED: the DNS server refused the {type} query for {name}";
-                default: return $"DNS error {r.Header.ResponseCode} for {name} ({type})";
-            }
+            if (!r.HasError) return DnsFault.None;
+            return r.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain ? DnsFault.NameNotFound : DnsFault.ServerFailure;
         }
     }
 }

@@ -21,5 +21,7 @@ namespace MailFlowIntel.Core.Probing
         public string Sender { get; set; } = "";
         public IReadOnlyList<string> Recipients { get; set; } = Array.Empty<string>();
         public bool IncludeTranscript { get; set; }
+        /// <summary>The language of Titles, Causes, Fixes and Details (read once per call from the UI culture).</summary>
+        public MailFlowIntel.Core.Catalog.Language Language { get; set; }
     }
 }

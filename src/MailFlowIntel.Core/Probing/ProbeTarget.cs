@@ -17,7 +17,7 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The connector's ConnectorType (OnPremises or Partner); null for a bare -SmartHost or -Domain.</summary>
         public string ConnectorType { get; set; }
         /// <summary>Set when the target cannot be probed at all (a range, a wildcard, a disabled connector).</summary>
-        public string NotTestedReason { get; set; }
+        public NotTestedKind NotTested { get; set; }
 
         /// <summary>The address when the target is a literal IP address; null for names.</summary>
         internal IPAddress Address { get; set; }
@@ -52,7 +52,7 @@ namespace MailFlowIntel.Core.Probing
                 if (parts.Length == 2 && TryAddress(parts[0], out IPAddress network) && int.TryParse(parts[1], out int len) && len >= 0
                     && len <= (network.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128))
                 {
-                    t.NotTestedReason = $"'{s}' is an address range; a probe needs one address. Test the servers in the range by address.";
+                    t.NotTested = NotTestedKind.Range;
                     return t;
                 }
                 throw new InvalidTargetException(text, $"'{Shorten(s)}' is not a valid CIDR range, address or host name.");
@@ -66,7 +66,7 @@ namespace MailFlowIntel.Core.Probing
             {
                 if (s != "*" && !IsHostName(s.Substring(2)))
                     throw new InvalidTargetException(text, $"'{Shorten(s)}' is not a valid wildcard domain.");
-                t.NotTestedReason = $"'{s}' is a wildcard domain; name the domains it stands for to probe their MX hosts.";
+                t.NotTested = NotTestedKind.Wildcard;
                 return t;
             }
             if (!IsHostName(s))

@@ -52,8 +52,10 @@ namespace MailFlowIntel.Core.Probing
         }
 
         public TlsFailure Failure { get; private set; }
-        /// <summary>What went wrong, in words (for Detail).</summary>
-        public string FailureText { get; private set; }
+        /// <summary>The platform's own message for a handshake failure (HandshakeFailed only), untrusted.</summary>
+        public string PlatformMessage { get; private set; }
+        /// <summary>The connection was reset (RST) during the handshake, rather than closed.</summary>
+        public bool Reset { get; private set; }
         /// <summary>"Tls12" or "Tls13" once negotiated.</summary>
         public string Protocol { get; private set; }
 
@@ -74,23 +76,17 @@ namespace MailFlowIntel.Core.Probing
             catch (Exception ex) when (!ct.IsCancellationRequested && (ex is AuthenticationException || ex is IOException || ex is SocketException || ex is ObjectDisposedException))
             {
                 ssl.Dispose();
-                if (certificateRefused) { Failure = TlsFailure.CertificateRejected; FailureText = "the certificate was refused"; }
-                else if (ex is AuthenticationException && MentionsProtocolVersion(ex))
-                {
-                    Failure = TlsFailure.VersionUnsupported;
-                    FailureText = "the server offers no TLS version from 1.2 up";
-                }
-                else if (ex is AuthenticationException)
+                if (certificateRefused) Failure = TlsFailure.CertificateRejected;
+                else if (ex is AuthenticationException && MentionsProtocolVersion(ex)) Failure = TlsFailure.VersionUnsupported;
+                else if (ex is AuthenticationException && Find<SocketException>(ex) == null && Find<IOException>(ex.InnerException) == null)
                 {
                     Failure = TlsFailure.HandshakeFailed;
-                    FailureText = Innermost(ex).Message.TrimEnd('.');
+                    PlatformMessage = Innermost(ex).Message.TrimEnd('.');
                 }
                 else
                 {
                     Failure = TlsFailure.Closed;
-                    FailureText = Find<SocketException>(ex)?.SocketErrorCode == SocketError.ConnectionReset
-                        ? "the server reset the connection during the TLS handshake"
-                        : "the server closed the connection during the TLS handshake";
+                    Reset = Find<SocketException>(ex)?.SocketErrorCode == SocketError.ConnectionReset;
                 }
                 return null;
             }

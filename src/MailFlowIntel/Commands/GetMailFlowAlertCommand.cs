@@ -66,6 +66,7 @@ namespace MailFlowIntel.Commands
         {
             options = new AlertOptions
             {
+                Language = MailFlowIntel.Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture),
                 Threshold = Threshold,
                 AsOf = MyInvocation.BoundParameters.ContainsKey(nameof(AsOf)) ? AsOf.ToUniversalTime() : DateTime.UtcNow,
             };

@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using System.Threading;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using MailFlowIntel.Core.Catalog;
 using MailFlowIntel.Core.Probing;
 using MailFlowIntel.Core.Repair;
@@ -25,6 +27,20 @@ namespace MailFlowIntel.Commands
         [Alias("Identity")]
         [AllowNull, AllowEmptyString]
         public string Connector { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyCollection]
+        [ArgumentCompleter(typeof(ReasonCompleter))]
+        public string[] Reason { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(ConnectorTypeCompleter))]
+        public string ConnectorType { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string Responsible { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
@@ -50,6 +66,18 @@ namespace MailFlowIntel.Commands
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull]
         public DateTime? CertificateNotAfter { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string CertificateThumbprint { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string CertificateIssuer { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string ServerResponse { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
@@ -84,10 +112,16 @@ namespace MailFlowIntel.Commands
         readonly HashSet<string> handled = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         readonly HashSet<string> validated = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
+        // Not a field of the engine's enum type: a value-type field would load the engine while PowerShell reflects over
+        // this cmdlet at import, before the module's resolver is in place.
+        Language language => repairOptions.Language;
+
         protected override void BeginProcessing()
         {
             cancel = new CancellationTokenSource();
+            Language uiLanguage = Languages.From(CultureInfo.CurrentUICulture);   // once per call, on the pipeline thread
             probeOptions = BuildProbeOptions();
+            probeOptions.Language = uiLanguage;
             exchange = ExchangeOnlineCommands.Find(InvokeCommand);
             repairOptions = new RepairOptions
             {
@@ -95,11 +129,14 @@ namespace MailFlowIntel.Commands
                 AdoptCertificateName = AdoptCertificateName,
                 AcceptedDomains = AcceptedDomain ?? Array.Empty<string>(),
                 Prefix = exchange?.Prefix ?? "",
+                Language = uiLanguage,
             };
-            if (exchange == null)
-                WriteWarning("The Exchange Online cmdlets are not in this session, so nothing will be changed. Connect first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline), then run this again; meanwhile the plan below lists the commands to run.");
+            if (exchange == null) WriteWarning(Messages.NoExchangeOnline.In(language));
             else WriteVerbose($"Exchange Online cmdlets found: {exchange.GetConnector.Name} ({exchange.GetConnector.ModuleName}).");
         }
+
+        // A code in any spelling: "450 4.4.316", "4.4.316", "5.4.316", a bare reply code ("421"), or "Pending".
+        static readonly Regex CodeShape = new Regex(@"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])|^\s*[245]\d\d\s*$|^\s*Pending\s*$", RegexOptions.CultureInvariant);
 
         protected override void StopProcessing() => cancel?.Cancel();
 
@@ -110,20 +147,35 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"Nothing to repair for {Connector ?? DestinationServer ?? "this input"}: it names no failure code.");
                 return;
             }
-            string family = FailureCatalog.Find(Code)?.Code ?? Code.Trim();
-            if (!handled.Add(family + "|" + Connector + "|" + DestinationServer))
+            if (!CodeShape.IsMatch(Code))
+            {
+                WriteError(new ErrorRecord(new FormatException(string.Format(CultureInfo.InvariantCulture, Messages.NotACode.In(language), Code.Trim())),
+                    "InvalidCode", ErrorCategory.InvalidArgument, Code));
+                return;
+            }
+            var input = new RepairInput
+            {
+                Code = Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
+                ConnectorType = NullIfEmpty(ConnectorType),
+                LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
+                CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
+                CertificateNotAfter = CertificateNotAfter, CertificateThumbprint = NullIfEmpty(CertificateThumbprint),
+                CertificateIssuer = NullIfEmpty(CertificateIssuer), ServerResponse = NullIfEmpty(ServerResponse),
+                Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
+            };
+            if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
+            // A Reason bound from a result ("CertificateExpired") or an alert ("A; B"); free text from files written before
+            // RepairAction had Rationale is not a Reason and is passed over.
+            foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))
+                if (Enum.TryParse(name, false, out MailFlowIntel.Reason reason) && Enum.IsDefined(typeof(MailFlowIntel.Reason), reason) && !int.TryParse(name, out _))
+                    input.Reasons.Add(reason);
+
+            string family = CodeFamily.Find(input.Code)?.EnhancedStatusCode ?? input.Code;
+            if (!handled.Add(family + "|" + string.Join(",", input.Reasons) + "|" + Connector + "|" + DestinationServer))
             {
                 WriteVerbose($"{family} for {Connector} ({DestinationServer}) was planned already in this run.");
                 return;
             }
-
-            var input = new RepairInput
-            {
-                Code = Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
-                LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
-                CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
-                CertificateNotAfter = CertificateNotAfter, Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
-            };
             if (input.FailoverServer != null && (Decommissioned || AdoptCertificateName))
                 WriteVerbose($"{input.Code} for {input.DestinationServer}: Microsoft 365 failed over to {input.FailoverServer} and delivered, so nothing is changed automatically.");
 
@@ -154,12 +206,13 @@ namespace MailFlowIntel.Commands
             else if (input.Connector != null)
             {
                 // No Exchange Online session: plan from what the admin said; every change becomes a command to run.
-                connector = new ConnectorState { Name = input.Connector, Identity = input.Connector };
+                connector = new ConnectorState { Name = input.Connector, Identity = input.Connector, ConnectorType = input.ConnectorType };
                 acceptedDomains = (AcceptedDomain ?? Array.Empty<string>())
                     .Select(d => new AcceptedDomainState { Identity = d, DomainName = d, DomainType = "InternalRelay" }).ToList();
             }
 
-            FreshCertificate fresh = AdoptCertificateName && connector != null && input.FailoverServer == null && FailureCatalog.Find(input.Code) == FailureCatalog.CertificateValidationFailed
+            bool mismatch = RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.CertificateNameMismatch);
+            FreshCertificate fresh = AdoptCertificateName && connector != null && input.FailoverServer == null && mismatch
                 ? ProbeCertificate(connector, input) : null;
             List<PlannedStep> plan = RepairPlanner.Plan(input, connector, acceptedDomains, repairOptions, fresh);
             Carry(plan);
@@ -183,19 +236,19 @@ namespace MailFlowIntel.Commands
                     if (step.AlreadyDone)
                     {
                         a.Status = RepairStatus.Skipped;
-                        a.Detail = "Already as wanted: nothing changed.";
+                        a.Detail = Messages.AlreadyAsWanted.In(language);
                         a.RollbackCommand = "";
                     }
                     else if (exchange == null)
                     {
                         a.Status = RepairStatus.Manual;
-                        a.Steps = "Connect-ExchangeOnline, then run the Command (or this cmdlet again).";
+                        a.Steps = Messages.ConnectThenRun.In(language);
                     }
                     else if (before != null && before.Status != RepairStatus.Applied && before.Status != RepairStatus.Skipped
                              && before.Status != RepairStatus.Planned)
                     {
                         a.Status = before.Status;
-                        a.Detail = $"Not made: it depends on {before.Action}, which was {before.Status.ToString().ToLowerInvariant()}.";
+                        a.Detail = string.Format(CultureInfo.InvariantCulture, Messages.DependsOn.In(language), before.Action, before.Status);
                     }
                     else Apply(step);   // under -WhatIf a step after a Planned one is shown as Planned too
                     // Only a change that was made, or would be (-WhatIf), has something to undo.
@@ -244,7 +297,7 @@ namespace MailFlowIntel.Commands
                 ProbeTarget target;
                 try { target = TargetParser.Parse(host, TargetKind.SmartHost, connector.Name, TlsRequirement.CertificateValidation, connector.TlsDomain); }
                 catch (InvalidTargetException) { return null; }
-                if (target.NotTestedReason != null) return null;
+                if (target.NotTested != NotTestedKind.None) return null;
                 IReadOnlyList<ConnectorDeliveryResult> results;
                 try { results = new DeliveryTester(probeOptions).TestAsync(target, cancel.Token).GetAwaiter().GetResult(); }
                 catch (DnsServerUnreachableException ex)
@@ -259,13 +312,17 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"Fresh probe of {host}: {seen.CertificateSubject}, names {seen.CertificateNames}, errors '{seen.CertificateErrors}'.");
                 string[] names = (seen.CertificateNames ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
                 bool good = seen.Status != ProbeStatus.Failed && chainOrDate.Length == 0;
+                bool privateRoot = (seen.CertificateErrors ?? "").Contains("PrivateRoot");
+                bool namePasses = !(seen.CertificateErrors ?? "").Contains("SubjectMismatch");
                 fresh = fresh == null
-                    ? new FreshCertificate { Host = host, Names = names, ValidAndTrusted = good, Errors = seen.CertificateErrors }
+                    ? new FreshCertificate { Host = host, Names = names, ValidAndTrusted = good, Errors = seen.CertificateErrors, PrivateRoot = privateRoot, NamePasses = namePasses }
                     : new FreshCertificate
                     {
                         Host = fresh.Host + ", " + host,
                         Names = fresh.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).ToList(),
                         ValidAndTrusted = fresh.ValidAndTrusted && good,
+                        PrivateRoot = fresh.PrivateRoot || privateRoot,
+                        NamePasses = fresh.NamePasses && namePasses,
                         Errors = string.Join("; ", new[] { fresh.Errors, seen.CertificateErrors }.Where(e => !string.IsNullOrEmpty(e)).Distinct()),
                     };
             }
@@ -275,14 +332,15 @@ namespace MailFlowIntel.Commands
         /// <summary>Probes every smart host of the connector again, with its settings as they are now.</summary>
         RepairAction VerifyAction(RepairInput input, ConnectorState connector, List<PlannedStep> plan)
         {
-            var a = new RepairAction { Code = FailureCatalog.Find(input.Code)?.Code ?? input.Code, Connector = connector.Name, Action = "Verify",
+            var a = new RepairAction { Code = CodeFamily.Find(input.Code)?.Code ?? input.Code, Reason = input.Reasons.FirstOrDefault(), Connector = connector.Name, Action = "Verify",
                 Target = connector.Name, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer,
-                Command = $"Get-{repairOptions.Prefix}OutboundConnector -Identity {RepairPlanner.Q(connector.Identity ?? connector.Name)} | Test-ConnectorDelivery",
-                Reason = "Re-probe after the change, with the connector's settings as they are now." };
+                Command = new PsCommand($"Get-{repairOptions.Prefix}OutboundConnector").Param("Identity", connector.Identity ?? connector.Name)
+                    .Pipe(new PsCommand("Test-ConnectorDelivery")).Render(),
+                Rationale = Messages.VerifyWhy.In(language) };
             if (plan.Any(s => s.Action.Action == "DisableConnector" && s.Action.Status == RepairStatus.Applied))
             {
                 a.Status = RepairStatus.Skipped;
-                a.Detail = "The connector is now disabled: there is nothing to probe.";
+                a.Detail = Messages.NothingToVerify.In(language);
                 return a;
             }
             ConnectorState now;
@@ -290,12 +348,12 @@ namespace MailFlowIntel.Commands
             catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
             {
                 a.Status = RepairStatus.Failed;
-                a.Detail = "The connector could not be read again: " + ex.Message;
+                a.Detail = Messages.NotReadAgain.In(language) + " " + ex.Message;
                 return a;
             }
             List<string> hosts = now.SmartHosts.Count > 0 ? now.SmartHosts.Take(16).ToList()
                                : input.DestinationServer != null ? new List<string> { input.DestinationServer } : new List<string>();
-            if (hosts.Count == 0) { a.Status = RepairStatus.Failed; a.Detail = "No smart host to probe."; return a; }
+            if (hosts.Count == 0) { a.Status = RepairStatus.Failed; a.Detail = Messages.NoSmartHost.In(language); return a; }
             var outcomes = new List<string>();
             bool allOk = true;
             foreach (string host in hosts)
@@ -322,18 +380,18 @@ namespace MailFlowIntel.Commands
         /// <summary>Asks Exchange Online to test the connector from its side; it sends test messages, so it is a change.</summary>
         RepairAction Validate(RepairInput input, ConnectorState connector)
         {
-            string recipients = string.Join(", ", ValidationRecipient.Select(r => "'" + r.Replace("'", "''") + "'"));
             var a = new RepairAction
             {
-                Code = FailureCatalog.Find(input.Code)?.Code ?? input.Code, Connector = connector.Name, Action = "ValidateConnector",
+                Code = CodeFamily.Find(input.Code)?.Code ?? input.Code, Reason = input.Reasons.FirstOrDefault(), Connector = connector.Name, Action = "ValidateConnector",
                 Target = connector.Name, Automatic = true, RollbackCommand = "", DestinationServer = input.DestinationServer,
-                Command = $"Validate-{repairOptions.Prefix}OutboundConnector -Identity '{connector.Identity ?? connector.Name}' -Recipients {recipients}",
-                Reason = "Microsoft 365 tests the connector from its own side, which a probe from here cannot do.",
+                Command = new PsCommand($"Validate-{repairOptions.Prefix}OutboundConnector").Param("Identity", connector.Identity ?? connector.Name)
+                    .Param("Recipients", ValidationRecipient).Render(),
+                Rationale = Messages.ValidateWhy.In(language),
             };
             if (exchange?.ValidateConnector == null)
             {
                 a.Status = RepairStatus.Manual;
-                a.Steps = "Run the Command in a session connected to Exchange Online, or use Validate this connector in the Exchange admin center.";
+                a.Steps = Messages.ValidateManually.In(language);
                 return a;
             }
             if (!ShouldProcess($"Send test messages through outbound connector '{connector.Name}' to {string.Join(", ", ValidationRecipient)}",

@@ -100,6 +100,8 @@ namespace MailFlowIntel.Commands
             verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out object v) ? ((SwitchParameter)v).IsPresent
                 : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
             ProbeOptions options = BuildProbeOptions();
+            // Read once, here on the pipeline thread, so every parallel worker writes in the same language.
+            options.Language = MailFlowIntel.Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
             options.HeloName = HeloName;
             options.Sender = Sender ?? "";
             options.IncludeTranscript = IncludeTranscript.IsPresent || verbose;
@@ -162,7 +164,7 @@ namespace MailFlowIntel.Commands
             if (!Enabled)
             {
                 yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain, ConnectorType = connectorType,
-                    NotTestedReason = "The connector is disabled: Microsoft 365 does not route mail through it." };
+                    NotTested = NotTestedKind.Disabled };
                 yield break;
             }
             // A connector object says which list it routes by; bare parameters probe everything given.

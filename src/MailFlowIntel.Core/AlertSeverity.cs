@@ -1,0 +1,4 @@
+namespace MailFlowIntel
+{
+    public enum AlertSeverity { Low, Medium, High }
+}

@@ -1,0 +1,85 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    /// <summary>
+    /// One code as Microsoft 365 reports it, in every spelling: the deferral ("450 4.4.316"), its enhanced code alone
+    /// ("4.4.316"), and the expired form it takes once the 24 hours are over ("550 5.4.316"). Microsoft's own title in
+    /// English and French (Microsoft Learn, "Mail flow intelligence in EOP", both languages).
+    /// </summary>
+    public sealed class CodeFamily
+    {
+        CodeFamily(string code, string english, string french, bool final = false)
+        {
+            Code = code;
+            EnhancedStatusCode = code.Substring(code.IndexOf(' ') + 1);
+            Key = EnhancedStatusCode.Substring(EnhancedStatusCode.IndexOf('.') + 1);
+            Title = new Phrase(english, french);
+            Final = final;
+        }
+
+        /// <summary>Reply code and enhanced status code, e.g. "450 4.4.316".</summary>
+        public string Code { get; }
+        /// <summary>The enhanced status code alone, e.g. "4.4.316".</summary>
+        public string EnhancedStatusCode { get; }
+        /// <summary>The subject and detail ("4.316") that the deferred and the expired forms share.</summary>
+        public string Key { get; }
+        public Phrase Title { get; }
+        /// <summary>A permanent code from the start (556 5.1.10, 554 5.4.14): it has no separate expired form.</summary>
+        public bool Final { get; }
+
+        public override string ToString() => Code + " " + Title.English;
+
+        public static readonly CodeFamily DnsQueryFailed = new CodeFamily("450 4.4.312", "DNS query failed", "Échec de la requête DNS");
+        public static readonly CodeFamily ConnectionTimedOut = new CodeFamily("450 4.4.315", "Connection timed out", "Délai de connexion dépassé");
+        public static readonly CodeFamily ConnectionRefused = new CodeFamily("450 4.4.316", "Connection refused", "Connexion refusée");
+        public static readonly CodeFamily CannotConnect = new CodeFamily("450 4.4.317", "Cannot connect to remote server", "La connexion au serveur distant a échoué");
+        public static readonly CodeFamily ClosedAbruptly = new CodeFamily("450 4.4.318", "Connection was closed abruptly", "La connexion a été interrompue brusquement");
+        public static readonly CodeFamily CertificateValidationFailed = new CodeFamily("450 4.7.320", "Certificate validation failed", "Échec de la validation du certificat");
+        /// <summary>RFC 7505's code for a domain that publishes a Null MX.</summary>
+        public static readonly CodeFamily NullMx = new CodeFamily("556 5.1.10", "Recipient domain accepts no mail", "Le domaine du destinataire n'accepte aucun courrier", final: true);
+        /// <summary>
+        /// Exchange Online's loop code ("5.4.14 Hop count exceeded - possible mail loop", Microsoft Learn: "Fix email
+        /// delivery issues for error code 5.4.6 or 5.4.14 in Exchange Online").
+        /// </summary>
+        public static readonly CodeFamily MailLoop = new CodeFamily("554 5.4.14", "Hop count exceeded - possible mail loop", "Nombre de tronçons dépassé - boucle de messagerie possible", final: true);
+
+        /// <summary>Every family, in code order.</summary>
+        public static IReadOnlyList<CodeFamily> All { get; } = new[]
+        {
+            DnsQueryFailed, ConnectionTimedOut, ConnectionRefused, CannotConnect, ClosedAbruptly, CertificateValidationFailed, NullMx, MailLoop,
+        };
+
+        static readonly Regex EnhancedCode = new Regex(@"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])", RegexOptions.CultureInvariant);
+
+        /// <summary>
+        /// The family for any spelling an admin may hold: "450 4.4.316", "4.4.316" or the expired "550 5.4.316".
+        /// Null when the code is not in the catalog. 5.1.10 is ours only as 556 (Exchange Online's 550 5.1.10 is an unknown recipient).
+        /// </summary>
+        public static CodeFamily Find(string anySpelling)
+        {
+            if (string.IsNullOrWhiteSpace(anySpelling)) return null;
+            Match m = EnhancedCode.Match(anySpelling);
+            if (!m.Success) return null;
+            string key = m.Groups[2].Value + "." + m.Groups[3].Value;
+            CodeFamily f = All.FirstOrDefault(c => c.Key == key && (c.EnhancedStatusCode[0] == m.Groups[1].Value[0] || !c.Final))
+                        ?? All.FirstOrDefault(c => !c.Final && c.ExpiredEnhancedCode == m.Value);
+            if (f == NullMx && !Regex.IsMatch(anySpelling, @"(?<!\d)556(?!\d)") && anySpelling.Trim() != "5.1.10") return null;
+            return f;
+        }
+
+        /// <summary>
+        /// Exchange Online's expired form: "5.4." and the detail ("550 5.4.316 Message expired, connection refused"; for
+        /// 4.7.320 it writes 5.4.320). Null for a final code.
+        /// </summary>
+        public string ExpiredEnhancedCode => Final ? null : "5.4." + Key.Substring(Key.IndexOf('.') + 1);
+
+        /// <summary>The expired form of a deferral code ("5.4.316" for 450 4.4.316, or 5.x.y of the same subject): the mail has bounced.</summary>
+        public bool IsExpiredSpelling(string enhanced) =>
+            !Final && enhanced != null && enhanced.StartsWith("5.", StringComparison.Ordinal)
+            && (enhanced == ExpiredEnhancedCode || enhanced.Substring(enhanced.IndexOf('.') + 1) == Key);
+    }
+}

@@ -1,0 +1,66 @@
+namespace MailFlowIntel
+{
+    /// <summary>
+    /// The scenario behind a result, an alert or a repair action (DESIGN.md section 2b): more precise than the code, which
+    /// Microsoft 365 shares between several causes. Each value is one entry of the catalog (Catalog/ScenarioCatalog).
+    /// </summary>
+    public enum Reason
+    {
+        None = 0,
+        // Succeeded, and nothing to probe
+        Delivered,
+        RangeNotTestable,
+        WildcardDomain,
+        ConnectorDisabled,
+        /// <summary>This machine could not try the address (no route from here, a local limit): not a code Microsoft 365 gives.</summary>
+        ProbeSideFault,
+        // 4.4.312
+        DnsQueryFailed,
+        DnsNameNotFound,
+        DnsDomainNotRegistered,
+        DnsServerFailure,
+        DnsNoAddress,
+        // 5.1.10
+        NullMx,
+        // 5.4.14
+        LoopToMicrosoft365,
+        // 4.4.315
+        ConnectTimedOut,
+        GreetingTimedOut,
+        ReplyTimedOut,
+        // 4.4.316
+        ConnectionRefused,
+        // 4.4.317
+        CannotConnect,
+        ServiceNotAvailable,
+        GreetingRejected,
+        EhloRejected,
+        StartTlsNotOffered,
+        StartTlsStripped,
+        StartTlsRefused,
+        TlsRequiredByServer,
+        TlsVersionUnsupported,
+        TlsHandshakeFailed,
+        NotSmtp,
+        // 4.4.318
+        ClosedAbruptly,
+        // 4.7.320
+        CertificateInvalid,
+        CertificateExpired,
+        CertificateNotYetValid,
+        CertificateUntrustedRoot,
+        CertificateIncompleteChain,
+        CertificateNameMismatch,
+        CertificateRevoked,
+        // Warnings
+        CertificateExpiresSoon,
+        CertificateNotChecked,
+        OpportunisticTlsFailed,
+        // The server's own code
+        RecipientRejected,
+        // Evidence only
+        Pending,
+        MessageExpired,
+        Unrecognized,
+    }
+}

@@ -1,0 +1,73 @@
+using System;
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    /// <summary>
+    /// One scenario: everything the module knows about one cause of one code, in one place. The code Microsoft 365
+    /// reports (its family, in every spelling), how a probe's facts select it, how evidence text selects it, the status
+    /// it gives, its texts in English and French, and how to repair it.
+    /// </summary>
+    public sealed class Scenario
+    {
+        internal Scenario(Reason reason) { Reason = reason; }
+
+        public Reason Reason { get; }
+        /// <summary>The code Microsoft 365 reports; null when there is none (a warning, a success, a recipient's own reply).</summary>
+        public CodeFamily Family { get; internal set; }
+        public ProbeStatus Status { get; internal set; } = ProbeStatus.Failed;
+        /// <summary>What sets this scenario apart within its code ("certificate expired"); null for the code's own meaning.</summary>
+        public Phrase Label { get; internal set; }
+        /// <summary>Why, for this case: a template over <see cref="CaseFacts"/>.</summary>
+        public Phrase Cause { get; internal set; }
+        /// <summary>What the admin does about their own servers.</summary>
+        public Phrase Fix { get; internal set; }
+        /// <summary>What the admin does when the server is a partner's (a Partner connector, a recipient domain by MX).</summary>
+        public Phrase PartnerFix { get; internal set; }
+        /// <summary>How Repair-ConnectorConfig plans for it.</summary>
+        public IRepairStrategy Repair { get; internal set; }
+        /// <summary>Whether a probe's facts show this scenario; null when a probe never can.</summary>
+        internal Func<ProbeFacts, bool> FromProbe { get; set; }
+        /// <summary>How evidence text spells it; null when evidence never does.</summary>
+        public EvidenceWording Evidence { get; internal set; }
+        /// <summary>The scenario evidence of its code falls back to when the text names no more specific one.</summary>
+        public bool FamilyDefault { get; internal set; }
+        /// <summary>Only "the code, cause unknown" (DnsQueryFailed, CannotConnect, CertificateInvalid): planned only when no specific scenario is left.</summary>
+        public bool Generic { get; internal set; }
+        /// <summary>Whether the connector's own settings could produce it (a bare -Code plans only those not ruled out).</summary>
+        public Func<string, bool> PossibleUnderTlsSettings { get; internal set; } = _ => true;
+
+        /// <summary>"Certificate validation failed: certificate expired"; the code's own title for its main scenario.</summary>
+        public string Title(Language language)
+        {
+            string family = Family?.Title.In(language);
+            string label = Label?.In(language);
+            if (family == null) return label == null ? null : Capitalise(label);
+            if (label == null) return family;
+            return family + (language == Language.French ? " : " : ": ") + label;
+        }
+
+        public string CauseFor(Language language, CaseFacts facts) => Cause?.Render(language, facts);
+
+        /// <summary>The fix for whoever must act: the admin, the partner, or (not known) the admin's fix and then the partner's.</summary>
+        public string FixFor(Language language, CaseFacts facts)
+        {
+            switch (facts?.Responsible ?? Responsible.Unknown)
+            {
+                case Responsible.Partner: return (PartnerFix ?? Fix)?.Render(language, facts);
+                case Responsible.Admin: return Fix?.Render(language, facts);
+                default:
+                    string own = Fix?.Render(language, facts);
+                    if (PartnerFix == null) return own;
+                    return own + (language == Language.French ? " Si le serveur appartient à un partenaire : " : " If the server is a partner's: ")
+                         + Decapitalise(PartnerFix.Render(language, facts));
+            }
+        }
+
+        static string Capitalise(string s) => string.IsNullOrEmpty(s) ? s : char.ToUpperInvariant(s[0]) + s.Substring(1);
+        static string Decapitalise(string s) => string.IsNullOrEmpty(s) ? s : char.ToLowerInvariant(s[0]) + s.Substring(1);
+
+        public override string ToString() => Reason.ToString();
+    }
+}

@@ -1,0 +1,127 @@
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    // 450 4.7.320 Certificate validation failed, also spelled 450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot]
+    // (or CertificateExpired, SubjectMismatch) by Exchange Online today: one family, whatever the spelling.
+    public static partial class ScenarioCatalog
+    {
+        static bool Rejected(ProbeFacts f, CertificateProblems p) => f.CertificateRejected && (f.CheckedProblems & p) != 0;
+
+        public static readonly Scenario CertificateInvalid = new Scenario(Reason.CertificateInvalid)
+        {
+            Generic = true,
+            Family = CodeFamily.CertificateValidationFailed,
+            FamilyDefault = true,
+            Cause = T("The certificate {Subject} that {Server} presented failed the connector's check ({TlsSettings}): {Problems}.",
+                      "Le certificat {Subject} présenté par {Server} n'a pas passé le contrôle du connecteur ({TlsSettings}) : {Problems}."),
+            Fix = T("Install on {Host} a current certificate from a public certification authority that carries {TlsDomain}, with its intermediate certificates, and bind it to SMTP; or correct the TlsDomain of {Connector} if the certificate is the right one.",
+                    "Installez sur {Host} un certificat valide d'une autorité de certification publique qui porte {TlsDomain}, avec ses certificats intermédiaires, et liez-le au SMTP ; ou corrigez le TlsDomain de {Connector} si le certificat est le bon."),
+            PartnerFix = T("Ask the partner to install a valid certificate on {Host} ({Problems}).",
+                           "Demandez au partenaire d'installer un certificat valide sur {Host} ({Problems})."),
+            FromProbe = f => f.CertificateRejected,
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(NoTokens, "Certificate validation failed", "Échec de la validation du certificat", @"certificate (?:is )?(?:not valid|invalid)", "certificate validation",
+                "NotSignatureValid", "NotValidForUsage", "RemoteCertificate(?:ChainErrors|NotAvailable)"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario CertificateExpired = new Scenario(Reason.CertificateExpired)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("certificate expired", "certificat expiré"),
+            Cause = T("The certificate {Subject} that {Server} presents expired on {NotAfter}.",
+                      "Le certificat {Subject} que présente {Server} a expiré le {NotAfter}."),
+            Fix = T("Renew the certificate of {Host} (thumbprint {Thumbprint}) and bind the new one to SMTP.",
+                    "Renouvelez le certificat de {Host} (empreinte {Thumbprint}) et liez le nouveau au SMTP."),
+            PartnerFix = T("Ask the partner to renew the certificate of {Host}: it expired on {NotAfter}.",
+                           "Demandez au partenaire de renouveler le certificat de {Host} : il a expiré le {NotAfter}."),
+            FromProbe = f => Rejected(f, CertificateProblems.Expired),
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(new[] { "CertificateExpired" }, "CertificateExpired", @"certificate (?:has )?expired", "certificat (?:a )?expiré"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario CertificateNotYetValid = new Scenario(Reason.CertificateNotYetValid)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("certificate not yet valid", "certificat pas encore valide"),
+            Cause = T("The certificate {Subject} of {Server} is not valid yet (its start date is in the future), or a clock is wrong.",
+                      "Le certificat {Subject} de {Server} n'est pas encore valide (sa date de début est dans le futur), ou une horloge est fausse."),
+            Fix = T("Check the clock of {Host} and the start date of its certificate; bind a certificate that is valid now.",
+                    "Vérifiez l'horloge de {Host} et la date de début de son certificat ; liez un certificat valide dès maintenant."),
+            PartnerFix = T("Ask the partner to check the certificate of {Host}: it is not valid yet.",
+                           "Demandez au partenaire de vérifier le certificat de {Host} : il n'est pas encore valide."),
+            FromProbe = f => Rejected(f, CertificateProblems.NotYetValid),
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(new[] { "NotYetValid", "CertificateNotYetValid" }, "not yet valid", "pas encore valide"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario CertificateUntrustedRoot = new Scenario(Reason.CertificateUntrustedRoot)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("untrusted root", "racine non approuvée"),
+            Cause = T("The certificate {Subject} of {Server}, issued by {Issuer}, does not lead to a root Microsoft 365 trusts (it is self-signed, or from a private certification authority).",
+                      "Le certificat {Subject} de {Server}, émis par {Issuer}, ne mène pas à une racine qu'approuve Microsoft 365 (il est auto-signé, ou vient d'une autorité de certification privée)."),
+            Fix = T("Replace the certificate of {Host} with one from a public certification authority: Microsoft 365 trusts public roots only.",
+                    "Remplacez le certificat de {Host} par un certificat d'une autorité de certification publique : Microsoft 365 n'approuve que les racines publiques."),
+            PartnerFix = T("Ask the partner to use a certificate from a public certification authority on {Host}.",
+                           "Demandez au partenaire d'utiliser sur {Host} un certificat d'une autorité de certification publique."),
+            FromProbe = f => Rejected(f, CertificateProblems.UntrustedRoot),
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(new[] { "UntrustedRoot" }, "UntrustedRoot", @"issued by an authority that is not trusted", @"certificate (?:is )?not trusted", "racine non approuvée"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario CertificateIncompleteChain = new Scenario(Reason.CertificateIncompleteChain)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("incomplete chain", "chaîne incomplète"),
+            Cause = T("{Server} sends its certificate {Subject} without the intermediate certificate of {MissingIssuer}; Microsoft 365 does not fetch missing intermediates, so it cannot build the chain to a trusted root.",
+                      "{Server} envoie son certificat {Subject} sans le certificat intermédiaire de {MissingIssuer} ; Microsoft 365 ne va pas chercher les intermédiaires manquants et ne peut donc pas remonter jusqu'à une racine approuvée."),
+            Fix = T("Install the intermediate certificate of {MissingIssuer} on {Host} so the server sends the full chain (on Windows, in the computer's Intermediate Certification Authorities store), then restart the mail service.",
+                    "Installez le certificat intermédiaire de {MissingIssuer} sur {Host} pour que le serveur envoie la chaîne complète (sous Windows, dans le magasin Autorités de certification intermédiaires de l'ordinateur), puis redémarrez le service de messagerie."),
+            PartnerFix = T("Ask the partner to make {Host} send its full certificate chain, including the intermediate of {MissingIssuer}.",
+                           "Demandez au partenaire que {Host} envoie sa chaîne de certificats complète, y compris l'intermédiaire de {MissingIssuer}."),
+            FromProbe = f => Rejected(f, CertificateProblems.IncompleteChain),
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(new[] { "IncompleteChain", "PartialChain" }, "PartialChain", "IncompleteChain", @"incomplete (?:certificate )?chain", "chaîne incomplète"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario CertificateNameMismatch = new Scenario(Reason.CertificateNameMismatch)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("name mismatch", "nom non concordant"),
+            Cause = T("The certificate {Subject} of {Server} carries {Names}, but the connector expects {TlsDomain} (DomainValidation).",
+                      "Le certificat {Subject} de {Server} porte {Names}, mais le connecteur attend {TlsDomain} (DomainValidation)."),
+            Fix = T("Install on {Host} a certificate that carries {TlsDomain}; or, if the certificate is the right one, set the TlsDomain of {Connector} to a name it carries (Repair-ConnectorConfig -AdoptCertificateName does so after a fresh check).",
+                    "Installez sur {Host} un certificat qui porte {TlsDomain} ; ou, si le certificat est le bon, réglez le TlsDomain de {Connector} sur un nom qu'il porte (Repair-ConnectorConfig -AdoptCertificateName le fait après un nouveau contrôle)."),
+            PartnerFix = T("Ask the partner for a certificate on {Host} that carries {TlsDomain}, or agree with them on the name to expect.",
+                           "Demandez au partenaire un certificat sur {Host} qui porte {TlsDomain}, ou convenez avec lui du nom à attendre."),
+            FromProbe = f => Rejected(f, CertificateProblems.SubjectMismatch),
+            PossibleUnderTlsSettings = s => string.Equals(s, "DomainValidation", System.StringComparison.OrdinalIgnoreCase),
+            Evidence = Words(new[] { "SubjectMismatch" }, "SubjectMismatch", "subject mismatch", "name mismatch", "RemoteCertificateNameMismatch",
+                "le sujet du certificat ne concorde pas"),
+            Repair = new CertificateRepair(nameMismatch: true),
+        };
+
+        public static readonly Scenario CertificateRevoked = new Scenario(Reason.CertificateRevoked)
+        {
+            Family = CodeFamily.CertificateValidationFailed,
+            Label = T("certificate revoked", "certificat révoqué"),
+            Cause = T("The certificate {Subject} of {Server} has been revoked by its issuer {Issuer}.",
+                      "Le certificat {Subject} de {Server} a été révoqué par son émetteur {Issuer}."),
+            Fix = T("Replace the certificate of {Host}: a revoked certificate cannot be used again; find out why it was revoked (a compromised key, a reissue).",
+                    "Remplacez le certificat de {Host} : un certificat révoqué ne peut plus servir ; cherchez pourquoi il l'a été (clé compromise, réémission)."),
+            PartnerFix = T("Ask the partner to replace the revoked certificate of {Host}.",
+                           "Demandez au partenaire de remplacer le certificat révoqué de {Host}."),
+            FromProbe = f => Rejected(f, CertificateProblems.Revoked),
+            PossibleUnderTlsSettings = Validating,
+            Evidence = Words(new[] { "Revoked", "CertificateRevoked" }, "certificate (?:was |has been |is )?revoked", "CertificateRevoked", "certificat révoqué"),
+            Repair = new CertificateRepair(),
+        };
+    }
+}

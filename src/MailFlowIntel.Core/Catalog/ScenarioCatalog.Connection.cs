@@ -1,0 +1,92 @@
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    // 450 4.4.315 Connection timed out, 450 4.4.316 Connection refused, 450 4.4.318 Connection was closed abruptly.
+    public static partial class ScenarioCatalog
+    {
+        static PsCommand TestPort(RepairContext c) =>
+            new PsCommand("Test-NetConnection").Param("ComputerName", c.Facts.Address ?? c.Server).Param("Port", "25");
+
+        static PsCommand Transcript(RepairContext c) =>
+            c.Reproduce().Switch("IncludeTranscript").Pipe(new PsCommand("Select-Object").Literal("-ExpandProperty Transcript"));
+
+        public static readonly Scenario ConnectionRefused = new Scenario(Reason.ConnectionRefused)
+        {
+            Family = CodeFamily.ConnectionRefused,
+            FamilyDefault = true,
+            Cause = T("{Server} refused the TCP connection on port {Port} (it answered with a reset): nothing listens there, or a firewall rejects Microsoft 365's addresses. It is expected when the on-premises mail system was retired on purpose.",
+                      "{Server} a refusé la connexion TCP sur le port {Port} (réponse par une réinitialisation) : rien n'y écoute, ou un pare-feu rejette les adresses de Microsoft 365. C'est attendu si la messagerie locale a été retirée volontairement."),
+            Fix = T("Allow Microsoft 365's Exchange Online addresses to reach {Host} on TCP 25 and check that its SMTP service runs; if on-premises mail was retired on purpose, disable {Connector} and make the domain Authoritative (Repair-ConnectorConfig -Decommissioned).",
+                    "Autorisez les adresses d'Exchange Online de Microsoft 365 à joindre {Host} sur le TCP 25 et vérifiez que son service SMTP tourne ; si la messagerie locale a été retirée volontairement, désactivez {Connector} et passez le domaine en Authoritative (Repair-ConnectorConfig -Decommissioned)."),
+            PartnerFix = T("Ask the partner to accept connections from Microsoft 365 on TCP 25 at {Host}; there is nothing to change on your side.",
+                           "Demandez au partenaire d'accepter les connexions de Microsoft 365 sur le TCP 25 de {Host} ; rien n'est à changer de votre côté."),
+            FromProbe = f => f.ConnectFault == SocketFault.Refused,
+            Evidence = Words(new[] { "Socket error code 10061" }, "10061", "actively refused", "connection refused", "ECONNREFUSED", "ConnectionRefused", "Connexion refusée"),
+            Repair = new RefusedRepair(),
+        };
+
+        public static readonly Scenario ConnectTimedOut = new Scenario(Reason.ConnectTimedOut)
+        {
+            Family = CodeFamily.ConnectionTimedOut,
+            FamilyDefault = true,
+            Cause = T("{Server} did not answer the TCP connection on port {Port} in time: the host is down, a firewall silently drops port 25, or the connector points at an address where nothing is (after a change of internet provider, say).",
+                      "{Server} n'a pas répondu à temps à la connexion TCP sur le port {Port} : l'hôte est arrêté, un pare-feu ignore le port 25 sans répondre, ou le connecteur vise une adresse où il n'y a rien (après un changement de fournisseur d'accès, par exemple)."),
+            Fix = T("Check that {Host} is up and listening on TCP 25, that the firewall in front of it lets Microsoft 365's addresses through instead of dropping them, and that the smart hosts of {Connector} hold its current address.",
+                    "Vérifiez que {Host} est en marche et écoute sur le TCP 25, que le pare-feu devant lui laisse passer les adresses de Microsoft 365 au lieu de les ignorer, et que les hôtes actifs de {Connector} portent son adresse actuelle."),
+            PartnerFix = T("Ask the partner whether {Host} is up and reachable on TCP 25 from Microsoft 365.",
+                           "Demandez au partenaire si {Host} est en marche et joignable sur le TCP 25 depuis Microsoft 365."),
+            FromProbe = f => f.ConnectFault == SocketFault.NoAnswer,
+            Evidence = Words(new[] { "Socket error code 10060" }, "10060", "connection timed out", "ETIMEDOUT", "Délai de connexion dépassé"),
+            Repair = new ManualRepair("CheckServerReachable", check: TestPort),
+        };
+
+        public static readonly Scenario GreetingTimedOut = new Scenario(Reason.GreetingTimedOut)
+        {
+            Family = CodeFamily.ConnectionTimedOut,
+            Label = T("no greeting", "pas de message d'accueil"),
+            Cause = T("{Server} accepted the TCP connection but sent no SMTP greeting in time: its mail service hangs, or a device in front of it holds the connection.",
+                      "{Server} a accepté la connexion TCP mais n'a envoyé aucun message d'accueil SMTP à temps : son service de messagerie est bloqué, ou un équipement devant lui retient la connexion."),
+            Fix = T("Check the SMTP service on {Host} (restart it if it hangs), its load and logs, and any load balancer or proxy in front of it.",
+                    "Vérifiez le service SMTP de {Host} (redémarrez-le s'il est bloqué), sa charge et ses journaux, ainsi que tout équilibreur de charge ou proxy placé devant."),
+            PartnerFix = T("Ask the partner to check the SMTP service on {Host}: it accepts connections but never greets.",
+                           "Demandez au partenaire de vérifier le service SMTP de {Host} : il accepte les connexions mais n'envoie jamais d'accueil."),
+            FromProbe = f => f.TimedOut && f.Stage == ProbeStage.Greeting,
+            Evidence = Words(NoTokens, @"(?:no|waiting for (?:the )?)(?:SMTP )?(?:greeting|banner)"),
+            Repair = new ManualRepair("CheckMailService", check: Transcript),
+        };
+
+        public static readonly Scenario ReplyTimedOut = new Scenario(Reason.ReplyTimedOut)
+        {
+            Family = CodeFamily.ConnectionTimedOut,
+            Label = T("reply timed out", "délai de réponse dépassé"),
+            Cause = T("{Server} stopped answering during the session, for longer than Microsoft 365 waits.",
+                      "{Server} a cessé de répondre pendant la session, plus longtemps que Microsoft 365 n'attend."),
+            Fix = T("Check the load and health of the mail service on {Host}, and any SMTP-inspecting firewall that may hold its replies.",
+                    "Vérifiez la charge et l'état du service de messagerie de {Host}, ainsi que tout pare-feu qui inspecte le SMTP et pourrait retenir ses réponses."),
+            PartnerFix = T("Ask the partner to check the mail service on {Host}: it stops answering in the middle of the session.",
+                           "Demandez au partenaire de vérifier le service de messagerie de {Host} : il cesse de répondre en cours de session."),
+            FromProbe = f => f.TimedOut,
+            Evidence = Words(NoTokens, "Timeout waiting for client input", @"dropped due to TimedOut", "TimedOut", @"timed out", "time-?out", "timeout"),
+            Repair = new ManualRepair("CheckMailService", check: Transcript),
+        };
+
+        public static readonly Scenario ClosedAbruptly = new Scenario(Reason.ClosedAbruptly)
+        {
+            Family = CodeFamily.ClosedAbruptly,
+            FamilyDefault = true,
+            Cause = T("{Server}, or a device between, closed the connection in the middle of the session: an SMTP-inspecting firewall, a mail service that crashes or runs out of resources, or an unstable network path.",
+                      "{Server}, ou un équipement intermédiaire, a fermé la connexion en pleine session : un pare-feu qui inspecte le SMTP, un service de messagerie qui plante ou manque de ressources, ou un chemin réseau instable."),
+            Fix = T("Turn off SMTP inspection on the firewall in front of {Host}, check the mail service's health and resources, and have the network team trace the path from Microsoft 365.",
+                    "Désactivez l'inspection SMTP du pare-feu devant {Host}, vérifiez l'état et les ressources du service de messagerie, et faites tracer le chemin depuis Microsoft 365 par l'équipe réseau."),
+            PartnerFix = T("Ask the partner to check {Host}: it drops sessions with Microsoft 365 midway.",
+                           "Demandez au partenaire de vérifier {Host} : il coupe les sessions avec Microsoft 365 en cours de route."),
+            FromProbe = f => f.Closed,
+            Evidence = Words(new[] { "Socket error code 10054", "Socket error code 10053" }, "10054", "10053", "forcibly closed", "Connection dropped",
+                @"connection (?:was )?(?:reset|closed|aborted)", "closed abruptly", "SuspiciousRemoteServerError", "ConnectionReset", "ConnectionAborted",
+                "lost connection", "disconnected", "closed by the remote", "interrompue brusquement"),
+            Repair = new ManualRepair("CheckConnectionDrops", check: Transcript),
+        };
+    }
+}

@@ -1,0 +1,124 @@
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    // 450 4.4.312 DNS query failed, 556 5.1.10 (Null MX) and 554 5.4.14 (a loop back into Microsoft 365).
+    public static partial class ScenarioCatalog
+    {
+        static PsCommand ResolveMx(RepairContext c) =>
+            new PsCommand("Resolve-DnsName").Param("Name", c.Server).Param("Type", "MX").Switch("DnsOnly");
+
+        static PsCommand ResolveA(RepairContext c) =>
+            new PsCommand("Resolve-DnsName").Param("Name", c.Server).Param("Type", "A").Switch("DnsOnly");
+
+        public static readonly Scenario DnsQueryFailed = new Scenario(Reason.DnsQueryFailed)
+        {
+            Generic = true,
+            Family = CodeFamily.DnsQueryFailed,
+            FamilyDefault = true,
+            Cause = T("Microsoft 365 could not resolve {Host} in DNS; the evidence does not say why (a lapsed domain, a failing DNS host, or a recent MX change that has not reached every resolver).",
+                      "Microsoft 365 n'a pas pu résoudre {Host} dans le DNS ; la preuve ne dit pas pourquoi (un domaine expiré, un hébergeur DNS défaillant, ou une modification MX récente pas encore propagée)."),
+            Fix = T("Check the records of {Host} with your DNS host (MX for a domain, A or AAAA for a smart host) and that the domain's registration is current; Test-ConnectorDelivery tells which of these it is.",
+                    "Vérifiez les enregistrements de {Host} avec votre hébergeur DNS (MX pour un domaine, A ou AAAA pour un hôte actif) et que l'enregistrement du domaine est à jour ; Test-ConnectorDelivery indique lequel de ces cas s'applique."),
+            PartnerFix = T("Ask the partner to check the DNS records of {Host} with their DNS host.",
+                           "Demandez au partenaire de vérifier les enregistrements DNS de {Host} auprès de son hébergeur DNS."),
+            Evidence = Words(NoTokens, "DNS query failed", "Échec de la requête DNS", @"SMTPSEND\.DNS\.\w+", "DNS", "could not be resolved", "name resolution",
+                "No such host", "11001", "MxLoopback"),
+            Repair = new ManualRepair("FixDns", check: ResolveMx),
+        };
+
+        public static readonly Scenario DnsNameNotFound = new Scenario(Reason.DnsNameNotFound)
+        {
+            Family = CodeFamily.DnsQueryFailed,
+            Label = T("name not found", "nom introuvable"),
+            Cause = T("DNS says {Host} does not exist (NXDOMAIN), although its domain does: a typing error in the connector, or a record that was deleted.",
+                      "Le DNS indique que {Host} n'existe pas (NXDOMAIN), alors que son domaine existe : une faute de frappe dans le connecteur, ou un enregistrement supprimé."),
+            Fix = T("Correct the smart host of {Connector} if it is mistyped, or publish the missing record for {Host} with your DNS host.",
+                    "Corrigez l'hôte actif de {Connector} s'il est mal saisi, ou publiez l'enregistrement manquant de {Host} chez votre hébergeur DNS."),
+            PartnerFix = T("Ask the partner to publish the record for {Host}, or correct the name in {Connector} if it is wrong.",
+                           "Demandez au partenaire de publier l'enregistrement de {Host}, ou corrigez le nom dans {Connector} s'il est erroné."),
+            FromProbe = f => f.Dns == DnsFault.NameNotFound,
+            Evidence = Words(new[] { "NonExistentDomain" }, @"SMTPSEND\.DNS\.NonExistentDomain", "NXDOMAIN", "non-?existent domain", "DnsDomainDoesNotExist"),
+            Repair = new ManualRepair("FixDns", new[]
+            {
+                T("If the connector names the wrong host, correct its SmartHosts (Set-OutboundConnector -Identity <connector> -SmartHosts <host>).",
+                  "Si le connecteur nomme le mauvais hôte, corrigez ses SmartHosts (Set-OutboundConnector -Identity <connecteur> -SmartHosts <hôte>)."),
+            }, ResolveA),
+        };
+
+        public static readonly Scenario DnsDomainNotRegistered = new Scenario(Reason.DnsDomainNotRegistered)
+        {
+            Family = CodeFamily.DnsQueryFailed,
+            Label = T("domain not registered", "domaine non enregistré"),
+            Cause = T("Neither {Host} nor its registered domain exists in DNS: the domain's registration has lapsed, or the domain part of the name is mistyped.",
+                      "Ni {Host} ni son domaine enregistré n'existent dans le DNS : l'enregistrement du domaine a expiré, ou la partie domaine du nom est mal saisie."),
+            Fix = T("Renew the domain with your registrar (Microsoft 365 keeps retrying for 24 hours), or correct the name in {Connector}.",
+                    "Renouvelez le domaine auprès de votre bureau d'enregistrement (Microsoft 365 réessaie pendant 24 heures), ou corrigez le nom dans {Connector}."),
+            PartnerFix = T("Tell the partner that their domain no longer resolves (its registration may have lapsed).",
+                           "Prévenez le partenaire que son domaine ne se résout plus (son enregistrement a peut-être expiré)."),
+            FromProbe = f => f.Dns == DnsFault.DomainNotRegistered,
+            Repair = new ManualRepair("RenewDomain", check: ResolveMx),
+        };
+
+        public static readonly Scenario DnsServerFailure = new Scenario(Reason.DnsServerFailure)
+        {
+            Family = CodeFamily.DnsQueryFailed,
+            Label = T("DNS server failure", "défaillance du serveur DNS"),
+            Cause = T("The DNS servers for {Host} failed to answer (SERVFAIL or REFUSED): the zone's DNS hosting is broken, or its DNSSEC signatures do not validate.",
+                      "Les serveurs DNS de {Host} n'ont pas su répondre (SERVFAIL ou REFUSED) : l'hébergement DNS de la zone est défaillant, ou ses signatures DNSSEC ne se valident pas."),
+            Fix = T("Have your DNS host repair the zone of {Host}: its name servers, and its DNSSEC signing if it is signed.",
+                    "Faites réparer la zone de {Host} par votre hébergeur DNS : ses serveurs de noms, et sa signature DNSSEC si elle est signée."),
+            PartnerFix = T("Ask the partner to have their DNS host repair the zone of {Host}.",
+                           "Demandez au partenaire de faire réparer la zone de {Host} par son hébergeur DNS."),
+            FromProbe = f => f.Dns == DnsFault.ServerFailure,
+            Evidence = Words(new[] { "ErrorRetry", "ServerFailure", "ErrorTimeout" }, @"SMTPSEND\.DNS\.(?:ErrorRetry|ServerFailure)", "SERVFAIL", "DNS server failure",
+                "ServerFailure", "ErrorRetry", "ErrorTimeout"),
+            Repair = new ManualRepair("FixDnsHosting", check: ResolveMx),
+        };
+
+        public static readonly Scenario DnsNoAddress = new Scenario(Reason.DnsNoAddress)
+        {
+            Family = CodeFamily.DnsQueryFailed,
+            Label = T("no address", "aucune adresse"),
+            Cause = T("{Host} exists in DNS but has neither an MX record nor an A or AAAA record, so there is no address to deliver to.",
+                      "{Host} existe dans le DNS mais n'a ni enregistrement MX ni enregistrement A ou AAAA : il n'y a aucune adresse où remettre le courrier."),
+            Fix = T("Publish an A (or AAAA) record for {Host}, or MX records if it is a mail domain, with your DNS host.",
+                    "Publiez un enregistrement A (ou AAAA) pour {Host}, ou des enregistrements MX s'il s'agit d'un domaine de messagerie, chez votre hébergeur DNS."),
+            PartnerFix = T("Ask the partner to publish an A/AAAA or MX record for {Host}.",
+                           "Demandez au partenaire de publier un enregistrement A/AAAA ou MX pour {Host}."),
+            FromProbe = f => f.Dns == DnsFault.NoAddress,
+            Evidence = Words(NoTokens, @"has no (?:A|AAAA|MX|address) records?", @"no address records?"),
+            Repair = new ManualRepair("AddAddressRecord", check: ResolveA),
+        };
+
+        public static readonly Scenario NullMx = new Scenario(Reason.NullMx)
+        {
+            Family = CodeFamily.NullMx,
+            FamilyDefault = true,
+            Cause = T("{Domain} publishes a Null MX record (MX 0 \".\", RFC 7505): it states that it accepts no mail at all.",
+                      "{Domain} publie un enregistrement MX nul (MX 0 \".\", RFC 7505) : il déclare n'accepter aucun courrier."),
+            Fix = T("If {Domain} should receive mail, replace its Null MX with real MX records; otherwise remove it from the recipient domains of {Connector}.",
+                    "Si {Domain} doit recevoir du courrier, remplacez son MX nul par de vrais enregistrements MX ; sinon retirez-le des domaines destinataires de {Connector}."),
+            PartnerFix = T("Check with the partner that {Domain} is the right domain: it declares that it takes no mail.",
+                           "Vérifiez avec le partenaire que {Domain} est le bon domaine : il déclare n'accepter aucun courrier."),
+            FromProbe = f => f.Dns == DnsFault.NullMx,
+            Evidence = Words(NoTokens, "null MX", @"domain (?:does not|doesn't) accept (?:e-?)?mail"),
+            Repair = new ManualRepair("ReviewNullMxDomain", check: ResolveMx),
+        };
+
+        public static readonly Scenario LoopToMicrosoft365 = new Scenario(Reason.LoopToMicrosoft365)
+        {
+            Family = CodeFamily.MailLoop,
+            FamilyDefault = true,
+            Cause = T("{Connector} is an OnPremises connector, but its destination {Server} is Microsoft 365's own front door: mail would go round until the hop count runs out.",
+                      "{Connector} est un connecteur OnPremises, mais sa destination {Server} est le point d'entrée de Microsoft 365 lui-même : le courrier tournerait en rond jusqu'à épuisement du nombre de tronçons."),
+            Fix = T("Set the smart host of {Connector} to your on-premises server's own name or address (not a *.mail.protection.outlook.com host); if on-premises mail is retired, disable the connector.",
+                    "Faites pointer l'hôte actif de {Connector} vers le nom ou l'adresse de votre serveur local (pas un hôte *.mail.protection.outlook.com) ; si la messagerie locale est retirée, désactivez le connecteur."),
+            FromProbe = f => f.LoopToMicrosoft365,
+            Evidence = Words(NoTokens, "Hop count exceeded", "possible mail loop", "Nombre de tronçons dépassé"),
+            Repair = new ManualRepair("FixSmartHostLoop", check: c => new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", c.ConnectorIdentity)
+                .Pipe(new PsCommand("Format-List").Literal("Name, ConnectorType, SmartHosts, UseMXRecord"))),
+        };
+    }
+}

@@ -1,0 +1,4 @@
+namespace MailFlowIntel
+{
+    public enum ProbeStatus { Succeeded, Warning, Failed, NotTested }
+}

@@ -1,0 +1,158 @@
+using System.Collections.Generic;
+using System.Globalization;
+using MailFlowIntel.Core.Catalog;
+using MailFlowIntel.Core.Text;
+
+namespace MailFlowIntel.Core.Probing
+{
+    /// <summary>
+    /// The Detail of a result: what the probe saw, in one or two plain sentences in the caller's language, made from the
+    /// facts at the end (never during the session).
+    /// </summary>
+    internal static class DetailWriter
+    {
+        public static string Describe(ProbeFacts f, Scenario scenario, string recipient, string tlsProtocol, Language lang)
+        {
+            bool fr = lang == Language.French;
+            string port = f.Port.ToString(CultureInfo.InvariantCulture);
+            string seconds = f.TimeoutSeconds.ToString("0.#", CultureInfo.InvariantCulture);
+            string stage = f.Stage.ToString();
+            string main;
+            switch (scenario.Reason)
+            {
+                case Reason.DnsNameNotFound:
+                case Reason.DnsDomainNotRegistered:
+                    main = fr ? $"NXDOMAIN : {f.DnsName} n'existe pas." : $"NXDOMAIN: {f.DnsName} does not exist.";
+                    if (scenario.Reason == Reason.DnsDomainNotRegistered)
+                        main += fr ? " Son domaine enregistré n'existe pas non plus." : " Neither does its registered domain.";
+                    break;
+                case Reason.DnsServerFailure:
+                    main = fr ? $"SERVFAIL : le serveur DNS n'a pas su répondre pour {f.DnsName}." : $"SERVFAIL: the DNS server failed to answer for {f.DnsName}.";
+                    break;
+                case Reason.DnsNoAddress:
+                    main = fr ? $"{f.DnsName} n'a aucun enregistrement MX ni aucun enregistrement A ou AAAA." : $"{f.DnsName} has no MX record and no A or AAAA record.";
+                    break;
+                case Reason.NullMx:
+                    main = fr ? $"{f.DnsName} publie un MX nul (MX 0 .) : il n'accepte aucun courrier." : $"{f.DnsName} publishes a Null MX (MX 0 .): it accepts no mail.";
+                    break;
+                case Reason.LoopToMicrosoft365:
+                    main = fr ? "La destination est le point d'entrée de Microsoft 365 : rien n'a été connecté." : "The destination is Microsoft 365's own front door: nothing was connected to.";
+                    break;
+                case Reason.ConnectionRefused:
+                    main = fr ? $"La connexion TCP au port {port} a été refusée (RST)." : $"TCP connection to port {port} was refused (RST).";
+                    break;
+                case Reason.ConnectTimedOut:
+                    main = f.SocketError == null
+                        ? (fr ? $"La connexion TCP au port {port} n'a pas eu de réponse en {seconds} s." : $"TCP connection to port {port} was not answered within {seconds} s.")
+                        : (fr ? $"La connexion TCP au port {port} n'a pas eu de réponse ({f.SocketError} : hôte arrêté ou pare-feu qui ignore la connexion)."
+                              : $"TCP connection to port {port} got no answer ({f.SocketError}: the host is down or a firewall drops the connection).");
+                    break;
+                case Reason.ProbeSideFault:
+                    main = f.ConnectFault == SocketFault.NoRouteFromHere
+                        ? (fr ? $"Ce poste n'a pas de route vers l'adresse ({f.SocketError}) : souvent le réseau de ce poste (pas de route IPv6, port 25 bloqué en sortie). Microsoft 365 peut très bien l'atteindre ; testez depuis un hôte qui le peut."
+                              : $"This machine has no route to the address ({f.SocketError}): often this machine's own network (no IPv6 route, port 25 blocked on the way out). Microsoft 365 may well reach it; probe from a host that can.")
+                        : (fr ? $"Ce poste n'a pas pu ouvrir la connexion ({f.SocketError}) : un problème du côté du test, pas du serveur."
+                              : $"This machine could not open the connection ({f.SocketError}): a fault on the probing side, not of the server.");
+                    break;
+                case Reason.ServiceNotAvailable:
+                case Reason.GreetingRejected:
+                case Reason.EhloRejected:
+                case Reason.StartTlsRefused:
+                    string code = (f.RejectedCode ?? 0).ToString(CultureInfo.InvariantCulture);
+                    main = f.ServerClosing
+                        ? (fr ? $"Le serveur a répondu {code} à l'étape {stage} et fermé la connexion." : $"The server answered {code} at {stage} and closed the connection.")
+                        : (fr ? $"Le serveur a répondu {code} à l'étape {stage}." : $"The server answered {code} at {stage}.");
+                    break;
+                case Reason.StartTlsNotOffered:
+                    main = fr ? "Le connecteur exige le TLS mais le serveur ne propose pas STARTTLS." : "The connector requires TLS but the server does not offer STARTTLS.";
+                    break;
+                case Reason.StartTlsStripped:
+                    main = fr ? "Le connecteur exige le TLS mais STARTTLS est masqué dans la réponse EHLO (XXXXXXXA) : un pare-feu qui inspecte le SMTP le cache."
+                              : "The connector requires TLS but STARTTLS is masked in the server's EHLO reply (XXXXXXXA): a firewall inspecting SMTP hides it.";
+                    break;
+                case Reason.TlsVersionUnsupported:
+                    main = fr ? "Échec de la négociation TLS : le serveur ne propose aucune version de TLS à partir de 1.2." : "TLS negotiation failed: the server offers no TLS version from 1.2 up.";
+                    break;
+                case Reason.TlsHandshakeFailed:
+                    main = (fr ? "Échec de la négociation TLS : " : "TLS negotiation failed: ") + TlsFailureWords(f, fr) + ".";
+                    break;
+                case Reason.NotSmtp:
+                    main = f.OverlongBytes > 0
+                        ? (fr ? $"Le serveur a envoyé {f.OverlongBytes.ToString(CultureInfo.InvariantCulture)} octets sans fin de ligne à l'étape {stage} : aucune ligne de réponse SMTP ne dépasse 512 octets."
+                              : $"The server sent {f.OverlongBytes.ToString(CultureInfo.InvariantCulture)} bytes without a line end at {stage}: no SMTP reply line is longer than 512 octets.")
+                        : (fr ? $"La réponse du serveur à l'étape {stage} n'est pas du SMTP." : $"The server's reply at {stage} is not SMTP.");
+                    break;
+                case Reason.GreetingTimedOut:
+                case Reason.ReplyTimedOut:
+                    main = fr ? $"Aucune réponse complète en {seconds} s à l'étape {stage}." : $"No complete reply within {seconds} s at {stage}.";
+                    break;
+                case Reason.ClosedAbruptly:
+                    main = f.Stage == ProbeStage.Greeting && f.ConnectFault == SocketFault.ClosedByPeer
+                        ? (fr ? $"Le serveur a accepté la connexion TCP sur le port {port} puis l'a réinitialisée avant son accueil ({f.SocketError})."
+                              : $"The server accepted the TCP connection on port {port} and reset it before its greeting ({f.SocketError}).")
+                        : f.Reset
+                            ? (fr ? $"Le serveur a réinitialisé la connexion à l'étape {stage}." : $"The server reset the connection at {stage}.")
+                            : (fr ? $"Le serveur a fermé la connexion à l'étape {stage}." : $"The server closed the connection at {stage}.");
+                    break;
+                case Reason.RecipientRejected:
+                case Reason.TlsRequiredByServer:
+                    main = fr ? $"Le serveur a refusé {recipient}." : $"The server refused {recipient}.";
+                    break;
+                default:
+                    if (f.CertificateRejected)
+                    {
+                        main = (fr ? "Échec de la validation du certificat (" : "Certificate validation failed (")
+                             + CertificateReport.Describe(f.CheckedProblems).Replace("; ", ", ") + (fr ? ") pour '" : ") for '")
+                             + Untrusted.Clean(f.Certificate?.Subject) + "'.";
+                        if ((f.CheckedProblems & CertificateProblems.IncompleteChain) != 0 && f.Certificate != null)
+                            main += fr ? $" Le serveur a envoyé {f.Certificate.PresentedCount} certificat(s), sans l'émetteur '{Untrusted.Clean(f.Certificate.MissingIssuer)}'."
+                                       : $" The server sent {f.Certificate.PresentedCount} certificate(s) and not the issuer '{Untrusted.Clean(f.Certificate.MissingIssuer)}'.";
+                    }
+                    else if (recipient != null)
+                        main = fr ? $"Le serveur a accepté {recipient} (aucun message n'a été envoyé)." : $"The server accepted {recipient} (no message was sent).";
+                    else if (f.Reached)
+                        main = tlsProtocol != null
+                            ? (fr ? $"Connecté, STARTTLS en {tlsProtocol}, session terminée par QUIT." : $"Connected, STARTTLS with {tlsProtocol}, session ended with QUIT.")
+                            : (fr ? "Connecté, session terminée par QUIT." : "Connected, session ended with QUIT.");
+                    else main = null;
+                    break;
+            }
+            var warnings = Warnings(f, fr);
+            if (warnings.Count == 0) return main;
+            return (main == null ? "" : main + " ") + string.Join(" ", warnings);
+        }
+
+        static string TlsFailureWords(ProbeFacts f, bool fr)
+        {
+            switch (f.TlsFailure)
+            {
+                case TlsFailure.Closed:
+                    return f.Reset
+                        ? (fr ? "le serveur a réinitialisé la connexion pendant la négociation" : "the server reset the connection during the TLS handshake")
+                        : (fr ? "le serveur a fermé la connexion pendant la négociation" : "the server closed the connection during the TLS handshake");
+                default:
+                    return Untrusted.Clean(f.TlsFailureMessage) ?? (fr ? "la négociation a échoué" : "the handshake failed");
+            }
+        }
+
+        /// <summary>What worked but deserves attention: said after the main sentence whatever the scenario.</summary>
+        static List<string> Warnings(ProbeFacts f, bool fr)
+        {
+            var list = new List<string>();
+            if (!f.Reached) return list;
+            if (!f.StartTlsOffered && !f.Tls.RequiresTls())
+                list.Add(f.StartTlsMasked
+                    ? (fr ? "STARTTLS est masqué dans la réponse EHLO (XXXXXXXA) : Microsoft 365 remettrait sans chiffrement."
+                          : "STARTTLS is masked in the server's EHLO reply (XXXXXXXA): Microsoft 365 would deliver without encryption.")
+                    : (fr ? "Le serveur ne propose pas STARTTLS : Microsoft 365 remettrait sans chiffrement."
+                          : "The server does not offer STARTTLS: Microsoft 365 would deliver without encryption."));
+            if (f.Certificate != null && f.Certificate.Problems != CertificateProblems.None)
+                list.Add(fr ? $"Le certificat a des problèmes que ce connecteur ne contrôle pas ({CertificateReport.Describe(f.Certificate.Problems).Replace("; ", ", ")}) ; un connecteur qui les contrôle échouerait avec 450 4.7.320."
+                            : $"The certificate has problems this connector does not check ({CertificateReport.Describe(f.Certificate.Problems).Replace("; ", ", ")}); a validating connector would fail with 450 4.7.320.");
+            if (f.Certificate != null && (f.Certificate.Notes & CertificateNotes.ExpiresSoon) != 0)
+                list.Add(fr ? $"Le certificat expire le {f.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (dans moins de {CertificateCheck.ExpiryWarning.TotalDays:0} jours)."
+                            : $"The certificate expires on {f.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (within {CertificateCheck.ExpiryWarning.TotalDays:0} days).");
+            return list;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+namespace MailFlowIntel.Core.Probing
+{
+    /// <summary>What DNS said was wrong with a name.</summary>
+    internal enum DnsFault
+    {
+        None,
+        /// <summary>NXDOMAIN for the name, in a registered domain that exists.</summary>
+        NameNotFound,
+        /// <summary>NXDOMAIN up to the registered domain itself (a lapsed or mistyped domain).</summary>
+        DomainNotRegistered,
+        /// <summary>SERVFAIL or REFUSED from the DNS server.</summary>
+        ServerFailure,
+        /// <summary>The name exists with neither MX nor A/AAAA records.</summary>
+        NoAddress,
+        /// <summary>MX 0 "." (RFC 7505).</summary>
+        NullMx,
+    }
+
+
+    /// <summary>
+    /// The facts one attempt produced: exactly what the probe saw, typed, no verdict and no sentence. The catalog
+    /// (Catalog/ScenarioCatalog) names the scenario from them, and ResultBuilder writes the result once, at the end.
+    /// </summary>
+    internal sealed class ProbeFacts
+    {
+        public TlsRequirement Tls { get; set; }
+        public TargetKind Kind { get; set; }
+        public string ConnectorType { get; set; }
+        public double TimeoutSeconds { get; set; }
+        public int Port { get; set; }
+        /// <summary>Where the probe stopped (or, on success, the last step it took).</summary>
+        public ProbeStage Stage { get; set; }
+
+        public NotTestedKind NotTested { get; set; }
+        public DnsFault Dns { get; set; }
+        /// <summary>The name whose lookup failed.</summary>
+        public string DnsName { get; set; }
+        /// <summary>An OnPremises connector whose destination is Microsoft 365's own front door: mail would loop.</summary>
+        public bool LoopToMicrosoft365 { get; set; }
+        /// <summary>The TCP connect failed, with this meaning (SocketFaults); null when it did not.</summary>
+        public SocketFault? ConnectFault { get; set; }
+        /// <summary>The platform's name for the socket error ("ConnectionRefused"), or null.</summary>
+        public string SocketError { get; set; }
+        /// <summary>A reply other than the expected success at greeting, EHLO/HELO or STARTTLS (Stage says where).</summary>
+        public int? RejectedCode { get; set; }
+        /// <summary>The server sent a 421 and closed: nothing more was sent.</summary>
+        public bool ServerClosing { get; set; }
+        /// <summary>Greeting and EHLO went through, so what EHLO offered is known.</summary>
+        public bool EhloDone { get; set; }
+        public bool StartTlsOffered { get; set; }
+        /// <summary>The EHLO reply shows STARTTLS masked by an SMTP-inspecting firewall (XXXXXXXA).</summary>
+        public bool StartTlsMasked { get; set; }
+        public TlsFailure TlsFailure { get; set; }
+        /// <summary>The platform's message for a failed handshake (untrusted; cleaned when shown).</summary>
+        public string TlsFailureMessage { get; set; }
+        public CertificateReport Certificate { get; set; }
+        public bool TimedOut { get; set; }
+        public bool Closed { get; set; }
+        /// <summary>The close was a reset (RST) rather than an orderly end (FIN).</summary>
+        public bool Reset { get; set; }
+        public bool NotSmtp { get; set; }
+        /// <summary>Bytes received without a line end when the reply was given up as not SMTP (0 for other garbage).</summary>
+        public int OverlongBytes { get; set; }
+        /// <summary>The reply to MAIL FROM or RCPT TO when it was not a success.</summary>
+        public string RecipientReply { get; set; }
+        /// <summary>The server's reply that decided the outcome (untrusted, cleaned).</summary>
+        public string Reply { get; set; }
+        /// <summary>The server took the session: Microsoft 365 would deliver here.</summary>
+        public bool Reached { get; set; }
+
+        public bool CertificateRejected => TlsFailure == TlsFailure.CertificateRejected;
+        public bool TlsHandshakeFailed => TlsFailure != TlsFailure.None && TlsFailure != TlsFailure.CertificateRejected;
+
+        /// <summary>Whether the connector's settings check this certificate problem (the name only under DomainValidation).</summary>
+        public bool Checks(CertificateProblems p) =>
+            Tls.ValidatesCertificate() && (p != CertificateProblems.SubjectMismatch || Tls == TlsRequirement.DomainValidation);
+
+        /// <summary>The problems of the served certificate that this connector checks.</summary>
+        public CertificateProblems CheckedProblems =>
+            Certificate == null || !Tls.ValidatesCertificate() ? CertificateProblems.None
+            : Tls == TlsRequirement.DomainValidation ? Certificate.Problems : Certificate.ChainOrDateProblems;
+
+        public ProbeFacts Clone() => (ProbeFacts)MemberwiseClone();
+    }
+}

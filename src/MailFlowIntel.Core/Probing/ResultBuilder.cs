@@ -1,0 +1,84 @@
+using System;
+using MailFlowIntel.Core.Catalog;
+using MailFlowIntel.Core.Text;
+
+namespace MailFlowIntel.Core.Probing
+{
+    /// <summary>
+    /// Facts to verdict, once, at the end: the catalog names the scenario; its code, status and texts (written for this
+    /// case, in the caller's language) go onto the result. The only place a probe result gets its words.
+    /// </summary>
+    internal static class ResultBuilder
+    {
+        public static void Complete(ConnectorDeliveryResult r, ProbeFacts f, string expectedName, Language language)
+        {
+            Scenario s = ScenarioCatalog.ForProbe(f);
+            r.Reason = s.Reason;
+            r.Status = s.Status;
+            r.Stage = f.Stage;
+            r.Responsible = ResponsibleFor(f);
+            if (s.Family != null)
+            {
+                r.Code = s.Family.Code;
+                r.EnhancedStatusCode = s.Family.EnhancedStatusCode;
+            }
+            else if (s.Reason == Reason.RecipientRejected)
+            {
+                // The server's own refusal is the code Microsoft 365 would pass on for that recipient.
+                r.Code = SmtpReply.CodeOf(f.RecipientReply);
+                r.EnhancedStatusCode = SmtpReply.EnhancedCodeOf(f.RecipientReply);
+            }
+            CaseFacts facts = FactsOf(r, f, expectedName);
+            r.Title = s.Title(language);
+            r.Cause = s.CauseFor(language, facts);
+            r.Fix = s.FixFor(language, facts);
+            r.Detail = DetailWriter.Describe(f, s, r.Recipient, r.TlsProtocol, language);
+            if (f.Certificate != null && (f.Certificate.Notes & CertificateNotes.ExpiresSoon) != 0)
+            {
+                // The code this connector will report once the certificate has expired; none when it does not check dates.
+                r.ForecastDate = f.Certificate.NotAfter;
+                r.ForecastCode = f.Tls.ValidatesCertificate() ? CodeFamily.CertificateValidationFailed.Code : null;
+            }
+        }
+
+        /// <summary>The admin for an OnPremises connector; the partner for a Partner connector or a recipient domain by MX.</summary>
+        public static Responsible ResponsibleFor(ProbeFacts f)
+        {
+            if (string.Equals(f.ConnectorType, "OnPremises", StringComparison.OrdinalIgnoreCase)) return Responsible.Admin;
+            if (string.Equals(f.ConnectorType, "Partner", StringComparison.OrdinalIgnoreCase)) return Responsible.Partner;
+            return f.Kind == TargetKind.Domain ? Responsible.Partner : Responsible.Unknown;
+        }
+
+        static CaseFacts FactsOf(ConnectorDeliveryResult r, ProbeFacts f, string expectedName)
+        {
+            CertificateReport c = f.Certificate;
+            string problems = f.TlsHandshakeFailed ? Untrusted.Clean(f.TlsFailureMessage)
+                : c == null ? null
+                : CertificateReport.Describe(f.CertificateRejected ? f.CheckedProblems : c.Problems).Replace("; ", ", ");
+            return new CaseFacts
+            {
+                Host = r.DestinationServer ?? f.DnsName,
+                Address = r.IPAddress,
+                Port = r.Port,
+                MxPreference = r.MxPreference,
+                Reply = r.ServerResponse,
+                Subject = r.CertificateSubject,
+                Names = r.CertificateNames,
+                Issuer = r.CertificateIssuer,
+                NotAfter = r.CertificateNotAfter,
+                Thumbprint = r.CertificateThumbprint,
+                MissingIssuer = Untrusted.Clean(c?.MissingIssuer),
+                Problems = string.IsNullOrEmpty(problems) ? null : problems,
+                TlsSettings = r.TlsSettings,
+                TlsDomain = r.TlsDomain ?? (f.Tls == TlsRequirement.DomainValidation ? expectedName : null),
+                Connector = r.Connector,
+                Domain = r.Target,
+                FailoverServer = r.FailoverServer,
+                SocketError = f.SocketError,
+                Seconds = f.TimeoutSeconds,
+                Stage = f.Stage.ToString(),
+                Responsible = r.Responsible,
+            };
+        }
+    }
+}

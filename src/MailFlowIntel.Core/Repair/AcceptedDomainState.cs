@@ -1,0 +1,11 @@
+namespace MailFlowIntel.Core.Repair
+{
+    /// <summary>An accepted domain as Get-AcceptedDomain shows it now.</summary>
+    public sealed class AcceptedDomainState
+    {
+        public string Identity { get; set; }
+        public string DomainName { get; set; }
+        /// <summary>Authoritative, InternalRelay or ExternalRelay.</summary>
+        public string DomainType { get; set; }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using MailFlowIntel.Core.Catalog;
+
+namespace MailFlowIntel.Core.Repair
+{
+    /// <summary>
+    /// The automatic repair of a certificate name mismatch (-AdoptCertificateName): set the connector's TlsDomain to a name
+    /// the certificate carries. Guards, all required: an OnPremises or unknown-but-not-Partner connector under
+    /// DomainValidation; a name taken only from a fresh probe of every smart host that shows a valid, trusted certificate
+    /// (never from evidence text); a name inside the connector's recipient domains or the accepted domains; never a
+    /// wildcard wider than the TlsDomain it replaces. TLS is never lowered.
+    /// </summary>
+    internal static class AdoptCertificateName
+    {
+        static readonly Phrase NowPasses = new Phrase(
+            "A fresh probe of {Host} shows a certificate that now passes the connector's check: nothing to change.",
+            "Un nouveau test de {Host} montre un certificat qui passe désormais le contrôle du connecteur : rien à changer.");
+        static readonly Phrase Adopt = new Phrase(
+            "{Host} presents a valid, trusted certificate for {Names}; the connector expects {TlsDomain}.",
+            "{Host} présente un certificat valide et approuvé pour {Names} ; le connecteur attend {TlsDomain}.");
+        static readonly Phrase PrivateRoot = new Phrase(
+            "Note: it was trusted here only through -CertificateAuthority; Microsoft 365 trusts public roots only.",
+            "Remarque : il n'a été approuvé ici que grâce à -CertificateAuthority ; Microsoft 365 n'approuve que les racines publiques.");
+        static readonly Phrase Partner = new Phrase(
+            "The connector goes to a partner: its TlsDomain is never changed automatically.",
+            "Le connecteur mène à un partenaire : son TlsDomain n'est jamais modifié automatiquement.");
+        static readonly Phrase NoProbe = new Phrase(
+            "The connector's smart hosts could not be probed again, so no name is adopted.",
+            "Les hôtes actifs du connecteur n'ont pas pu être testés de nouveau : aucun nom n'est adopté.");
+        static readonly Phrase NotTrusted = new Phrase(
+            "The certificate is not valid and trusted, so its name is not adopted.",
+            "Le certificat n'est pas valide et approuvé : son nom n'est pas adopté.");
+        static readonly Phrase NoConnector = new Phrase(
+            "The connector's settings could not be read.", "Les paramètres du connecteur n'ont pas pu être lus.");
+        static readonly Phrase NotDomainValidation = new Phrase(
+            "The connector does not check names (TlsSettings is not DomainValidation).",
+            "Le connecteur ne contrôle pas les noms (TlsSettings n'est pas DomainValidation).");
+        static readonly Phrase NoName = new Phrase(
+            "No name on the certificate lies inside the connector's recipient domains or the accepted domains (a wildcard wider than the current TlsDomain is never taken).",
+            "Aucun nom du certificat n'est dans les domaines destinataires du connecteur ni dans les domaines acceptés (un caractère générique plus large que le TlsDomain actuel n'est jamais retenu).");
+
+        /// <summary>The automatic step, or null with the reason it was not planned (null when -AdoptCertificateName was not asked).</summary>
+        public static PlannedStep TryPlan(RepairContext c, out string whyNot)
+        {
+            whyNot = null;
+            if (!c.Options.AdoptCertificateName) return null;
+            ConnectorState connector = c.Connector;
+            FreshCertificate fresh = c.Fresh;
+            if (connector == null) { whyNot = c.Say(NoConnector); return null; }
+            if (connector.IsPartner || c.IsPartner) { whyNot = c.Say(Partner); return null; }
+            if (fresh == null) { whyNot = c.Say(NoProbe); return null; }
+            var facts = new CaseFacts { Host = fresh.Host, TlsDomain = connector.TlsDomain, Names = string.Join(", ", fresh.Names) };
+            if (!fresh.ValidAndTrusted) { whyNot = c.Say(NotTrusted); return null; }
+            if (fresh.NamePasses)
+                return c.Manual("SetTlsDomain", connector.Name, NowPasses.Render(c.Language, facts), Array.Empty<string>(), c.Reproduce().Render())
+                    .With(a => { a.Status = RepairStatus.Skipped; a.Automatic = true; });
+            if (!string.Equals(connector.TlsSettings, "DomainValidation", StringComparison.OrdinalIgnoreCase)) { whyNot = c.Say(NotDomainValidation); return null; }
+            string name = Choose(fresh.Names, connector, c.AcceptedDomains);
+            if (name == null) { whyNot = c.Say(NoName); return null; }
+
+            string id = c.ConnectorIdentity;
+            facts.Names = name;
+            string rationale = Adopt.Render(c.Language, facts) + (fresh.PrivateRoot ? " " + c.Say(PrivateRoot) : "");
+            var change = new ExchangeChange("Set", "OutboundConnector",
+                new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("TlsDomain", name) },
+                new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("TlsDomain", string.IsNullOrEmpty(connector.TlsDomain) ? null : connector.TlsDomain) });
+            return c.Automatic("SetTlsDomain", connector.Name, rationale, change,
+                alreadyDone: string.Equals(connector.TlsDomain, name, StringComparison.OrdinalIgnoreCase),
+                description: c.Language == Language.French
+                    ? $"Passer le TlsDomain du connecteur sortant '{connector.Name}' de '{connector.TlsDomain}' à '{name}'"
+                    : $"Set TlsDomain of outbound connector '{connector.Name}' from '{connector.TlsDomain}' to '{name}'");
+        }
+
+        /// <summary>A certificate name inside the recipient or accepted domains; a wildcard only where the current TlsDomain is one.</summary>
+        static string Choose(IReadOnlyList<string> names, ConnectorState connector, IReadOnlyList<AcceptedDomainState> accepted)
+        {
+            var allowed = connector.RecipientDomains.Select(d => d.Trim().TrimStart('*', '.'))
+                .Concat(accepted.Select(d => d.DomainName))
+                .Where(d => !string.IsNullOrEmpty(d) && d != "*")
+                .ToList();
+            bool currentIsWildcard = (connector.TlsDomain ?? "").StartsWith("*.", StringComparison.Ordinal);
+            foreach (string name in names.OrderBy(n => n.StartsWith("*.", StringComparison.Ordinal) ? 1 : 0))
+            {
+                bool wildcard = name.StartsWith("*.", StringComparison.Ordinal);
+                if (wildcard && !currentIsWildcard) continue;   // never wider than what it replaces
+                string bare = wildcard ? name.Substring(2) : name;
+                if (allowed.Any(d => bare.Equals(d, StringComparison.OrdinalIgnoreCase) || bare.EndsWith("." + d, StringComparison.OrdinalIgnoreCase)))
+                    return name;
+            }
+            return null;
+        }
+
+        static PlannedStep With(this PlannedStep step, Action<RepairAction> change)
+        {
+            change(step.Action);
+            return step;
+        }
+    }
+}

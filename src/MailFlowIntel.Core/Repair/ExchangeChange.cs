@@ -1,0 +1,50 @@
+using System.Collections.Generic;
+using System.Linq;
+
+namespace MailFlowIntel.Core.Repair
+{
+    /// <summary>
+    /// A change an Exchange Online cmdlet makes, described once: the cmdlet (verb and noun), its parameters in order, and
+    /// the parameters that undo it. It renders its own Command and RollbackCommand (through <see cref="PsCommand"/>), and
+    /// the cmdlet runs exactly these parameters, so what is printed is what is done.
+    /// </summary>
+    public sealed class ExchangeChange
+    {
+        public ExchangeChange(string verb, string noun, IReadOnlyList<KeyValuePair<string, object>> parameters, IReadOnlyList<KeyValuePair<string, object>> rollback)
+        {
+            Verb = verb;
+            Noun = noun;
+            Parameters = parameters;
+            Rollback = rollback;
+        }
+
+        public string Verb { get; }
+        /// <summary>"OutboundConnector" or "AcceptedDomain": the cmdlet is {Verb}-{Prefix}{Noun}.</summary>
+        public string Noun { get; }
+        public IReadOnlyList<KeyValuePair<string, object>> Parameters { get; }
+        public IReadOnlyList<KeyValuePair<string, object>> Rollback { get; }
+
+        public static KeyValuePair<string, object> P(string name, object value) => new KeyValuePair<string, object>(name, value);
+
+        public string Command(string prefix) => Render(prefix, Parameters);
+        public string RollbackCommand(string prefix) => Render(prefix, Rollback);
+
+        string Render(string prefix, IEnumerable<KeyValuePair<string, object>> ps)
+        {
+            var c = new PsCommand($"{Verb}-{prefix}{Noun}");
+            foreach (var p in ps)
+            {
+                switch (p.Value)
+                {
+                    case null: c.ParamNull(p.Key); break;
+                    case bool b: c.Param(p.Key, b); break;
+                    case IEnumerable<string> list when !(p.Value is string): c.Param(p.Key, list); break;
+                    default: c.Param(p.Key, p.Value.ToString()); break;
+                }
+            }
+            return c.Literal("-Confirm:$false").Render();
+        }
+
+        public IDictionary<string, object> ParametersForCall() => Parameters.ToDictionary(p => p.Key, p => p.Value);
+    }
+}

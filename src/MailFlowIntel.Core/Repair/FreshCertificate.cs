@@ -1,0 +1,19 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailFlowIntel.Core.Repair
+{
+    /// <summary>What a fresh probe of the connector's own smart hosts learned of the certificate.</summary>
+    public sealed class FreshCertificate
+    {
+        public string Host { get; set; }
+        public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
+        /// <summary>Dates and chain good (the name aside): the only kind of certificate whose name may be adopted.</summary>
+        public bool ValidAndTrusted { get; set; }
+        /// <summary>Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots.</summary>
+        public bool PrivateRoot { get; set; }
+        /// <summary>The name passes the connector's DomainValidation already: nothing to change.</summary>
+        public bool NamePasses { get; set; }
+        public string Errors { get; set; }
+    }
+}

@@ -1,0 +1,32 @@
+using System;
+using System.Collections.Generic;
+
+namespace MailFlowIntel.Core.Repair
+{
+    /// <summary>What failed, as an alert or a probe result says it.</summary>
+    public sealed class RepairInput
+    {
+        /// <summary>The code in any spelling ("450 4.4.317", "4.4.317", "5.4.317"); the family decides the scenarios to consider.</summary>
+        public string Code { get; set; }
+        /// <summary>The scenarios named by the input (a result's or an alert's Reason); empty to plan every scenario of the code.</summary>
+        public List<Reason> Reasons { get; } = new List<Reason>();
+        public string Connector { get; set; }
+        /// <summary>OnPremises or Partner as the input says (the connector read from Exchange Online wins over it).</summary>
+        public string ConnectorType { get; set; }
+        public Responsible Responsible { get; set; }
+        public string DestinationServer { get; set; }
+        public string LastAttemptedIP { get; set; }
+        public string CertificateSubject { get; set; }
+        public string CertificateNames { get; set; }
+        public string CertificateErrors { get; set; }
+        public DateTime? CertificateNotAfter { get; set; }
+        public string CertificateThumbprint { get; set; }
+        public string CertificateIssuer { get; set; }
+        public string ServerResponse { get; set; }
+        public string Detail { get; set; }
+        /// <summary>The target still delivered through this server (failover): a reason to change nothing automatically.</summary>
+        public string FailoverServer { get; set; }
+        /// <summary>When the failure was seen (for what to send a partner).</summary>
+        public DateTime? SeenAt { get; set; }
+    }
+}

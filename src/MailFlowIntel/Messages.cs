@@ -1,0 +1,34 @@
+using MailFlowIntel.Core.Catalog;
+
+namespace MailFlowIntel
+{
+    /// <summary>The cmdlets' own words (warnings, statuses of steps), in English and French; the scenarios' texts live in the catalog.</summary>
+    internal static class Messages
+    {
+        public static readonly Phrase NoExchangeOnline = new Phrase(
+            "The Exchange Online cmdlets are not in this session, so nothing will be changed. Connect first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline), then run this again; meanwhile the plan below lists the commands to run.",
+            "Les cmdlets Exchange Online ne sont pas dans cette session : rien ne sera modifié. Connectez-vous d'abord (Install-Module ExchangeOnlineManagement ; Connect-ExchangeOnline), puis relancez ; en attendant, le plan ci-dessous donne les commandes à exécuter.");
+        public static readonly Phrase NotACode = new Phrase(
+            "'{0}' is not a code. Give one in any of the spellings Microsoft 365 uses: 450 4.4.316, 4.4.316, the expired 550 5.4.316, a bare reply code such as 421, or pipe a result or an alert.",
+            "'{0}' n'est pas un code. Donnez-le sous l'une des formes qu'emploie Microsoft 365 : 450 4.4.316, 4.4.316, la forme expirée 550 5.4.316, un code de réponse seul comme 421, ou passez un résultat ou une alerte par le pipeline.");
+        public static readonly Phrase ConnectThenRun = new Phrase(
+            "Connect-ExchangeOnline, then run the Command (or this cmdlet again).",
+            "Connect-ExchangeOnline, puis exécutez la Command (ou relancez cette cmdlet).");
+        public static readonly Phrase DependsOn = new Phrase(
+            "Not made: it depends on {0}, which was {1}.", "Non effectué : dépend de {0}, dont l'état est {1}.");
+        public static readonly Phrase AlreadyAsWanted = new Phrase("Already as wanted: nothing changed.", "Déjà dans l'état voulu : rien n'a changé.");
+        public static readonly Phrase VerifyWhy = new Phrase(
+            "Re-probe after the change, with the connector's settings as they are now.",
+            "Nouveau test après la modification, avec les paramètres actuels du connecteur.");
+        public static readonly Phrase ValidateWhy = new Phrase(
+            "Microsoft 365 tests the connector from its own side, which a probe from here cannot do.",
+            "Microsoft 365 teste le connecteur de son propre côté, ce qu'un test d'ici ne peut pas faire.");
+        public static readonly Phrase ValidateManually = new Phrase(
+            "Run the Command in a session connected to Exchange Online, or use Validate this connector in the Exchange admin center.",
+            "Exécutez la Command dans une session connectée à Exchange Online, ou utilisez Valider ce connecteur dans le Centre d'administration Exchange.");
+        public static readonly Phrase NothingToVerify = new Phrase(
+            "The connector is now disabled: there is nothing to probe.", "Le connecteur est désormais désactivé : il n'y a rien à tester.");
+        public static readonly Phrase NotReadAgain = new Phrase("The connector could not be read again:", "Le connecteur n'a pas pu être relu :");
+        public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
+    }
+}

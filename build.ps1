@@ -44,7 +44,7 @@ function Invoke-Build {
     $bin = Join-Path $Root "src/MailFlowIntel/bin/$Configuration/netstandard2.0"
     if (Test-Path $ModuleOut) { Remove-Item $ModuleOut -Recurse -Force }
     $deps = New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'Dependencies')
-    New-Item -ItemType Directory -Force (Join-Path $ModuleOut 'en-US') | Out-Null
+    foreach ($culture in 'en-US', 'fr-FR') { New-Item -ItemType Directory -Force (Join-Path $ModuleOut $culture) | Out-Null }
     Copy-Item (Join-Path $bin 'MailFlowIntel.dll') $ModuleOut
     foreach ($name in $Dependencies) {
         $file = Join-Path $bin "$name.dll"
@@ -52,7 +52,10 @@ function Invoke-Build {
         Copy-Item $file $deps
     }
     Copy-Item (Join-Path $Root 'src/MailFlowIntel/MailFlowIntel.Format.ps1xml') $ModuleOut
-    Copy-Item (Join-Path $Root 'src/MailFlowIntel/en-US/MailFlowIntel.dll-Help.xml') (Join-Path $ModuleOut 'en-US')
+    # MAML help per UI culture (Get-Help picks fr-FR/ under a French culture, en-US/ otherwise).
+    foreach ($culture in 'en-US', 'fr-FR') {
+        Copy-Item (Join-Path $Root "src/MailFlowIntel/$culture/MailFlowIntel.dll-Help.xml") (Join-Path $ModuleOut $culture)
+    }
     $manifest = Get-Content -Raw (Join-Path $Root 'MailFlowIntel.psd1')
     $manifest = $manifest -replace "ModuleVersion\s*=\s*'[^']*'", "ModuleVersion        = '$(Get-Version)'"
     Set-Content -Path (Join-Path $ModuleOut 'MailFlowIntel.psd1') -Value $manifest -Encoding utf8

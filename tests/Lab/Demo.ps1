@@ -11,9 +11,9 @@ $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath -Force
 
 # Objects shaped like deserialized Get-OutboundConnector output (TlsSettings $null, SmartHosts an ArrayList).
-function New-Connector($Name, $SmartHosts, $TlsSettings, $TlsDomain, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true) {
+function New-Connector($Name, $SmartHosts, $TlsSettings, $TlsDomain, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true, $Type = 'OnPremises') {
     [pscustomobject]@{
-        Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = 'OnPremises'
+        Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = $Type
         SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
         RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $TlsDomain
     }
@@ -30,29 +30,31 @@ $connectors = @(
     New-Connector 'SMTP-inspecting firewall'   'drop.lab.test'       $null                   $null
     New-Connector 'Expired certificate'        'expired.lab.test'    'CertificateValidation' $null
     New-Connector 'Certificate name mismatch'  'wrongname.lab.test'  'DomainValidation'      'mx.lab.test'
-    New-Connector 'Partner by MX'              @()                   $null                   $null -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test'
+    New-Connector 'Partner by MX'              @()                   $null                   $null -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test' -Type Partner
+    New-Connector 'Partner relay, two MX'      'twomx.lab.test'      'EncryptionOnly'        $null -Type Partner
+    New-Connector 'Leaf-only certificate'      'leafonly.lab.test'   'CertificateValidation' $null
     New-Connector 'Range of servers'           '10.20.0.0/24'        $null                   $null
     New-Connector 'Switched off'               'ok.lab.test'         $null                   $null -Enabled $false
 )
 
 Write-Host "`n== Get-OutboundConnector | Test-ConnectorDelivery (lab: port $($Lab.Port), DNS $($Lab.DnsServer)) ==`n"
 $results = $connectors | Test-ConnectorDelivery -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 3 -ThrottleLimit 16
-$results | Format-Table Connector, Target, IPAddress, Status, Code, Stage -AutoSize | Out-Host
+$results | Format-Table Connector, Target, IPAddress, Status, TargetStatus, Code, Reason -AutoSize | Out-Host
 
 Write-Host "== Why, and what to do (first failure of each connector) ==`n"
 $results | Where-Object Status -eq 'Failed' | Group-Object Connector | ForEach-Object { $_.Group[0] } |
-    Format-List Connector, Code, Title, Detail, Fix | Out-Host
+    Format-List Connector, Code, Reason, Title, Cause, Fix | Out-Host
 
 Write-Host "== A RCPT probe (no message is sent) ==`n"
 Test-ConnectorDelivery -SmartHost ok.lab.test -Recipient someone@lab.test, nobody@lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority |
     Format-Table Recipient, Status, ServerResponse -AutoSize | Out-Host
 
 Write-Host "== Test-ConnectorDelivery | Get-MailFlowAlert: the failures as alerts ==`n"
-$results | Get-MailFlowAlert | Format-Table Severity, Code, Connector, DestinationServer, LastAttemptedIP, Title -AutoSize | Out-Host
+$results | Get-MailFlowAlert | Format-Table Severity, Code, Reason, Connector, DestinationServer, LastAttemptedIP -AutoSize | Out-Host
 
 Write-Host "== ... | Repair-ConnectorConfig -WhatIf: the plan (no Exchange Online session here, so every step is for a person) ==`n"
 $results | Get-MailFlowAlert | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue |
-    Format-Table Status, Code, Connector, Action, Target -AutoSize | Out-Host
+    Format-Table Status, Reason, Connector, Action, Responsible, Target -AutoSize | Out-Host
 
 Write-Host "== Evidence from a queue, a message trace and a bounced message ==`n"
 @(

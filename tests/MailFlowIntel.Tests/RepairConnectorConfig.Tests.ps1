@@ -318,6 +318,141 @@ Describe 'Repair-ConnectorConfig on the lab (certificates)' {
     }
 }
 
+Describe 'One alert per fault, whatever spelled it' {
+    BeforeEach { Reset-Tenant; Connect-StandIn }
+
+    BeforeAll {
+        # A message trace detail row as Get-MessageTraceDetailV2 writes it, for the connector 'Lab TLS'.
+        function New-TraceRow([string] $Detail, [string] $Id) {
+            [pscustomobject]@{
+                Date = [datetime]::UtcNow.AddMinutes(-30); Event = 'Defer'; Action = 'Defer'; Detail = $Detail
+                Data = '<root><MEP Name="ConnectorId" String="Lab TLS" /></root>'; MessageId = "<$Id@contoso.com>"
+                MessageTraceId = [guid]::NewGuid(); RecipientAddress = 'someone@lab.test'
+            }
+        }
+    }
+
+    It 'groups a probe''s 450 4.7.320 and a trace row''s 450 4.4.317 [Message=UntrustedRoot] for one server into one alert, planned as a certificate fix' {
+        $probe = Test-ConnectorDelivery -SmartHost selfsigned.lab.test -TlsSettings CertificateValidation -Connector 'Lab TLS' @ProbeArgs
+        $probe.Code | Should -Be '450 4.7.320'
+        $probe.Reason | Should -Be 'CertificateUntrustedRoot'
+        $row = New-TraceRow "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=selfsigned.lab.test] [LastAttemptedIP=127.0.0.20:25]" 'm1'
+        $alerts = @($probe; $row) | Get-MailFlowAlert
+        $alerts | Should -HaveCount 1
+        $alerts.Code | Should -Be '450 4.7.320'
+        $alerts.Reason | Should -Be 'CertificateUntrustedRoot'
+        $alerts.RawCode | Should -Match '450 4\.4\.317'
+        $alerts.EvidenceCount | Should -Be 2
+        $alerts.MessageCount | Should -Be 1
+        # Either spelling of the code finds it.
+        @(@($probe; $row) | Get-MailFlowAlert -Code 4.4.317).Count | Should -Be 1
+        @(@($probe; $row) | Get-MailFlowAlert -Code 4.7.320).Count | Should -Be 1
+        $plan = $alerts | Repair-ConnectorConfig -WhatIf
+        $plan.Action | Should -Be 'ReplaceCertificate'
+        $plan.Reason | Should -Be 'CertificateUntrustedRoot'
+        $plan.Rationale | Should -Match 'selfsigned\.lab\.test'
+    }
+
+    It 'brings a 4.4.317 [Message=SubjectMismatch] trace row to -AdoptCertificateName, the name coming from a fresh probe' {
+        $global:Tenant.Domains += @{ Identity = 'example.test'; Name = 'example.test'; DomainName = 'example.test'; DomainType = 'Authoritative' }
+        $row = New-TraceRow "450 4.4.317 Cannot connect to remote server [Message=SubjectMismatch Expected Subject: mx.lab.test. Presented Subject: CN=forged.example.test. Thumbprint: 00] [LastAttemptedServerName=wrongname.lab.test] [LastAttemptedIP=127.0.0.19:25]" 'm2'
+        $alert = $row | Get-MailFlowAlert
+        $alert.Reason | Should -Be 'CertificateNameMismatch'
+        $alert.Code | Should -Be '450 4.7.320'
+        $a = $alert | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
+        $set = $a | Where-Object Action -eq 'SetTlsDomain'
+        $set.Status | Should -Be 'Applied'
+        # The name the server really presents (other.example.test), never the one the evidence text claims (forged.example.test).
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'other.example.test'
+    }
+
+    It 'never adopts a name for a Partner connector' {
+        $global:Tenant.Domains += @{ Identity = 'example.test'; Name = 'example.test'; DomainName = 'example.test'; DomainType = 'Authoritative' }
+        (Get-ConnectorState 'Lab TLS').ConnectorType = 'Partner'
+        $probe = Get-OutboundConnector 'Lab TLS' | Test-ConnectorDelivery @ProbeArgs
+        $probe.Responsible | Should -Be 'Partner'
+        $a = $probe | Repair-ConnectorConfig -AdoptCertificateName @ProbeArgs -Confirm:$false
+        $a.Automatic | Should -Not -Contain $true
+        $a.Rationale | Should -Match 'partner'
+        (Get-ConnectorState 'Lab TLS').TlsDomain | Should -Be 'mx.lab.test'
+    }
+
+    It 'plans a refusing partner MX host as partner steps, with no list of Microsoft 365 ranges' {
+        $r = Test-ConnectorDelivery -Domain contoso.lab.test @ProbeArgs
+        $r[0].Responsible | Should -Be 'Partner'
+        $plan = $r | Get-MailFlowAlert | Repair-ConnectorConfig -WhatIf
+        $plan.Action | Should -Be 'AskPartnerToAcceptConnections'
+        $plan.Steps | Should -Not -Match '40\.107'
+        $plan.Steps | Should -Match 'Test-ConnectorDelivery -Domain|Test-ConnectorDelivery -SmartHost'
+    }
+}
+
+Describe 'Commands no crafted name can break out of' {
+    BeforeAll {
+        $script:Evil = "Evil' + `$(Set-Variable Pwned 1 -Scope Global) + '‘x’‚y‛ ``n`$env:PATH" + "`n" + "Remove-Item C:\x; '"
+        function Assert-Inert([string] $Line, [string] $Expected) {
+            if (-not $Line) { return }
+            $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput($Line, [ref]$null, [ref]$errors)
+            $errors | Should -BeNullOrEmpty -Because $Line
+            # Nothing runs but the commands of the line itself: no $(...), no script block, no method call, no expandable string.
+            $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.SubExpressionAst] -or $n -is [System.Management.Automation.Language.ScriptBlockExpressionAst] -or
+                $n -is [System.Management.Automation.Language.InvokeMemberExpressionAst] -or $n -is [System.Management.Automation.Language.ExpandableStringExpressionAst] }, $true) |
+                Should -BeNullOrEmpty -Because $Line
+            foreach ($c in $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $c.Parent | Should -BeOfType [System.Management.Automation.Language.PipelineAst] -Because $Line
+                $c.Parent.Parent.Parent | Should -BeOfType [System.Management.Automation.Language.ScriptBlockAst] -Because $Line
+                $c.GetCommandName() | Should -Not -Match 'Remove-Item|Set-Variable' -Because $Line
+            }
+            if ($Expected) {
+                # The -Identity argument evaluates to exactly the crafted name (it is now known to run nothing).
+                $cmd = $ast.FindAll({ param($n) $n -is [System.Management.Automation.Language.CommandAst] }, $true) | Select-Object -First 1
+                $elements = @($cmd.CommandElements)
+                $i = [array]::FindIndex($elements, [Predicate[object]] { param($e) $e -is [System.Management.Automation.Language.CommandParameterAst] -and $e.ParameterName -eq 'Identity' })
+                if ($i -ge 0) { (& ([scriptblock]::Create('return ' + $elements[$i + 1].Extent.Text))) | Should -BeExactly $Expected }
+            }
+        }
+    }
+    BeforeEach {
+        Reset-Tenant
+        $global:Pwned = $null
+        $c = $global:Tenant.Connectors | Where-Object Name -eq 'Contoso on-premises'
+        $c.Identity = $Evil; $c.Name = $Evil
+        $lab = $global:Tenant.Connectors | Where-Object Name -eq 'Lab TLS'
+        $lab.Identity = $Evil + 'TLS'; $lab.Name = $Evil + 'TLS'
+        $global:Tenant.Domains += @{ Identity = 'example.test'; Name = 'example.test'; DomainName = 'example.test'; DomainType = 'Authoritative' }
+    }
+
+    It 'quotes the crafted name in every Command and RollbackCommand of every action kind (<Case>)' -ForEach @(
+        @{ Case = 'with Exchange Online' ; Connected = $true }
+        @{ Case = 'without Exchange Online'; Connected = $false }
+    ) {
+        if ($Connected) { Connect-StandIn } else { Get-Module tmpEXO_* | Remove-Module -Force }
+        $actions = [System.Collections.Generic.List[object]]::new()
+        $common = @{ WhatIf = $true; WarningAction = 'SilentlyContinue'; ErrorAction = 'SilentlyContinue' }
+        # Every scenario of the catalog (the enum is the engine's; a result carries its type).
+        foreach ($reason in (Test-ConnectorDelivery -SmartHost 10.0.0.0/8).Reason.GetType().GetEnumNames()) {
+            if ($reason -eq 'None') { continue }
+            Repair-ConnectorConfig -Connector $Evil -ConnectorType OnPremises -Code '450 4.4.317' -Reason $reason -DestinationServer $Evil @common | ForEach-Object { $actions.Add($_) }
+            Repair-ConnectorConfig -Connector $Evil -ConnectorType Partner -Code '450 4.4.317' -Reason $reason -DestinationServer $Evil @common | ForEach-Object { $actions.Add($_) }
+        }
+        Repair-ConnectorConfig -Connector $Evil -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com, "nope$Evil" -ValidationRecipient "a@b.c" @common | ForEach-Object { $actions.Add($_) }
+        Repair-ConnectorConfig -Connector $Evil -ConnectorType OnPremises -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com @common | ForEach-Object { $actions.Add($_) }
+        Repair-ConnectorConfig -Connector ($Evil + 'TLS') -Code 4.7.320 -Reason CertificateNameMismatch -AdoptCertificateName @ProbeArgs @common | ForEach-Object { $actions.Add($_) }
+        Repair-ConnectorConfig -Connector $Evil -Code '451 4.7.500' -DestinationServer $Evil @common | ForEach-Object { $actions.Add($_) }
+        $kinds = $actions.Action | Sort-Object -Unique
+        $kinds.Count | Should -BeGreaterThan 15
+        if ($Connected) { $kinds | Should -Contain 'DisableConnector'; $kinds | Should -Contain 'SetTlsDomain'; $kinds | Should -Contain 'ValidateConnector' }
+        else { $kinds | Should -Contain 'ConfirmOnPremisesConnector' }
+        foreach ($a in $actions) {
+            Assert-Inert $a.Command
+            Assert-Inert $a.RollbackCommand
+            if ($a.Command -like 'Set-*OutboundConnector*') { Assert-Inert $a.Command ($Evil + $(if ($a.Action -eq 'SetTlsDomain') { 'TLS' } else { '' })) }
+        }
+        $global:Pwned | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Repair-ConnectorConfig without Exchange Online' {
     BeforeAll { Get-Module tmpEXO_* | Remove-Module -Force }
 

@@ -236,6 +236,70 @@ Describe 'Help' {
     }
 }
 
+Describe 'French and English' {
+    BeforeAll {
+        function Invoke-InCulture([string] $Culture, [scriptblock] $Script) {
+            $ui = [cultureinfo]::CurrentUICulture; $thread = [System.Threading.Thread]::CurrentThread.CurrentUICulture
+            $default = [cultureinfo]::DefaultThreadCurrentUICulture
+            try {
+                # The session's thread and the threads the probe's parallel workers run on.
+                [System.Threading.Thread]::CurrentThread.CurrentUICulture = $Culture
+                [cultureinfo]::CurrentUICulture = $Culture
+                [cultureinfo]::DefaultThreadCurrentUICulture = $Culture
+                & $Script
+            }
+            finally {
+                [System.Threading.Thread]::CurrentThread.CurrentUICulture = $thread
+                [cultureinfo]::CurrentUICulture = $ui
+                [cultureinfo]::DefaultThreadCurrentUICulture = $default
+            }
+        }
+        # Words only French writes, and words only English writes.
+        $script:French = '\b(le|la|les|du|des|une?|est|pas|vers)\b'
+        $script:English = '\b(the|is|not|with|from|and)\b'
+    }
+
+    It 'writes every Title, Cause and Fix of results, alerts and actions in <Culture> as <Language>' -ForEach @(
+        @{ Culture = 'fr-FR'; Language = 'French' }
+        @{ Culture = 'en-US'; Language = 'English' }
+        @{ Culture = 'de-DE'; Language = 'English' }
+    ) {
+        $out = Invoke-InCulture $Culture {
+            $r = Test-ConnectorDelivery -SmartHost refused.lab.test, busy.lab.test, expired.lab.test, notls.lab.test -TlsSettings CertificateValidation -ThrottleLimit 4 @Common
+            $a = $r | Get-MailFlowAlert
+            $p = $a | Repair-ConnectorConfig -WhatIf -WarningVariable w -WarningAction SilentlyContinue
+            [pscustomobject]@{ Results = $r; Alerts = $a; Actions = $p; Warning = $w }
+        }
+        $out.Results | Should -HaveCount 4
+        # Sentences carry the language's little words; titles are checked against Microsoft's own below.
+        $texts = @($out.Results + $out.Alerts | ForEach-Object { $_.Cause; $_.Fix }) + @($out.Actions | ForEach-Object { $_.Rationale; $_.Steps }) + @($out.Warning | ForEach-Object Message)
+        $texts | Where-Object { -not $_ } | Should -BeNullOrEmpty
+        @($out.Results + $out.Alerts).Title | Where-Object { -not $_ } | Should -BeNullOrEmpty
+        foreach ($t in $texts) {
+            if ($Language -eq 'French') { $t | Should -Match $French; $t | Should -Not -Match '\bthe\b' }
+            else { $t | Should -Match $English; $t | Should -Not -Match '\b(le|les|des)\b' }
+        }
+        $refused = $out.Results | Where-Object Target -eq 'refused.lab.test'
+        $refused.Title | Should -Be $(if ($Language -eq 'French') { 'Connexion refusée' } else { 'Connection refused' })
+        ($out.Results | Where-Object Target -eq 'expired.lab.test').Title |
+            Should -Be $(if ($Language -eq 'French') { 'Échec de la validation du certificat : certificat expiré' } else { 'Certificate validation failed: certificate expired' })
+        # Words change, facts do not: the same scenario and code whatever the language.
+        $refused.Reason | Should -Be 'ConnectionRefused'
+        $refused.Code | Should -Be '450 4.4.316'
+    }
+
+    It 'shows Get-Help in French under fr-FR and in English under en-US' -ForEach @(
+        @{ Culture = 'fr-FR'; Pattern = 'connecteur' }
+        @{ Culture = 'en-US'; Pattern = 'connector' }
+    ) {
+        $script = "[System.Threading.Thread]::CurrentThread.CurrentUICulture = '$Culture'; [cultureinfo]::CurrentUICulture = '$Culture'; Import-Module '$env:MFI_MODULE'; `$h = Get-Help Test-ConnectorDelivery -Full; `$h.Synopsis; (`$h.parameters.parameter | Where-Object name -eq 'TlsSettings').description.Text -join ' '"
+        Push-Location $env:MFI_ROOT
+        try { $text = dotnet pwsh -NoProfile -NonInteractive -Command $script } finally { Pop-Location }
+        ($text -join ' ') | Should -Match $Pattern
+        if ($Culture -eq 'fr-FR') { ($text -join ' ') | Should -Not -Match '\bthe\b' }
+    }
+}
+
 Describe 'Dependency isolation' {
     It 'works in a session where other versions of MimeKit and BouncyCastle were loaded first' {
         $mime = Join-Path $env:MFI_TOOLS 'mimekit/4.18.0/lib/netstandard2.0/MimeKit.dll'

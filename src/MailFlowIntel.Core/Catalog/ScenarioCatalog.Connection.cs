@@ -16,8 +16,8 @@ namespace MailFlowIntel.Core.Catalog
         {
             Family = CodeFamily.ConnectionRefused,
             FamilyDefault = true,
-            Cause = T("{Server} refused the TCP connection on port {Port} (it answered with a reset): nothing listens there, or a firewall rejects Microsoft 365's addresses. It is expected when the on-premises mail system was retired on purpose.",
-                      "{Server} a refusé la connexion TCP sur le port {Port} (réponse par une réinitialisation) : rien n'y écoute, ou un pare-feu rejette les adresses de Microsoft 365. C'est attendu si la messagerie locale a été retirée volontairement."),
+            Cause = T("{Server} refused the TCP connection on port {Port} (it answered with a reset): nothing listens there, or a firewall rejects Microsoft 365's addresses.",
+                      "{Server} a refusé la connexion TCP sur le port {Port} (réponse par une réinitialisation) : rien n'y écoute, ou un pare-feu rejette les adresses de Microsoft 365."),
             Fix = T("Allow Microsoft 365's Exchange Online addresses to reach {Host} on TCP 25 and check that its SMTP service runs; if on-premises mail was retired on purpose, disable {Connector} and make the domain Authoritative (Repair-ConnectorConfig -Decommissioned).",
                     "Autorisez les adresses d'Exchange Online de Microsoft 365 à joindre {Host} sur le TCP 25 et vérifiez que son service SMTP tourne ; si la messagerie locale a été retirée volontairement, désactivez {Connector} et passez le domaine en Authoritative (Repair-ConnectorConfig -Decommissioned)."),
             PartnerFix = T("Ask the partner to accept connections from Microsoft 365 on TCP 25 at {Host}; there is nothing to change on your side.",

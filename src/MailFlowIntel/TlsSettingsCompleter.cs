@@ -1,19 +1,12 @@
-using System.Collections;
+using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Management.Automation;
-using System.Management.Automation.Language;
 
 namespace MailFlowIntel.Commands
 {
     /// <summary>Completes -TlsSettings with the values Set-OutboundConnector takes.</summary>
-    public sealed class TlsSettingsCompleter : IArgumentCompleter
+    public sealed class TlsSettingsCompleter : ValueCompleter
     {
-        static readonly string[] Values = { "EncryptionOnly", "CertificateValidation", "DomainValidation" };
-
-        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
-            CommandAst commandAst, IDictionary fakeBoundParameters) =>
-            Values.Where(v => v.StartsWith(wordToComplete ?? "", System.StringComparison.OrdinalIgnoreCase))
-                  .Select(v => new CompletionResult(v, v, CompletionResultType.ParameterValue, v));
+        protected override IEnumerable<string> Values => new[] { "EncryptionOnly", "CertificateValidation", "DomainValidation" };
     }
 }

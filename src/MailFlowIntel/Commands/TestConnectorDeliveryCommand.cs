@@ -150,13 +150,13 @@ namespace MailFlowIntel.Commands
             }
             string tlsDomain = string.IsNullOrWhiteSpace(TlsDomain) ? null : TlsDomain.Trim();
             string connectorType = string.IsNullOrWhiteSpace(ConnectorType) ? null : ConnectorType.Trim();
-            if (connectorType != null && !ConnectorTypeCompleter.Values.Contains(connectorType, StringComparer.OrdinalIgnoreCase))
+            if (connectorType != null && !ConnectorTypeCompleter.Names.Contains(connectorType, StringComparer.OrdinalIgnoreCase))
             {
                 WriteError(new ErrorRecord(new FormatException($"'{connectorType}' is not a ConnectorType. Use OnPremises or Partner."),
                     "InvalidConnectorType", ErrorCategory.InvalidArgument, ConnectorType));
                 yield break;
             }
-            connectorType = ConnectorTypeCompleter.Values.FirstOrDefault(v => string.Equals(v, connectorType, StringComparison.OrdinalIgnoreCase));
+            connectorType = ConnectorTypeCompleter.Names.FirstOrDefault(v => string.Equals(v, connectorType, StringComparison.OrdinalIgnoreCase));
             string[] hosts = (SmartHost ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             string[] domains = (Domain ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             bool fromConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));

@@ -1,5 +1,7 @@
 namespace MailFlowIntel
 {
+    // Backed by long, not int: ConvertTo-Json (Windows PowerShell 5.1 and PowerShell 7) writes long-backed enums as their
+    // names, so JSON for a SIEM or a webhook shows words, while -eq 'Failed' and numeric sorting keep working.
     /// <summary>Where the probe stopped (or, on success, the last step it took).</summary>
-    public enum ProbeStage { None, Dns, Connect, Greeting, Ehlo, StartTls, TlsHandshake, Certificate, MailFrom, RcptTo, Quit }
+    public enum ProbeStage : long { None, Dns, Connect, Greeting, Ehlo, StartTls, TlsHandshake, Certificate, MailFrom, RcptTo, Quit }
 }

@@ -1,5 +1,7 @@
 namespace MailFlowIntel
 {
+    // Backed by long, not int: ConvertTo-Json (Windows PowerShell 5.1 and PowerShell 7) writes long-backed enums as their
+    // names, so JSON for a SIEM or a webhook shows words, while -eq 'Failed' and numeric sorting keep working.
     /// <summary>Planned (-WhatIf), Applied, Skipped (already as wanted), Declined (the admin said no), Failed, Manual.</summary>
-    public enum RepairStatus { Planned, Applied, Skipped, Declined, Failed, Manual }
+    public enum RepairStatus : long { Planned, Applied, Skipped, Declined, Failed, Manual }
 }

@@ -81,7 +81,8 @@ namespace MailFlowIntel.Core.Alerts
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
-            long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount;
+            long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount, unnamedRecipients;
+            AlertSeverity severityFloor;   // the highest severity of an alert read back: a re-read never lowers it
             DateTime? first, last, oldestArrival, statedExpiry;
             bool expired, serverPlatform;
             string connectorType;
@@ -97,11 +98,14 @@ namespace MailFlowIntel.Core.Alerts
 
             public void Add(EvidenceRecord r, AlertOptions o)
             {
-                evidenceCount++;
+                PriorAlert prior = r.Prior;
+                long weight = Math.Max(1, prior?.EvidenceCount ?? 1);   // an alert read back stands for all the evidence it grouped
+                evidenceCount += weight;
                 Scenario scenario = r.Scenario ?? (r.RawCode == "Pending" ? ScenarioCatalog.Pending : ScenarioCatalog.Unrecognized);
-                if (!scenarios.Contains(scenario) && scenarios.Count < 8) scenarios.Add(scenario);
-                if (r.RawCode != null && !rawCodes.Contains(r.RawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(r.RawCode);
-                if (r.FailoverServer != null) { failoverCount++; failoverServer = failoverServer ?? r.FailoverServer; }
+                AddScenario(scenario);
+                AddRawCode(r.RawCode);
+                if (r.FailoverServer != null) { failoverCount += weight; failoverServer = failoverServer ?? r.FailoverServer; }
+                if (prior != null) AddPrior(r, prior, o);
                 if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null)) facts = r;
                 connectorType = connectorType ?? r.ConnectorType;
                 if (responsible == Responsible.Unknown) responsible = r.Responsible;
@@ -113,6 +117,7 @@ namespace MailFlowIntel.Core.Alerts
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
 
+                if (prior != null) return;   // counted above, as a whole
                 DateTime? seen = r.ObservedAt ?? r.ArrivedAt;
                 if (seen != null) { first = Min(first, seen); last = Max(last, seen); }
                 // A message arrived no later than its first deferral: the best bound when the arrival is not given.
@@ -144,6 +149,38 @@ namespace MailFlowIntel.Core.Alerts
                 {
                     if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
+            }
+
+            void AddScenario(Scenario scenario)
+            {
+                if (!scenarios.Contains(scenario) && scenarios.Count < 8) scenarios.Add(scenario);
+            }
+
+            void AddRawCode(string rawCode)
+            {
+                if (rawCode != null && !rawCodes.Contains(rawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(rawCode);
+            }
+
+            /// <summary>An alert read back: its counts, times, severity and spellings join the group's as they are.</summary>
+            void AddPrior(EvidenceRecord r, PriorAlert prior, AlertOptions o)
+            {
+                foreach (Scenario s in prior.Scenarios) AddScenario(s);
+                foreach (string c in prior.RawCodes) AddRawCode(c);
+                foreach (string s in prior.Sources) if (sources.Count < 8) sources.Add(s);
+                first = Min(first, prior.FirstSeen ?? prior.LastSeen);
+                last = Max(last, prior.LastSeen ?? prior.FirstSeen);
+                if (prior.ExpiresAt != null) statedExpiry = Min(statedExpiry, prior.ExpiresAt);
+                expired |= prior.Expired;
+                if (prior.Severity > severityFloor) severityFloor = prior.Severity;
+                unkeyedMessages += Math.Max(0, prior.MessageCount);
+                long sampled = 0;
+                foreach (string rcpt in r.Recipients)
+                {
+                    sampled++;
+                    if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
+                }
+                // The alert kept only a sample of its recipients: the rest are counted, not named.
+                unnamedRecipients += Math.Max(0, prior.RecipientCount - sampled);
             }
 
             /// <summary>The scenario that speaks for the alert: the first specific one seen, else the code's own meaning.</summary>
@@ -196,15 +233,15 @@ namespace MailFlowIntel.Core.Alerts
                     DestinationServer = Untrusted.Clean(server),
                     LastAttemptedIP = address,
                     MessageCount = messageCount,
-                    RecipientCount = recipients.Count,
+                    RecipientCount = recipients.Count + unnamedRecipients,
                     Recipients = Untrusted.Clean(string.Join("; ", recipientSample), 2048),
                     FirstSeen = first,
                     LastSeen = last,
                     ExpiresAt = expires,
                     Expired = isExpired,
-                    Severity = failover ? AlertSeverity.Low
+                    Severity = Max(severityFloor, failover ? AlertSeverity.Low
                              : isExpired || queuedOverAnHour >= o.Threshold ? AlertSeverity.High
-                             : pending ? AlertSeverity.Low : AlertSeverity.Medium,
+                             : pending ? AlertSeverity.Low : AlertSeverity.Medium),
                     RawCode = rawCodes.Any(c => !string.Equals(c, code, StringComparison.OrdinalIgnoreCase)) ? string.Join("; ", rawCodes) : null,
                     Detail = Untrusted.Clean(detail),
                     ServerResponse = Untrusted.Clean(facts?.ServerResponse),
@@ -235,6 +272,7 @@ namespace MailFlowIntel.Core.Alerts
                 "{Host} a échoué, mais Microsoft 365 basculerait vers {Failover}, qui a accepté la session : le courrier passe toujours, avec un serveur de secours en moins.");
 
             static DateTime? Min(DateTime? a, DateTime? b) => a == null ? b : b == null ? a : (a < b ? a : b);
+            static AlertSeverity Max(AlertSeverity a, AlertSeverity b) => a > b ? a : b;
             static DateTime? Max(DateTime? a, DateTime? b) => a == null ? b : b == null ? a : (a > b ? a : b);
         }
 

@@ -1,10 +1,12 @@
 namespace MailFlowIntel
 {
+    // Backed by long, not int: ConvertTo-Json (Windows PowerShell 5.1 and PowerShell 7) writes long-backed enums as their
+    // names, so JSON for a SIEM or a webhook shows words, while -eq 'Failed' and numeric sorting keep working.
     /// <summary>
     /// The scenario behind a result, an alert or a repair action (DESIGN.md section 2b): more precise than the code, which
     /// Microsoft 365 shares between several causes. Each value is one entry of the catalog (Catalog/ScenarioCatalog).
     /// </summary>
-    public enum Reason
+    public enum Reason : long
     {
         None = 0,
         // Succeeded, and nothing to probe

@@ -1,7 +1,9 @@
 namespace MailFlowIntel
 {
+    // Backed by long, not int: ConvertTo-Json (Windows PowerShell 5.1 and PowerShell 7) writes long-backed enums as their
+    // names, so JSON for a SIEM or a webhook shows words, while -eq 'Failed' and numeric sorting keep working.
     /// <summary>Who must act on a failure.</summary>
-    public enum Responsible
+    public enum Responsible : long
     {
         /// <summary>Not known (a bare -SmartHost, evidence without a connector type): the texts speak to both.</summary>
         Unknown,

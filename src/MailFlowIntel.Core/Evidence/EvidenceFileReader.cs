@@ -14,8 +14,11 @@ namespace MailFlowIntel.Core.Evidence
     {
         const int SniffBytes = 8 * 1024;
 
-        /// <summary>Streams the file's evidence. Throws <see cref="EvidenceFormatException"/> for a file that is not evidence.</summary>
-        public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null)
+        /// <summary>
+        /// Streams the file's evidence. Throws <see cref="EvidenceFormatException"/> for a file that is not evidence; a CSV
+        /// row that looks like ours but cannot be read goes to <paramref name="rowError"/> (when given) and reading goes on.
+        /// </summary>
+        public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null)
         {
             string name = Path.GetFileName(path);
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan))
@@ -32,18 +35,26 @@ namespace MailFlowIntel.Core.Evidence
                 {
                     string firstLine = FirstLine(head);
                     IEnumerable<EvidenceRecord> records = CsvRowReader.LooksLikeHeader(firstLine)
-                        ? ReadCsv(reader, name, limits)
+                        ? ReadCsv(reader, name, limits, rowError)
                         : TextEvidence.Read(reader, name);
                     foreach (EvidenceRecord r in records) yield return r;
                 }
             }
         }
 
-        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits)
+        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits, Action<EvidenceFormatException> rowError)
         {
+            long index = 0;
             foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits))
             {
-                EvidenceRecord r = RowInterpreter.Interpret(row, file, out _);
+                index++;
+                EvidenceRecord r;
+                try { r = RowInterpreter.Interpret(row, file, out _); }
+                catch (EvidenceFormatException ex) when (rowError != null)
+                {
+                    rowError(new EvidenceFormatException($"row {index}: {ex.Message}", 0, ex));
+                    continue;
+                }
                 if (r != null) yield return r;
             }
         }

@@ -60,6 +60,8 @@ namespace MailFlowIntel.Core.Evidence
         public string CertificateErrors { get; set; }
         public string CertificateThumbprint { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
+        /// <summary>An alert read back: what it had counted already (null for every other kind of evidence).</summary>
+        public PriorAlert Prior { get; set; }
         /// <summary>The raw evidence line (untrusted; sanitised before it is shown).</summary>
         public string Text { get; set; }
     }

@@ -42,11 +42,15 @@ namespace MailFlowIntel.Core.Evidence
             bool isMessage = Has(row, "LastError") && !isQueue;
             bool isProbe = Has(row, "Stage") && Has(row, "ProbedFrom");
             bool isTraceSummary = Has(row, "Status") && Has(row, "RecipientAddress") && Has(row, "Received") && !Has(row, "Event");
+            bool isAlert = Has(row, "Severity") && Has(row, "MessageCount") && Has(row, "FirstSeen") && Has(row, "Code") && Has(row, "EvidenceCount");
+            bool isAction = Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
 
+            if (isAlert) return ReadAlert(row, file);
+            if (isAction) { why = "a repair action is a plan, not evidence (pipe it to Repair-ConnectorConfig)"; return null; }
             if (isProbe)
             {
-                string status = Text(row, "Status");
-                if (!string.Equals(status, "Failed", StringComparison.OrdinalIgnoreCase)) { why = $"a probe result with status {status} carries no failure"; return null; }
+                ProbeStatus status = Named<ProbeStatus>(row, "Status", "a Test-ConnectorDelivery result");
+                if (status != ProbeStatus.Failed) { why = $"a probe result with status {status} carries no failure"; return null; }
                 record.Source = "Probe";
                 record.Platform = EvidencePlatform.ExchangeOnline;
                 record.MessageCount = 0;   // a prediction, not queued mail
@@ -77,14 +81,15 @@ namespace MailFlowIntel.Core.Evidence
             {
                 // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again).
                 found = ReasonParser.Apply(Text(row, "Code"), record);
-                if (found && Enum.TryParse(Text(row, "Reason") ?? "", out Reason reason) && !int.TryParse(Text(row, "Reason"), out _)
-                    && ScenarioCatalog.ByReason(reason) is Scenario named && named.Status == ProbeStatus.Failed)
+                if (!found) throw Unreadable("a Test-ConnectorDelivery result", "Code", Text(row, "Code"));
+                if (Text(row, "Reason") != null && ScenarioCatalog.ByReason(Named<Reason>(row, "Reason", "a Test-ConnectorDelivery result")) is Scenario named
+                    && named.Status == ProbeStatus.Failed)
                 {
                     record.Scenario = named;
                     record.Family = named.Family;
                 }
                 record.ConnectorType = Text(row, "ConnectorType");
-                if (Enum.TryParse(Text(row, "Responsible") ?? "", out Responsible who)) record.Responsible = who;
+                if (Text(row, "Responsible") != null) record.Responsible = Named<Responsible>(row, "Responsible", "a Test-ConnectorDelivery result");
                 record.TlsSettings = Text(row, "TlsSettings");
                 record.TlsDomain = Text(row, "TlsDomain");
                 record.ServerResponse = Text(row, "ServerResponse");
@@ -97,8 +102,8 @@ namespace MailFlowIntel.Core.Evidence
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
                 record.DestinationServer = Text(row, "DestinationServer") ?? Text(row, "Target");
-                string target = Text(row, "TargetStatus");
-                if (string.Equals(target, "Succeeded", StringComparison.OrdinalIgnoreCase) || string.Equals(target, "Warning", StringComparison.OrdinalIgnoreCase))
+                ProbeStatus? target = Text(row, "TargetStatus") == null ? (ProbeStatus?)null : Named<ProbeStatus>(row, "TargetStatus", "a Test-ConnectorDelivery result");
+                if (target == ProbeStatus.Succeeded || target == ProbeStatus.Warning)
                     record.FailoverServer = Text(row, "FailoverServer") ?? "another server of the same target";
             }
             foreach (string name in isProbe ? Array.Empty<string>() : ReasonNames)
@@ -132,6 +137,100 @@ namespace MailFlowIntel.Core.Evidence
             }
             return record;
         }
+
+        /// <summary>
+        /// An alert of ours read back (its CSV, Clixml, a job, the pipeline): its counts, times and severity carried whole,
+        /// its facts as they were. Title, Cause and Fix are written again, in this call's language.
+        /// </summary>
+        static EvidenceRecord ReadAlert(IReadOnlyDictionary<string, object> row, string file)
+        {
+            const string what = "a Get-MailFlowAlert alert";
+            var record = new EvidenceRecord { File = file, Source = "Alert", MessageKey = null };
+            string code = Text(row, "Code");
+            if (code == null || !ReasonParser.Apply(code, record))
+            {
+                // "Pending" and codes outside the catalog are alerts too: kept as the alert spelled them.
+                if (code == null) throw Unreadable(what, "Code", code);
+                record.RawCode = code;
+                record.Scenario = string.Equals(code, "Pending", StringComparison.OrdinalIgnoreCase) ? ScenarioCatalog.Pending : ScenarioCatalog.Unrecognized;
+            }
+            var prior = new PriorAlert
+            {
+                MessageCount = Number(row, "MessageCount") ?? throw Unreadable(what, "MessageCount", Text(row, "MessageCount")),
+                RecipientCount = Text(row, "RecipientCount") == null ? 0 : Number(row, "RecipientCount") ?? throw Unreadable(what, "RecipientCount", Text(row, "RecipientCount")),
+                EvidenceCount = Number(row, "EvidenceCount") ?? 1,
+                FirstSeen = DateOrFail(row, "FirstSeen", what),
+                LastSeen = DateOrFail(row, "LastSeen", what),
+                ExpiresAt = DateOrFail(row, "ExpiresAt", what),
+                Expired = Flag(row, "Expired"),
+                Severity = Named<AlertSeverity>(row, "Severity", what),
+            };
+            foreach (string name in Split(Text(row, "Reason")))
+            {
+                Scenario s = ScenarioCatalog.ByReason(Named<Reason>(name, "Reason", what));
+                if (s != null && !prior.Scenarios.Contains(s)) prior.Scenarios.Add(s);
+            }
+            Scenario primary = prior.Scenarios.FirstOrDefault(s => !s.FamilyDefault) ?? prior.Scenarios.FirstOrDefault();
+            if (primary != null && (record.Family == null || primary.Family == record.Family || primary.Family == null))
+                record.Scenario = primary;
+            prior.RawCodes.AddRange(Split(Text(row, "RawCode")));
+            prior.Sources.AddRange(Split(Text(row, "Source")));
+            record.Prior = prior;
+            record.Expired = prior.Expired;
+            record.Connector = Text(row, "Connector");
+            record.ConnectorType = Text(row, "ConnectorType");
+            if (Text(row, "Responsible") != null) record.Responsible = Named<Responsible>(row, "Responsible", what);
+            record.DestinationServer = Text(row, "DestinationServer");
+            record.LastAttemptedIP = ReasonParser.BareAddress(Text(row, "LastAttemptedIP"));
+            record.FailoverServer = Text(row, "FailoverServer");
+            record.Detail = Text(row, "Detail");
+            record.ServerResponse = Text(row, "ServerResponse");
+            record.TlsSettings = Text(row, "TlsSettings");
+            record.TlsDomain = Text(row, "TlsDomain");
+            record.CertificateSubject = Text(row, "CertificateSubject");
+            record.CertificateIssuer = Text(row, "CertificateIssuer");
+            record.CertificateNames = Text(row, "CertificateNames");
+            record.CertificateErrors = Text(row, "CertificateErrors");
+            record.CertificateThumbprint = Text(row, "CertificateThumbprint");
+            record.CertificateNotAfter = DateOrFail(row, "CertificateNotAfter", what);
+            record.ObservedAt = prior.LastSeen;
+            record.ArrivedAt = prior.FirstSeen;
+            record.Text = Text(row, "Evidence");
+            foreach (string r in Split(Text(row, "Recipients"))) if (Address.IsMatch(r)) record.Recipients.Add(r);
+            return record;
+        }
+
+        static IEnumerable<string> Split(string joined) =>
+            (joined ?? "").Split(';').Select(x => x.Trim()).Where(x => x.Length > 0);
+
+        /// <summary>An enum as a name or as its number (a deserialized enum, a JSON number); anything else cannot be ours.</summary>
+        static T Named<T>(IReadOnlyDictionary<string, object> row, string name, string what) where T : struct =>
+            Named<T>(Text(row, name), name, what);
+
+        static T Named<T>(string text, string name, string what) where T : struct
+        {
+            if (text != null && Enum.TryParse(text.Trim(), true, out T value) && Enum.IsDefined(typeof(T), value)) return value;
+            throw Unreadable(what, name, text);
+        }
+
+        static DateTime? DateOrFail(IReadOnlyDictionary<string, object> row, string name, string what)
+        {
+            if (!row.TryGetValue(name, out object value) || value == null || (value is string s && s.Trim().Length == 0)) return null;
+            return Date(row, name) ?? throw Unreadable(what, name, Text(row, name));
+        }
+
+        static bool Flag(IReadOnlyDictionary<string, object> row, string name)
+        {
+            if (!row.TryGetValue(name, out object value) || value == null) return false;
+            if (value is bool b) return b;
+            return bool.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture).Trim(), out bool parsed) && parsed;
+        }
+
+        static EvidenceFormatException Unreadable(string what, string property, string value) =>
+            new EvidenceFormatException($"This looks like {what}, but its {property} ({Quote(value)}) cannot be read.");
+
+        static string Quote(string value) =>
+            value == null ? "empty" : "'" + (value.Length > 80 ? value.Substring(0, 80) + "..." : value).Replace("\r", " ").Replace("\n", " ") + "'";
 
         static bool IsPending(string status) =>
             string.Equals(status, "Pending", StringComparison.OrdinalIgnoreCase) || string.Equals(status, "Deferred", StringComparison.OrdinalIgnoreCase)

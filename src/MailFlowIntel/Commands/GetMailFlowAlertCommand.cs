@@ -117,12 +117,26 @@ namespace MailFlowIntel.Commands
                     Take(TextEvidence.FromLine(line, null), line);
                     return;
                 case IDictionary dictionary:
-                    Take(RowInterpreter.Interpret(FromDictionary(dictionary), null, out string whyDict), input, whyDict);
+                    TakeRow(FromDictionary(dictionary), input);
                     return;
                 default:
-                    Take(RowInterpreter.Interpret(FromProperties(input), null, out string why), input, why);
+                    TakeRow(FromProperties(input), input);
                     return;
             }
+        }
+
+        /// <summary>A row from the pipeline; one that looks like ours but cannot be read is an error for that item, and the pipeline goes on.</summary>
+        void TakeRow(IReadOnlyDictionary<string, object> row, PSObject input)
+        {
+            EvidenceRecord record;
+            string why;
+            try { record = RowInterpreter.Interpret(row, null, out why); }
+            catch (EvidenceFormatException ex)
+            {
+                WriteError(new ErrorRecord(new InvalidDataException(ex.Message, ex), "UnreadableInputObject", ErrorCategory.InvalidData, input));
+                return;
+            }
+            Take(record, input, why);
         }
 
         void ReadFiles(string path, bool literal)
@@ -158,7 +172,9 @@ namespace MailFlowIntel.Commands
             long count = 0;
             try
             {
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file))
+                Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
+                    "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError))
                 {
                     if (Stopping) return;
                     count++;
@@ -217,7 +233,12 @@ namespace MailFlowIntel.Commands
 
         static object Unwrap(object v)
         {
-            if (v is PSObject pso) v = pso.BaseObject;
+            if (v is PSObject pso)
+            {
+                // A deserialized enum (Import-Clixml, Receive-Job, remoting) wraps its number; its name travels as its ToString.
+                if (pso.BaseObject is ValueType && pso.TypeNames.Any(t => t == "Deserialized.System.Enum")) return pso.ToString();
+                v = pso.BaseObject;
+            }
             if (v is IEnumerable list && !(v is string)) return list.Cast<object>().Select(x => x is PSObject p ? p.BaseObject : x).ToList();
             return v;
         }

@@ -164,10 +164,10 @@ namespace MailFlowIntel.Commands
                 Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
-            // A Reason bound from a result ("CertificateExpired") or an alert ("A; B"); free text from files written before
-            // RepairAction had Rationale is not a Reason and is passed over.
+            // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free
+            // text from files written before RepairAction had Rationale is not a Reason and is passed over.
             foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))
-                if (Enum.TryParse(name, false, out MailFlowIntel.Reason reason) && Enum.IsDefined(typeof(MailFlowIntel.Reason), reason) && !int.TryParse(name, out _))
+                if (Enum.TryParse(name, true, out MailFlowIntel.Reason reason) && Enum.IsDefined(typeof(MailFlowIntel.Reason), reason))
                     input.Reasons.Add(reason);
 
             string family = CodeFamily.Find(input.Code)?.EnhancedStatusCode ?? input.Code;

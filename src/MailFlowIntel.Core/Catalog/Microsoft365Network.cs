@@ -34,6 +34,32 @@ namespace MailFlowIntel.Core.Catalog
             && (host.EndsWith(".prod.outlook.com", StringComparison.OrdinalIgnoreCase)
                 || host.EndsWith(".prod.protection.outlook.com", StringComparison.OrdinalIgnoreCase));
 
+        /// <summary>
+        /// Hosts that belong to Exchange Online itself as reports name them: its servers (<see cref="IsExchangeOnlineServer"/>),
+        /// its front ends (outlook.office365.com) and its internal forest (*.protection.gbl). They report a failure; they are
+        /// not where the mail was going. A tenant's MX (contoso-com.mail.protection.outlook.com) is not matched.
+        /// </summary>
+        public static bool IsExchangeOnlineOwnHost(string host)
+        {
+            host = host?.Trim().TrimEnd('.');
+            return IsExchangeOnlineServer(host)
+                || (!string.IsNullOrEmpty(host)
+                    && (host.EndsWith(".outlook.office365.com", StringComparison.OrdinalIgnoreCase)
+                        || host.EndsWith(".protection.gbl", StringComparison.OrdinalIgnoreCase)));
+        }
+
+        static readonly string[] CloudSuffixes = { ".outlook.com", ".office365.com", ".office365.us", ".outlook.cn", ".office.de" };
+
+        /// <summary>A host name in Microsoft's mail clouds (worldwide, US government, China, Germany): a report from one is Exchange Online's.</summary>
+        public static bool IsMicrosoftCloudHost(string host)
+        {
+            host = host?.Trim().TrimEnd('.');
+            if (string.IsNullOrEmpty(host)) return false;
+            foreach (var suffix in CloudSuffixes)
+                if (host.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)) return true;
+            return false;
+        }
+
         public static bool IsExchangeOnlineAddress(IPAddress address) =>
             address != null && ExchangeOnlineRanges.Any(r => InRange(address, r));
 

@@ -17,10 +17,10 @@ namespace MailFlowIntel.Core.Evidence
         static readonly TimeSpan Bound = TimeSpan.FromMilliseconds(250);   // hostile text cannot stall a regex
 
         // "450 4.4.316" (also "450-4.4.316"); the enhanced part may stand alone ("5.4.316"), never inside an IP address.
-        static readonly Regex ReplyAndEnhanced = new Regex(@"(?<![\d.])(?<reply>[245]\d\d)[ -](?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\d.])", Options, Bound);
-        static readonly Regex EnhancedOnly = new Regex(@"(?<![\d.])(?<enh>[245]\.\d{1,3}\.\d{1,3})(?![\d.])", Options, Bound);
-        static readonly Regex LeadingReply = new Regex(@"(?:^\s*|['""(:;]\s*)(?<reply>[245]\d\d)(?=[ -]|$)", Options, Bound);
-        static readonly Regex Led = new Regex(@"LED=(?<reply>[245]\d\d)\s+(?<enh>[245]\.\d{1,3}\.\d{1,3})", Options, Bound);
+        static readonly Regex ReplyAndEnhanced = new Regex(@"(?<![\d.])(?<reply>" + SmtpCodePatterns.Reply + @")[ -](?<enh>" + SmtpCodePatterns.Enhanced + @")(?![\d.])", Options, Bound);
+        static readonly Regex EnhancedOnly = new Regex(@"(?<![\d.])(?<enh>" + SmtpCodePatterns.Enhanced + @")(?![\d.])", Options, Bound);
+        static readonly Regex LeadingReply = new Regex(@"(?:^\s*|['""(:;]\s*)(?<reply>" + SmtpCodePatterns.Reply + @")(?=[ -]|$)", Options, Bound);
+        static readonly Regex Led = new Regex(@"LED=(?<reply>" + SmtpCodePatterns.Reply + @")\s+(?<enh>" + SmtpCodePatterns.Enhanced + ")", Options, Bound);
         // [Message=...] [LastAttemptedServerName=...] [LastAttemptedIP=ip:port]; a value cut off at the end of the text still counts.
         static readonly Regex Bracket = new Regex(@"\[(?<key>Message|LastAttemptedServerName|LastAttemptedIP)=(?<value>[^\]]*)(?:\]|$)", Options, Bound);
         static readonly Regex Braced = new Regex(@"\{(?<key>MSG|FQDN|IP|Last attempted server name)=(?<value>[^}]*)(?:\}|$)", Options, Bound);

@@ -205,3 +205,112 @@ Describe 'JSON shows words, not numbers' {
         ($sorted -join ',') | Should -Be 'Low,Medium,High'
     }
 }
+
+Describe 'Files written in any culture' {
+    BeforeAll {
+        # Deferred messages on 13 March: a day above 12 settles the order of every date in the file.
+        $script:March = [datetime]::new(2026, 3, 13, 9, 0, 0, [DateTimeKind]::Utc)
+        $script:MarchRows = foreach ($i in 1..40) {
+            [pscustomobject]@{
+                Date = $March.AddMinutes(3 * $i); Event = 'Defer'; MessageId = "<c$i@contoso.com>"; RecipientAddress = "user$i@contoso.com"
+                Detail = $FortyRows[0].Detail; Data = $FortyRows[0].Data
+            }
+        }
+        $script:MarchAlert = $MarchRows | Get-MailFlowAlert -AsOf $March.AddHours(2)
+        function Use-Culture([string] $Name, [scriptblock] $Script) {
+            $saved = [cultureinfo]::CurrentCulture
+            try { [cultureinfo]::CurrentCulture = [cultureinfo]::GetCultureInfo($Name); & $Script }
+            finally { [cultureinfo]::CurrentCulture = $saved }
+        }
+        function Get-Shape($Alert) { '{0}|{1}|{2}|{3}|{4:s}|{5:s}|{6:s}' -f $Alert.Code, $Alert.Connector, $Alert.DestinationServer, $Alert.MessageCount, $Alert.FirstSeen, $Alert.LastSeen, $Alert.ExpiresAt }
+        $script:Expected = Get-Shape $MarchAlert
+    }
+
+    It 'starts from 40 messages first seen on 13 March' {
+        $MarchAlert.MessageCount | Should -Be 40
+        $MarchAlert.FirstSeen.ToString('s') | Should -Be '2026-03-13T09:03:00'
+    }
+
+    It 'reads back <What> written by Export-Csv <Mode> under <Writer> the same under en-US, fr-FR and de-DE' -ForEach @(
+        foreach ($writer in 'en-US', 'fr-FR', 'de-DE') { foreach ($mode in '', '-UseCulture') { foreach ($what in 'trace rows', 'the alert') {
+            @{ Writer = $writer; Mode = $mode; What = $what } } } }
+    ) {
+        $path = Join-Path $Work ("{0}-{1}-{2}.csv" -f $Writer, ($Mode -replace '-'), ($What -replace ' '))
+        $objects = if ($What -eq 'trace rows') { $MarchRows } else { $MarchAlert }
+        Use-Culture $Writer { if ($Mode) { $objects | Export-Csv $path -UseCulture } else { $objects | Export-Csv $path } }
+        $text = Get-Content -Raw $path
+        if ($Mode -and $Writer -ne 'en-US') { $text | Should -Match '";"' } else { $text | Should -Match '","' }
+        foreach ($reader in 'en-US', 'fr-FR', 'de-DE') {
+            $back = Use-Culture $reader { @(Get-MailFlowAlert -Path $path -AsOf $March.AddHours(2) -ErrorAction Stop) }
+            $back | Should -HaveCount 1 -Because "read under $reader"
+            Get-Shape $back[0] | Should -Be $Expected -Because "read under $reader"
+            $viaImport = Use-Culture $reader { @(Import-Csv $path -Delimiter ($(if ($Mode -and $Writer -ne 'en-US') { ';' } else { ',' })) | Get-MailFlowAlert -AsOf $March.AddHours(2) -ErrorAction Stop) }
+            Get-Shape $viaImport[0] | Should -Be $Expected -Because "Import-Csv under $reader"
+        }
+    }
+
+    It 'reads a semicolon CSV dated 13/03/2026 as 13 March' {
+        $path = Join-Path $Work 'excel-fr.csv'
+        @(
+            'Date;Event;Detail;MessageId;RecipientAddress'
+            '13/03/2026 10:00:00;Defer;"450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]";<x1@contoso.com>;a@contoso.com'
+            '13/03/2026 11:30:00;Defer;"450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]";<x2@contoso.com>;b@contoso.com'
+        ) | Set-Content $path
+        $a = Get-MailFlowAlert -Path $path -AsOf '2026-03-13T12:00:00Z'
+        $a.MessageCount | Should -Be 2
+        $a.FirstSeen.ToString('s') | Should -Be '2026-03-13T10:00:00'
+        $a.Code | Should -Be '450 4.4.316'
+    }
+
+    It 'reads 03/04/2026 as <Expected> with -Culture <Culture>, whatever the session''s culture' -ForEach @(
+        @{ Culture = 'en-US'; Expected = '2026-03-04T10:00:00' }
+        @{ Culture = 'fr-FR'; Expected = '2026-04-03T10:00:00' }
+    ) {
+        $path = Join-Path $Work "ambiguous-$Culture.csv"
+        @('Date,Event,Detail,MessageId', '03/04/2026 10:00:00,Defer,"450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]",<a@contoso.com>') | Set-Content $path
+        foreach ($session in 'en-US', 'de-DE', 'fr-FR') {
+            $a = Use-Culture $session { Get-MailFlowAlert -Path $path -Culture $Culture -AsOf '2026-05-01' }
+            $a.FirstSeen.ToString('s') | Should -Be $Expected -Because "session culture $session"
+        }
+    }
+
+    It 'gives an ErrorRecord for a row whose day and month cannot be told apart, naming -Culture, and reads the rest' {
+        $path = Join-Path $Work 'undecidable.csv'
+        @(
+            'Date,Event,Detail,MessageId'
+            '03/04/2026,Defer,"450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]",<u1@contoso.com>'
+            '2026-04-05T10:00:00Z,Defer,"450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]",<u2@contoso.com>'
+        ) | Set-Content $path
+        $a = Use-Culture 'de-DE' { Get-MailFlowAlert -Path $path -AsOf '2026-04-05T12:00:00Z' -ErrorVariable global:CultureErrs -ErrorAction SilentlyContinue }
+        $errs = $global:CultureErrs
+        $a.MessageCount | Should -Be 1
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnreadableEvidenceRow*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].Exception.Message | Should -Match 'row 1.*-Culture'
+    }
+
+    It 'gives an ErrorRecord for a piped row whose date cannot be decided, and takes the next row' {
+        $rows = @(
+            [pscustomobject]@{ Date = '03/04/2026'; Event = 'Defer'; Detail = '450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]'; MessageId = '<p1@x>' }
+            [pscustomobject]@{ Date = '2026-04-05T10:00:00Z'; Event = 'Defer'; Detail = '450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com]'; MessageId = '<p2@x>' }
+        )
+        $a = Use-Culture 'de-DE' { $rows | Get-MailFlowAlert -AsOf '2026-04-05T12:00:00Z' -ErrorVariable global:CultureErrs -ErrorAction SilentlyContinue }
+        $errs = $global:CultureErrs
+        $a.MessageCount | Should -Be 1
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnreadableInputObject*'
+        $errs[0].TargetObject.MessageId | Should -Be '<p1@x>'
+    }
+
+    It 'writes Title, Cause and Fix in the UI language whatever -Culture says' {
+        $path = Join-Path $Work 'ambiguous-en-US.csv'
+        $saved = [cultureinfo]::CurrentUICulture
+        try {
+            [cultureinfo]::CurrentUICulture = 'en-US'
+            (Get-MailFlowAlert -Path $path -Culture fr-FR -AsOf '2026-05-01').Title | Should -Be (Get-MailFlowAlert -Path $path -AsOf '2026-05-01' -Culture en-US).Title
+            (Get-MailFlowAlert -Path $path -Culture fr-FR -AsOf '2026-05-01').Title | Should -Not -Match 'refusée'
+        }
+        finally { [cultureinfo]::CurrentUICulture = $saved }
+    }
+}

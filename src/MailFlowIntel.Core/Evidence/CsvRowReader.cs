@@ -34,14 +34,17 @@ namespace MailFlowIntel.Core.Evidence
         /// While enumerating: an unterminated quoted field at end of input (Line is where the quote opened), a limit
         /// exceeded, a NUL character (a binary file), a header that names no column.
         /// </exception>
-        public static IEnumerable<IReadOnlyDictionary<string, object>> Read(TextReader reader, CsvLimits limits = null)
+        /// <param name="delimiter">The field separator: ',' (Export-Csv), ';' or tab (Export-Csv -UseCulture in cultures whose
+        /// list separator it is, Excel's "CSV" in those cultures); see <see cref="DetectDelimiter"/>.</param>
+        public static IEnumerable<IReadOnlyDictionary<string, object>> Read(TextReader reader, CsvLimits limits = null, char delimiter = ',')
         {
             if (reader == null) throw new ArgumentNullException(nameof(reader));
             limits = limits ?? new CsvLimits();
             if (limits.MaxColumns < 1) throw new ArgumentOutOfRangeException(nameof(limits), "MaxColumns must be at least 1.");
             if (limits.MaxFieldChars < 1) throw new ArgumentOutOfRangeException(nameof(limits), "MaxFieldChars must be at least 1.");
             if (limits.MaxRecordChars < 1) throw new ArgumentOutOfRangeException(nameof(limits), "MaxRecordChars must be at least 1.");
-            return ReadRows(new Parser(reader, limits.MaxColumns, limits.MaxFieldChars, limits.MaxRecordChars));
+            if (delimiter == '"' || delimiter == '\r' || delimiter == '\n' || delimiter == '\0') throw new ArgumentOutOfRangeException(nameof(delimiter));
+            return ReadRows(new Parser(reader, limits.MaxColumns, limits.MaxFieldChars, limits.MaxRecordChars, delimiter));
         }
 
         static IEnumerable<IReadOnlyDictionary<string, object>> ReadRows(Parser parser)
@@ -74,7 +77,28 @@ namespace MailFlowIntel.Core.Evidence
         }
 
         /// <summary>
-        /// True when the line looks like a CSV header: at least two comma-separated names, each a short identifier-like
+        /// The separator a header line uses: the most frequent of ',', ';' and tab outside quotes; ',' on a tie or when
+        /// none appears. A header's names hold none of them, so the header alone decides, as Import-Csv cannot.
+        /// </summary>
+        public static char DetectDelimiter(string headerLine)
+        {
+            int comma = 0, semicolon = 0, tab = 0;
+            bool quoted = false;
+            foreach (char c in headerLine ?? "")
+            {
+                if (c == '"') quoted = !quoted;
+                else if (quoted) continue;
+                else if (c == ',') comma++;
+                else if (c == ';') semicolon++;
+                else if (c == '\t') tab++;
+            }
+            if (semicolon > comma && semicolon >= tab) return ';';
+            if (tab > comma && tab > semicolon) return '\t';
+            return ',';
+        }
+
+        /// <summary>
+        /// True when the line looks like a CSV header: at least two names separated by its <see cref="DetectDelimiter">delimiter</see>, each a short identifier-like
         /// token (letters, digits, _, space, -, ., quotes; starting with a letter or _; at most three words), and no SMTP
         /// reply or status code at its start; or a "#TYPE " line (Windows PowerShell Export-Csv).
         /// </summary>
@@ -87,10 +111,11 @@ namespace MailFlowIntel.Core.Evidence
                 return true;
             if (StartsWithCode(line)) return false;
 
+            char delimiter = DetectDelimiter(line);
             int names = 0, start = 0;
             while (start <= line.Length)
             {
-                int comma = line.IndexOf(',', start);
+                int comma = line.IndexOf(delimiter, start);
                 int end = comma < 0 ? line.Length : comma;
                 string token = line.Substring(start, end - start).Trim();
                 if (token.Length >= 2 && (token[0] == '"' || token[0] == '\'') && token[token.Length - 1] == token[0])
@@ -153,6 +178,8 @@ namespace MailFlowIntel.Core.Evidence
 
             readonly TextReader reader;
             readonly int maxColumns, maxFieldChars, maxRecordChars;
+            readonly char delimiter;
+            readonly char highestStop;    // the largest of delimiter, CR, LF: characters above it need no test
             readonly char[] buf = new char[BufferSize];
             readonly StringBuilder sb = new StringBuilder();
             int pos, len;
@@ -166,8 +193,10 @@ namespace MailFlowIntel.Core.Evidence
             /// <summary>The line the last record started on.</summary>
             public long RecordLine { get; private set; }
 
-            public Parser(TextReader reader, int maxColumns, int maxFieldChars, int maxRecordChars)
+            public Parser(TextReader reader, int maxColumns, int maxFieldChars, int maxRecordChars, char delimiter)
             {
+                this.delimiter = delimiter;
+                highestStop = (char)Math.Max(delimiter, '\r');
                 this.reader = reader;
                 this.maxColumns = maxColumns;
                 this.maxFieldChars = maxFieldChars;
@@ -280,10 +309,11 @@ namespace MailFlowIntel.Core.Evidence
                             int i = pos;
                             char[] b = buf;
                             int end = len;
+                            char sep = delimiter, high = highestStop;
                             while (i < end)
                             {
                                 char c = b[i];
-                                if (c <= ',' && (c == ',' || c == '\n' || c == '\r' || c == '\0')) break;
+                                if (c <= high && (c == sep || c == '\n' || c == '\r' || c == '\0')) break;
                                 i++;
                             }
                             if (i > pos) AddRun(pos, i - pos, ref fieldLen);
@@ -292,7 +322,7 @@ namespace MailFlowIntel.Core.Evidence
 
                             char stop = b[i];
                             pos++;
-                            if (stop == ',')
+                            if (stop == delimiter)
                             {
                                 EndField(ref fieldCount, ref fieldLen, keep);
                                 fieldLen = 0;

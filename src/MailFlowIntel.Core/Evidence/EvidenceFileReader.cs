@@ -18,8 +18,11 @@ namespace MailFlowIntel.Core.Evidence
         /// Streams the file's evidence. Throws <see cref="EvidenceFormatException"/> for a file that is not evidence; a CSV
         /// row that looks like ours but cannot be read goes to <paramref name="rowError"/> (when given) and reading goes on.
         /// </summary>
-        public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null)
+        /// <param name="dates">How dates are read (-Culture, the current culture); each file settles its own order.</param>
+        public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null,
+            EvidenceDates dates = null)
         {
+            dates = dates?.ForFile() ?? new EvidenceDates(null, System.Globalization.CultureInfo.CurrentCulture);
             string name = Path.GetFileName(path);
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan))
             {
@@ -33,23 +36,26 @@ namespace MailFlowIntel.Core.Evidence
                 }
                 using (var reader = new StreamReader(stream, new UTF8Encoding(false, false), true, 64 * 1024))
                 {
-                    string firstLine = FirstLine(head);
-                    IEnumerable<EvidenceRecord> records = CsvRowReader.LooksLikeHeader(firstLine)
-                        ? ReadCsv(reader, name, limits, rowError)
+                    string header = HeaderLine(head);
+                    bool csv = CsvRowReader.LooksLikeHeader(header);
+                    if (csv && stream.Length <= MaxDatePrescan) LearnDates(path, dates);
+                    IEnumerable<EvidenceRecord> records = csv
+                        ? ReadCsv(reader, name, limits, rowError, CsvRowReader.DetectDelimiter(header), dates)
                         : TextEvidence.Read(reader, name);
                     foreach (EvidenceRecord r in records) yield return r;
                 }
             }
         }
 
-        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits, Action<EvidenceFormatException> rowError)
+        static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits, Action<EvidenceFormatException> rowError,
+            char delimiter, EvidenceDates dates)
         {
             long index = 0;
-            foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits))
+            foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits, delimiter))
             {
                 index++;
                 EvidenceRecord r;
-                try { r = RowInterpreter.Interpret(row, file, out _); }
+                try { r = RowInterpreter.Interpret(row, file, out _, dates); }
                 catch (EvidenceFormatException ex) when (rowError != null)
                 {
                     rowError(new EvidenceFormatException($"row {index}: {ex.Message}", 0, ex));
@@ -85,6 +91,35 @@ namespace MailFlowIntel.Core.Evidence
             int a = stream.ReadByte(), b = stream.ReadByte();
             stream.Position = 0;
             return (a == 0xFF && b == 0xFE) || (a == 0xFE && b == 0xFF);
+        }
+
+        // Files up to this size are read once for their dates before their rows, so a day-first date late in the file
+        // settles the ambiguous ones before it; a larger file settles as it goes.
+        const long MaxDatePrescan = 16 * 1024 * 1024;
+        static readonly Regex NumericDate = new Regex(@"(?<![\d/.\-])\d{1,2}([/.\-])\d{1,2}\1\d{4}(?!\d)", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+
+        static void LearnDates(string path, EvidenceDates dates)
+        {
+            using (var reader = new StreamReader(path, new UTF8Encoding(false, false), true, 64 * 1024))
+            {
+                string line;
+                while ((line = reader.ReadLine()) != null)
+                {
+                    if (line.Length > 64 * 1024) line = line.Substring(0, 64 * 1024);
+                    try { foreach (Match m in NumericDate.Matches(line)) dates.Learn(m.Value); }
+                    catch (RegexMatchTimeoutException) { }
+                }
+            }
+        }
+
+        /// <summary>The CSV header line: the first line, or the second after Windows PowerShell's "#TYPE" line.</summary>
+        static string HeaderLine(string head)
+        {
+            string rest = head.TrimStart('\uFEFF');
+            string first = FirstLine(rest);
+            if (!first.StartsWith("#TYPE", StringComparison.OrdinalIgnoreCase)) return first;
+            int end = rest.IndexOfAny(new[] { '\r', '\n' });
+            return end < 0 ? first : FirstLine(rest.Substring(end).TrimStart('\r', '\n'));
         }
 
         static string FirstLine(string head)

@@ -34,9 +34,12 @@ namespace MailFlowIntel.Core.Evidence
         /// <paramref name="why"/> then says why, for the verbose stream.
         /// </summary>
         /// <param name="file">The file the row was read from, or null for an object from the pipeline.</param>
-        public static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string file, out string why)
+        /// <param name="dates">How this file's (or pipeline's) dates are read; null reads each date alone in the current culture.</param>
+        /// <exception cref="EvidenceFormatException">The row looks like ours but cannot be read, or a date's day and month cannot be told apart.</exception>
+        public static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string file, out string why, EvidenceDates dates = null)
         {
             why = null;
+            dates = dates ?? new EvidenceDates(null, CultureInfo.CurrentCulture);
             var record = new EvidenceRecord { File = file };
             bool isQueue = Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
             bool isMessage = Has(row, "LastError") && !isQueue;
@@ -45,7 +48,7 @@ namespace MailFlowIntel.Core.Evidence
             bool isAlert = Has(row, "Severity") && Has(row, "MessageCount") && Has(row, "FirstSeen") && Has(row, "Code") && Has(row, "EvidenceCount");
             bool isAction = Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
 
-            if (isAlert) return ReadAlert(row, file);
+            if (isAlert) return ReadAlert(row, file, dates);
             if (isAction) { why = "a repair action is a plan, not evidence (pipe it to Repair-ConnectorConfig)"; return null; }
             if (isProbe)
             {
@@ -68,7 +71,7 @@ namespace MailFlowIntel.Core.Evidence
                 record.Source = "Message";
                 record.Platform = EvidencePlatform.ExchangeServer;
                 record.MessageKey = First(row, "InternetMessageId", "Identity");
-                record.ExpiresAt = Date(row, "ExpirationTime");
+                record.ExpiresAt = Date(row, dates, "ExpirationTime");
             }
             else
             {
@@ -98,7 +101,7 @@ namespace MailFlowIntel.Core.Evidence
                 record.CertificateNames = Text(row, "CertificateNames");
                 record.CertificateErrors = Text(row, "CertificateErrors");
                 record.CertificateThumbprint = Text(row, "CertificateThumbprint");
-                record.CertificateNotAfter = Date(row, "CertificateNotAfter");
+                record.CertificateNotAfter = Date(row, dates, "CertificateNotAfter");
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
                 record.DestinationServer = Text(row, "DestinationServer") ?? Text(row, "Target");
@@ -122,8 +125,8 @@ namespace MailFlowIntel.Core.Evidence
             }
             if (!found) { why = "the row carries no SMTP reply or status code"; return null; }
 
-            record.ObservedAt = record.ObservedAt ?? Date(row, ObservedNames);
-            record.ArrivedAt = record.ArrivedAt ?? Date(row, ArrivedNames);
+            record.ObservedAt = record.ObservedAt ?? Date(row, dates, ObservedNames);
+            record.ArrivedAt = record.ArrivedAt ?? Date(row, dates, ArrivedNames);
             if (record.MessageKey == null) record.MessageKey = First(row, KeyNames);
             record.Connector = First(row, ConnectorNames) ?? ConnectorFromData(First(row, "Data", "custom_data", "data"));
             record.DestinationServer = record.DestinationServer ?? First(row, ServerNames);
@@ -142,7 +145,7 @@ namespace MailFlowIntel.Core.Evidence
         /// An alert of ours read back (its CSV, Clixml, a job, the pipeline): its counts, times and severity carried whole,
         /// its facts as they were. Title, Cause and Fix are written again, in this call's language.
         /// </summary>
-        static EvidenceRecord ReadAlert(IReadOnlyDictionary<string, object> row, string file)
+        static EvidenceRecord ReadAlert(IReadOnlyDictionary<string, object> row, string file, EvidenceDates dates)
         {
             const string what = "a Get-MailFlowAlert alert";
             var record = new EvidenceRecord { File = file, Source = "Alert", MessageKey = null };
@@ -159,9 +162,9 @@ namespace MailFlowIntel.Core.Evidence
                 MessageCount = Number(row, "MessageCount") ?? throw Unreadable(what, "MessageCount", Text(row, "MessageCount")),
                 RecipientCount = Text(row, "RecipientCount") == null ? 0 : Number(row, "RecipientCount") ?? throw Unreadable(what, "RecipientCount", Text(row, "RecipientCount")),
                 EvidenceCount = Number(row, "EvidenceCount") ?? 1,
-                FirstSeen = DateOrFail(row, "FirstSeen", what),
-                LastSeen = DateOrFail(row, "LastSeen", what),
-                ExpiresAt = DateOrFail(row, "ExpiresAt", what),
+                FirstSeen = DateOrFail(row, dates, "FirstSeen", what),
+                LastSeen = DateOrFail(row, dates, "LastSeen", what),
+                ExpiresAt = DateOrFail(row, dates, "ExpiresAt", what),
                 Expired = Flag(row, "Expired"),
                 Severity = Named<AlertSeverity>(row, "Severity", what),
             };
@@ -192,7 +195,7 @@ namespace MailFlowIntel.Core.Evidence
             record.CertificateNames = Text(row, "CertificateNames");
             record.CertificateErrors = Text(row, "CertificateErrors");
             record.CertificateThumbprint = Text(row, "CertificateThumbprint");
-            record.CertificateNotAfter = DateOrFail(row, "CertificateNotAfter", what);
+            record.CertificateNotAfter = DateOrFail(row, dates, "CertificateNotAfter", what);
             record.ObservedAt = prior.LastSeen;
             record.ArrivedAt = prior.FirstSeen;
             record.Text = Text(row, "Evidence");
@@ -213,10 +216,10 @@ namespace MailFlowIntel.Core.Evidence
             throw Unreadable(what, name, text);
         }
 
-        static DateTime? DateOrFail(IReadOnlyDictionary<string, object> row, string name, string what)
+        static DateTime? DateOrFail(IReadOnlyDictionary<string, object> row, EvidenceDates dates, string name, string what)
         {
             if (!row.TryGetValue(name, out object value) || value == null || (value is string s && s.Trim().Length == 0)) return null;
-            return Date(row, name) ?? throw Unreadable(what, name, Text(row, name));
+            return Date(row, dates, name) ?? throw Unreadable(what, name, Text(row, name));
         }
 
         static bool Flag(IReadOnlyDictionary<string, object> row, string name)
@@ -276,30 +279,30 @@ namespace MailFlowIntel.Core.Evidence
             return long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : (long?)null;
         }
 
-        static DateTime? Date(IReadOnlyDictionary<string, object> row, params string[] names)
+        static DateTime? Date(IReadOnlyDictionary<string, object> row, EvidenceDates dates, params string[] names)
         {
             foreach (string name in names)
             {
                 if (!row.TryGetValue(name, out object value) || value == null) continue;
                 if (value is DateTime d) return d.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(d, DateTimeKind.Utc) : d.ToUniversalTime();
                 if (value is DateTimeOffset o) return o.UtcDateTime;
-                DateTime? parsed = ParseDate(Convert.ToString(value, CultureInfo.InvariantCulture));
+                string text = Convert.ToString(value, CultureInfo.InvariantCulture);
+                DateTime? parsed;
+                try { parsed = dates.Parse(text); }
+                catch (FormatException ex) { throw new EvidenceFormatException($"Its {name} cannot be read: {ex.Message}", 0, ex); }
                 if (parsed != null) return parsed;
             }
             return null;
         }
 
         /// <summary>
-        /// Dates as reports write them: ISO 8601, "11/1/2017 12:12:45 PM" (en-US, as Exchange Online exports), RFC 1123.
-        /// A date without a zone is taken as UTC, as Exchange Online's exports are.
+        /// A date alone, as <see cref="EvidenceDates"/> reads it in the current culture; null when it is not a date or
+        /// its day and month cannot be told apart (free text carries no file to settle it).
         /// </summary>
         public static DateTime? ParseDate(string text)
         {
-            if (string.IsNullOrWhiteSpace(text)) return null;
-            const DateTimeStyles styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
-            if (DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out DateTime d)) return d;
-            if (DateTime.TryParse(text, CultureInfo.GetCultureInfo("en-US"), styles, out d)) return d;
-            return null;
+            try { return new EvidenceDates(null, CultureInfo.CurrentCulture).Parse(text); }
+            catch (FormatException) { return null; }
         }
     }
 }

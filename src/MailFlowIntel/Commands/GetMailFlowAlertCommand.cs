@@ -57,7 +57,13 @@ namespace MailFlowIntel.Commands
         [Parameter]
         public DateTime AsOf { get; set; }
 
+        /// <summary>The culture that wrote the evidence's dates ("03/04/2026"); changes how input is read, never the output language.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Globalization.CultureInfo Culture { get; set; }
+
         AlertAggregator aggregator;
+        EvidenceDates dates;
         AlertOptions options;
         EvidenceFilter filter;
         long skipped;
@@ -74,6 +80,8 @@ namespace MailFlowIntel.Commands
             filter = new EvidenceFilter(MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTime?)null, Code,
                 patterns == null ? (Func<string, bool>)null : name => patterns.Any(p => p.IsMatch(name)));
             aggregator = new AlertAggregator(options);
+            // Read once, on the pipeline thread: -UseCulture files and Import-Csv strings follow this session's culture.
+            dates = new EvidenceDates(Culture, System.Globalization.CultureInfo.CurrentCulture);
         }
 
         protected override void ProcessRecord()
@@ -130,7 +138,7 @@ namespace MailFlowIntel.Commands
         {
             EvidenceRecord record;
             string why;
-            try { record = RowInterpreter.Interpret(row, null, out why); }
+            try { record = RowInterpreter.Interpret(row, null, out why, dates); }
             catch (EvidenceFormatException ex)
             {
                 WriteError(new ErrorRecord(new InvalidDataException(ex.Message, ex), "UnreadableInputObject", ErrorCategory.InvalidData, input));
@@ -174,7 +182,7 @@ namespace MailFlowIntel.Commands
             {
                 Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
                     "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError))
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates))
                 {
                     if (Stopping) return;
                     count++;

@@ -49,7 +49,11 @@ namespace MailFlowIntel
         static bool SameModule(CommandInfo a, CommandInfo b) =>
             string.Equals(a.ModuleName ?? "", b.ModuleName ?? "", StringComparison.OrdinalIgnoreCase);
 
-        /// <summary>Runs one of them in this session, with -Confirm:$false (our own ShouldProcess already asked).</summary>
+        /// <summary>
+        /// Runs one of them in this session, with -Confirm:$false (our own ShouldProcess already asked). An error it writes
+        /// (or throws, or that $ErrorActionPreference = 'Stop' turns into a stop) comes back as an ExchangeCommandException
+        /// that keeps Exchange's ErrorRecord whole.
+        /// </summary>
         public static Collection<PSObject> Invoke(CommandInfo command, IEnumerable<KeyValuePair<string, object>> parameters)
         {
             var splat = new System.Collections.Specialized.OrderedDictionary(StringComparer.OrdinalIgnoreCase);   // the plan's order, then -Confirm
@@ -60,9 +64,10 @@ namespace MailFlowIntel
                 // "& $command" runs a module's function inside its module (its private helpers and $script: state);
                 // AddCommand(CommandInfo) does not.
                 ps.AddScript("param($command, $splat) & $command @splat").AddArgument(command).AddArgument(splat);
-                Collection<PSObject> output = ps.Invoke();
-                if (ps.Streams.Error.Count > 0)
-                    throw new InvalidOperationException($"{command.Name} failed: {ps.Streams.Error[0]}", ps.Streams.Error[0].Exception);
+                Collection<PSObject> output;
+                try { output = ps.Invoke(); }
+                catch (RuntimeException ex) when (ex.ErrorRecord != null) { throw new ExchangeCommandException(command.Name, ex.ErrorRecord); }
+                if (ps.Streams.Error.Count > 0) throw new ExchangeCommandException(command.Name, ps.Streams.Error[0]);
                 return output;
             }
         }

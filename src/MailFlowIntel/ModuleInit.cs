@@ -12,7 +12,16 @@ namespace MailFlowIntel
     /// load context: on PowerShell 7 they load into a private AssemblyLoadContext, so another module's versions cannot
     /// clash with ours; on Windows PowerShell 5.1 an AssemblyResolve handler serves them from Dependencies/.
     /// </summary>
-    public sealed class ModuleInit : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    /// <remarks>
+    /// One per process, not one per import. Runspaces in one process (ForEach-Object -Parallel, Start-ThreadJob, a
+    /// host's runspace pool) share this assembly and its statics, and each calls OnImport. The resolver is put in place
+    /// once, under a lock, and stays: a Remove-Module in one runspace must not take it from the others that still run
+    /// our cmdlets, and a re-import must not make a second context that would load MailKit and the engine again.
+    /// Nothing is lost by keeping it: neither MailFlowIntel.dll in the default context nor the assemblies of a
+    /// non-collectible context can be unloaded, so unhooking would free nothing and only break later loads.
+    /// That is also why there is no IModuleAssemblyCleanup here.
+    /// </remarks>
+    public sealed class ModuleInit : IModuleAssemblyInitializer
     {
         internal static readonly string DependencyDirectory =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInit).Assembly.Location), "Dependencies");
@@ -23,27 +32,22 @@ namespace MailFlowIntel
             "MailFlowIntel.Core", "DnsClient", "MailKit", "MimeKit", "BouncyCastle.Cryptography", "Microsoft.Bcl.Cryptography",
         };
 
-        static bool isFramework;
-        static bool installed;
+        static readonly object gate = new object();
+        static volatile bool installed;
 
         public void OnImport() => Install();
-        public void OnRemove(PSModuleInfo psModuleInfo) => Uninstall();
 
         internal static void Install()
         {
             if (installed) return;
-            installed = true;
-            isFramework = RuntimeInformationIsFramework();
-            if (isFramework) AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
-            else CoreResolver.Install(DependencyDirectory);
-        }
-
-        static void Uninstall()
-        {
-            if (!installed) return;
-            if (isFramework) AppDomain.CurrentDomain.AssemblyResolve -= ResolveOnFramework;
-            else CoreResolver.Uninstall();
-            installed = false;
+            lock (gate)
+            {
+                if (installed) return;
+                // Once per process (per AppDomain on 5.1): two runspaces importing at the same moment get one handler.
+                if (RuntimeInformationIsFramework()) AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
+                else CoreResolver.Install(DependencyDirectory);
+                installed = true;
+            }
         }
 
         static bool RuntimeInformationIsFramework() =>
@@ -54,6 +58,7 @@ namespace MailFlowIntel
             var name = new AssemblyName(args.Name);
             string path = Path.Combine(DependencyDirectory, name.Name + ".dll");
             // On 5.1 the System.* facades a netstandard2.0 library needs also live in Dependencies/.
+            // LoadFrom gives back the assembly already loaded from that path, so each loads once per AppDomain.
             return File.Exists(path) ? Assembly.LoadFrom(path) : null;
         }
     }
@@ -63,20 +68,20 @@ namespace MailFlowIntel
     {
         static DependencyLoadContext context;
 
+        /// <summary>Called once per process, under ModuleInit's lock.</summary>
         [MethodImpl(MethodImplOptions.NoInlining)]
         public static void Install(string directory)
         {
+            if (context != null) return;
             context = new DependencyLoadContext(directory);
             System.Runtime.Loader.AssemblyLoadContext.Default.Resolving += Resolve;
         }
-
-        [MethodImpl(MethodImplOptions.NoInlining)]
-        public static void Uninstall() => System.Runtime.Loader.AssemblyLoadContext.Default.Resolving -= Resolve;
 
         // The default context asks only for what it cannot find itself; our engine is the one entry point we hand over.
         static Assembly Resolve(System.Runtime.Loader.AssemblyLoadContext defaultContext, AssemblyName name) =>
             name.Name == "MailFlowIntel.Core" ? context.LoadFromAssemblyName(name) : null;
 
+        // Unnamed: System.Runtime.Loader 4.3 (netstandard2.0) has no named constructor. Tests find it by its type name.
         sealed class DependencyLoadContext : System.Runtime.Loader.AssemblyLoadContext
         {
             readonly string directory;

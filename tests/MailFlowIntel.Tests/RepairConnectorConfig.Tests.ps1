@@ -7,18 +7,58 @@ BeforeAll {
     $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
     $script:ProbeArgs = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
 
+    # Exchange's own type for "not found", as an older remote session deserializes it (see ExchangeCommandException.cs).
+    if (-not ('Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException' -as [type])) {
+        Add-Type -TypeDefinition 'namespace Microsoft.Exchange.Configuration.Tasks { public class ManagementObjectNotFoundException : System.Exception { public ManagementObjectNotFoundException(string message) : base(message) { } } }'
+    }
+    $script:ExoServer = '[Server=XXXP123MB4539,RequestId=2dc2ddf5-5c7e-4a49-8993-a89a06f47264,TimeStamp=3/14/2026 10:00:00 AM]'
+
     $script:StandIn = {
+        # "Not found" as Exchange writes it: category NotSpecified, in the tenant's language ($global:ExoLanguage), in one
+        # of the shapes real sessions show ($global:ExoNotFoundShape; sources in ExchangeCommandException.cs):
+        # Remoting: a plain exception, [FailureCategory=Cmdlet-ManagementObjectNotFoundException] in the id only;
+        # Rest: Exchange's ManagementObjectNotFoundException, an id that does not name it (v3's Write-ErrorMessage);
+        # Reason: a plain exception whose CategoryInfo.Reason alone names it (what a RemoteException carries).
+        function New-ExoNotFound([string] $Identity, [string] $Task) {
+            $message = if ($global:ExoLanguage -eq 'fr') { "Impossible d'effectuer l'opération, car l'objet '$Identity' est introuvable sur 'XXXP123.PROD.OUTLOOK.COM'." }
+                       else { "The operation couldn't be performed because object '$Identity' couldn't be found on 'XXXP123.PROD.OUTLOOK.COM'." }
+            $server = '[Server=XXXP123MB4539,RequestId=2dc2ddf5-5c7e-4a49-8993-a89a06f47264,TimeStamp=3/14/2026 10:00:00 AM]'
+            switch ($global:ExoNotFoundShape) {
+                'Rest' {
+                    [System.Management.Automation.ErrorRecord]::new([Microsoft.Exchange.Configuration.Tasks.ManagementObjectNotFoundException]::new($message),
+                        "$server,Write-ErrorMessage", 'NotSpecified', $null)
+                }
+                'Reason' {
+                    $r = [System.Management.Automation.ErrorRecord]::new([Exception]::new($message), "$server,Write-ErrorMessage", 'NotSpecified', $null)
+                    $r.CategoryInfo.Reason = 'ManagementObjectNotFoundException'
+                    $r
+                }
+                default {
+                    [System.Management.Automation.ErrorRecord]::new([Exception]::new($message),
+                        "$server [FailureCategory=Cmdlet-ManagementObjectNotFoundException] 7C1F4B2A,Microsoft.Exchange.Management.SystemConfigurationTasks.$Task", 'NotSpecified', $null)
+                }
+            }
+        }
+        # Any other failure a test asks for: $global:ExoFailure['Set-OutboundConnector'] = an ErrorRecord to write.
+        function Write-ExoFailure([string] $Command, $Cmdlet) {
+            if (-not $global:ExoFailure.ContainsKey($Command)) { return $false }
+            $Cmdlet.WriteError($global:ExoFailure[$Command])
+            $true
+        }
         function Get-OutboundConnector {
             [CmdletBinding()] param([Parameter(Position = 0)] [string] $Identity)
             $global:ExoCalls.Add("Get-OutboundConnector $Identity")
-            $global:Tenant.Connectors | Where-Object { -not $Identity -or $_.Identity -eq $Identity -or $_.Name -eq $Identity } |
-                ForEach-Object { [pscustomobject]$_ }
+            if (Write-ExoFailure 'Get-OutboundConnector' $PSCmdlet) { return }
+            $found = @($global:Tenant.Connectors | Where-Object { -not $Identity -or $_.Identity -eq $Identity -or $_.Name -eq $Identity })
+            if ($Identity -and -not $found) { $PSCmdlet.WriteError((New-ExoNotFound $Identity 'GetOutboundConnector')); return }
+            $found | ForEach-Object { [pscustomobject]$_ }
         }
         function Set-OutboundConnector {
             [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
             param([Parameter(Mandatory, Position = 0)] [string] $Identity, [bool] $Enabled, [string] $TlsDomain, [string] $TlsSettings, [string[]] $SmartHosts)
+            if (Write-ExoFailure 'Set-OutboundConnector' $PSCmdlet) { return }
             $c = $global:Tenant.Connectors | Where-Object { $_.Identity -eq $Identity -or $_.Name -eq $Identity }
-            if (-not $c) { throw "Outbound connector '$Identity' not found." }
+            if (-not $c) { $PSCmdlet.WriteError((New-ExoNotFound $Identity 'SetOutboundConnector')); return }
             if ($PSCmdlet.ShouldProcess($Identity, 'Set-OutboundConnector')) {
                 $global:ExoCalls.Add("Set-OutboundConnector $Identity " + (($PSBoundParameters.GetEnumerator() | Where-Object Key -ne 'Identity' | ForEach-Object { "-$($_.Key) $($_.Value)" }) -join ' '))
                 foreach ($p in 'Enabled', 'TlsDomain', 'TlsSettings', 'SmartHosts') { if ($PSBoundParameters.ContainsKey($p)) { $c[$p] = $PSBoundParameters[$p] } }
@@ -27,13 +67,15 @@ BeforeAll {
         function Get-AcceptedDomain {
             [CmdletBinding()] param([Parameter(Position = 0)] [string] $Identity)
             $global:ExoCalls.Add("Get-AcceptedDomain $Identity")
+            if (Write-ExoFailure 'Get-AcceptedDomain' $PSCmdlet) { return }
             $global:Tenant.Domains | Where-Object { -not $Identity -or $_.Identity -eq $Identity } | ForEach-Object { [pscustomobject]$_ }
         }
         function Set-AcceptedDomain {
             [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High')]
             param([Parameter(Mandatory, Position = 0)] [string] $Identity, [ValidateSet('Authoritative', 'InternalRelay', 'ExternalRelay')] [string] $DomainType)
+            if (Write-ExoFailure 'Set-AcceptedDomain' $PSCmdlet) { return }
             $d = $global:Tenant.Domains | Where-Object Identity -eq $Identity
-            if (-not $d) { throw "Accepted domain '$Identity' not found." }
+            if (-not $d) { $PSCmdlet.WriteError((New-ExoNotFound $Identity 'SetAcceptedDomain')); return }
             if ($PSCmdlet.ShouldProcess($Identity, 'Set-AcceptedDomain')) {
                 $global:ExoCalls.Add("Set-AcceptedDomain $Identity -DomainType $DomainType")
                 $d.DomainType = $DomainType
@@ -52,6 +94,9 @@ BeforeAll {
 
     function Reset-Tenant {
         $global:ExoCalls = [System.Collections.Generic.List[string]]::new()
+        $global:ExoFailure = @{}
+        $global:ExoNotFoundShape = 'Remoting'
+        $global:ExoLanguage = 'en'
         $global:Tenant = @{
             Connectors = @(
                 @{ Identity = 'Contoso on-premises'; Name = 'Contoso on-premises'; ConnectorType = 'OnPremises'; Enabled = $true; UseMXRecord = $false
@@ -88,6 +133,7 @@ BeforeAll {
 
 AfterAll {
     Get-Module tmpEXO_* | Remove-Module -Force
+    Remove-Variable ExoFailure, ExoNotFoundShape, ExoLanguage -Scope Global -ErrorAction SilentlyContinue
     if ($script:Lab) { Stop-MailFlowLab $script:Lab }
 }
 
@@ -241,15 +287,102 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         ($out | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }).Message -join ' ' | Should -Match 'Nothing to repair'
     }
 
-    It 'says so for a connector that does not exist and goes on' {
+    It 'says so for a connector Exchange cannot find (<Shape>, <Language>) and goes on' -ForEach @(
+        @{ Shape = 'Remoting'; Language = 'en' }
+        @{ Shape = 'Rest'; Language = 'en' }
+        @{ Shape = 'Reason'; Language = 'en' }
+        @{ Shape = 'Remoting'; Language = 'fr' }
+        @{ Shape = 'Rest'; Language = 'fr' }
+    ) {
+        $global:ExoNotFoundShape = $Shape
+        $global:ExoLanguage = $Language
         $in = @(
             [pscustomobject]@{ Connector = 'Nope'; Code = '450 4.4.316' }
             [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.312' }
         )
         $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
-        $a.Action | Should -Contain 'FixDns'
+        $global:ExoCalls | Should -Contain 'Get-OutboundConnector Nope'
+        $a.Action | Should -Contain 'FixDns'   # the next input is planned
+        $errs | Should -HaveCount 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectorNotFound,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
         $errs[0].TargetObject | Should -Be 'Nope'
+        # Exchange's own error stays inside.
+        $exchange = $errs[0].Exception.InnerException
+        $exchange.GetType().Name | Should -Be 'ExchangeCommandException'
+        $exchange.IsNotFound | Should -BeTrue
+        $exchange.CommandName | Should -Be 'Get-OutboundConnector'
+        $exchange.ExchangeCategory | Should -Be 'NotSpecified'
+        $exchange.InnerException.Message | Should -Match ($(if ($Language -eq 'fr') { 'introuvable' } else { "couldn't be found" }))
+    }
+
+    It 'gives any other error of Get-OutboundConnector as ConnectorNotReadable with Exchange''s category and id, and goes on' {
+        # An error that is no "not found" (after MicrosoftDocs/office-docs-powershell#6293), whose wording even says "not found".
+        $id = "$ExoServer [FailureCategory=Cmdlet-ADOperationException] 276E34A1,Microsoft.Exchange.Management.SystemConfigurationTasks.GetOutboundConnector"
+        $message = 'Active Directory operation failed on XXXP123.PROD.OUTLOOK.COM. This error is not retriable. Additional information: Insufficient access rights to perform the operation (role assignment not found).'
+        $global:ExoFailure['Get-OutboundConnector'] = [System.Management.Automation.ErrorRecord]::new([Exception]::new($message), $id, 'PermissionDenied', 'Contoso on-premises')
+        $in = @(
+            [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.316' }
+            [pscustomobject]@{ Code = '450 4.4.312'; DestinationServer = 'mail.contoso.com' }
+        )
+        $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $a.Action | Should -Contain 'FixDns'
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectorNotReadable,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'PermissionDenied'
+        $errs[0].TargetObject | Should -Be 'Contoso on-premises'
+        $e = $errs[0].Exception
+        $e.IsNotFound | Should -BeFalse
+        $e.ExchangeErrorId | Should -BeLike ([WildcardPattern]::Escape($id) + '*')   # WriteError adds ",<command>"
+        $e.ExchangeCategory | Should -Be 'PermissionDenied'
+        $e.ExchangeTargetObject | Should -Be 'Contoso on-premises'
+        $e.InnerException.Message | Should -Be $message
+        $e.Message | Should -Match ('^Get-OutboundConnector failed \(PermissionDenied: Exception, ' + [regex]::Escape($id) + '.*\): ' + [regex]::Escape($message) + '$')
+    }
+
+    It 'gives a failed Set- to the admin as RepairFailed with Exchange''s error inside (<Category>)' -ForEach @(
+        @{ Category = 'PermissionDenied'; Ours = 'PermissionDenied' }
+        @{ Category = 'NotSpecified'; Ours = 'InvalidOperation' }
+    ) {
+        $id = "$ExoServer [FailureCategory=Cmdlet-ADOperationException] 276E34A1,Microsoft.Exchange.Management.SystemConfigurationTasks.SetOutboundConnector"
+        $message = 'Active Directory operation failed on XXXP123.PROD.OUTLOOK.COM. This error is not retriable. Additional information: Insufficient access rights to perform the operation.'
+        $global:ExoFailure['Set-OutboundConnector'] = [System.Management.Automation.ErrorRecord]::new([Exception]::new($message), $id, $Category, 'Contoso on-premises')
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $disable = $a | Where-Object Action -eq 'DisableConnector'
+        $disable.Status | Should -Be 'Failed'
+        $disable.Detail | Should -Match ([regex]::Escape('[FailureCategory=Cmdlet-ADOperationException]'))
+        $disable.Detail | Should -Match 'Insufficient access rights'
+        ($a | Where-Object Action -eq 'SetAcceptedDomainAuthoritative')[0].Status | Should -Be 'Failed'   # it waited on the disable
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'RepairFailed,*'
+        $errs[0].CategoryInfo.Category | Should -Be $Ours
+        $errs[0].TargetObject | Should -Be 'Contoso on-premises'
+        $e = $errs[0].Exception
+        $e.GetType().Name | Should -Be 'ExchangeCommandException'
+        $e.CommandName | Should -Be 'Set-OutboundConnector'
+        $e.ExchangeCategory | Should -Be $Category
+        $e.ExchangeErrorId | Should -BeLike ([WildcardPattern]::Escape($id) + '*')   # WriteError adds ",<command>"
+        $e.ExchangeError.CategoryInfo.Category | Should -Be $Category
+        $e.IsNotFound | Should -BeFalse
+        $e.InnerException.Message | Should -Be $message
+        $e.Message | Should -Match ("^Set-OutboundConnector failed \($Category" + '.*' + [regex]::Escape($id) + '.*\): ' + [regex]::Escape($message) + '$')
+    }
+
+    It 'keeps Exchange''s error when the session''s $ErrorActionPreference turns it into a stop' {
+        $global:ExoNotFoundShape = 'Rest'
+        $in = @(
+            [pscustomobject]@{ Connector = 'Nope'; Code = '450 4.4.316' }
+            [pscustomobject]@{ Connector = 'Contoso on-premises'; Code = '450 4.4.312' }
+        )
+        $before = $global:ErrorActionPreference
+        $global:ErrorActionPreference = 'Stop'   # the Exchange cmdlet's error is thrown, not written
+        try { $a = $in | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue }
+        finally { $global:ErrorActionPreference = $before }
+        $a.Action | Should -Contain 'FixDns'
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'ConnectorNotFound,*'
+        $errs[0].Exception.InnerException.IsNotFound | Should -BeTrue
     }
 
     It 'asks Exchange Online to validate the connector with -ValidationRecipient' {

@@ -182,24 +182,29 @@ namespace MailFlowIntel.Commands
             ConnectorState connector = null;
             if (exchange != null && input.Connector != null)
             {
+                ExchangeCommandException notFound = null;
                 try { connector = exchange.ReadConnector(input.Connector); }
+                catch (ExchangeCommandException ex) when (ex.IsNotFound)
+                {
+                    // Exchange Online reports an unknown identity as an error rather than as no output; known by its
+                    // type or id (see ExchangeCommandException), never by its wording, which follows the tenant's language.
+                    notFound = ex;
+                }
                 catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
                 {
-                    // Exchange Online reports an unknown identity as an error rather than as no output.
-                    bool missing = ex.Message.IndexOf("couldn't be found", StringComparison.OrdinalIgnoreCase) >= 0
-                                   || ex.Message.IndexOf("not found", StringComparison.OrdinalIgnoreCase) >= 0;
-                    if (!missing) { WriteError(new ErrorRecord(ex, "ConnectorNotReadable", ErrorCategory.ReadError, input.Connector)); return; }
+                    WriteError(ExchangeCommandException.Record(ex, "ConnectorNotReadable", ErrorCategory.ReadError, input.Connector));
+                    return;
                 }
                 if (connector == null)
                 {
-                    WriteError(new ErrorRecord(new ItemNotFoundException($"Outbound connector '{input.Connector}' was not found."),
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"Outbound connector '{input.Connector}' was not found.", notFound),
                         "ConnectorNotFound", ErrorCategory.ObjectNotFound, input.Connector));
                     return;
                 }
                 try { if (acceptedDomains == null) acceptedDomains = exchange.ReadAcceptedDomains(); }
                 catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
                 {
-                    WriteError(new ErrorRecord(ex, "AcceptedDomainsNotReadable", ErrorCategory.ReadError, input.Connector));
+                    WriteError(ExchangeCommandException.Record(ex, "AcceptedDomainsNotReadable", ErrorCategory.ReadError, input.Connector));
                     return;
                 }
             }
@@ -278,7 +283,7 @@ namespace MailFlowIntel.Commands
                 a.Status = RepairStatus.Failed;
                 a.Detail = ex.Message;
                 a.RollbackCommand = "";
-                WriteError(new ErrorRecord(ex, "RepairFailed", ErrorCategory.InvalidOperation, a.Target));
+                WriteError(ExchangeCommandException.Record(ex, "RepairFailed", ErrorCategory.InvalidOperation, a.Target));
             }
         }
 

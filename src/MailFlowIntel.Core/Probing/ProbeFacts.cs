@@ -68,6 +68,17 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The server took the session: Microsoft 365 would deliver here.</summary>
         public bool Reached { get; set; }
 
+        /// <summary>The connector's SmtpDaneMode.</summary>
+        public DaneMode DaneMode { get; set; }
+        /// <summary>DANE for this host, whatever the mode (the catalog decides what it means under <see cref="DaneMode"/>).</summary>
+        public DaneStatus Dane { get; set; }
+        /// <summary>Mismatch: a DANE-TA (usage 2) record matched the chain, but the leaf certificate has expired (4.7.322).</summary>
+        public bool DaneCertificateExpired { get; set; }
+        /// <summary>Mismatch: a DANE-TA (usage 2) record matched the chain, but the leaf carries none of the host's names (4.7.325).</summary>
+        public bool DaneHostMismatch { get; set; }
+        /// <summary>DANE is checked under this connector's mode (anything but None).</summary>
+        public bool DaneEnforced => DaneMode != DaneMode.None;
+
         public bool CertificateRejected => TlsFailure == TlsFailure.CertificateRejected;
         public bool TlsHandshakeFailed => TlsFailure != TlsFailure.None && TlsFailure != TlsFailure.CertificateRejected;
 

@@ -145,6 +145,12 @@ namespace MailFlowIntel.Core.Tests
             [Reason.CertificateExpiresSoon] = (With(Reached(TlsRequirement.DomainValidation), f => f.Certificate = Certificate(CertificateProblems.None, CertificateNotes.ExpiresSoon)), null, ProbeStatus.Warning),
             [Reason.CertificateNotChecked] = (With(Reached(TlsRequirement.EncryptionOnly), f => f.Certificate = Certificate(CertificateProblems.UntrustedRoot)), null, ProbeStatus.Warning),
             [Reason.Delivered] = (Reached(), null, ProbeStatus.Succeeded),
+            [Reason.DaneStartTlsNotSupported] = (With(Reached(starttls: false), f => f.Dane = DaneStatus.NoTls), "450 4.7.321", ProbeStatus.Failed),
+            [Reason.DaneCertificateExpired] = (With(Reached(), f => { f.Dane = DaneStatus.Mismatch; f.DaneCertificateExpired = true; f.DaneHostMismatch = true; }), "450 4.7.322", ProbeStatus.Failed),
+            [Reason.DaneCertificateHostMismatch] = (With(Reached(), f => { f.Dane = DaneStatus.Mismatch; f.DaneHostMismatch = true; }), "450 4.7.325", ProbeStatus.Failed),
+            [Reason.DaneTlsaMismatch] = (With(Reached(), f => f.Dane = DaneStatus.Mismatch), "450 4.7.323", ProbeStatus.Failed),
+            [Reason.DaneUnverified] = (With(Reached(), f => f.Dane = DaneStatus.Unknown), null, ProbeStatus.Warning),
+            [Reason.DaneNotAvailable] = (With(Reached(), f => { f.DaneMode = DaneMode.Mandatory; f.Dane = DaneStatus.NotApplicable; }), null, ProbeStatus.Warning),
         };
 
         public static IEnumerable<object[]> ProbeScenarios() => ScenarioCatalog.All.Where(s => s.FromProbe != null).Select(s => new object[] { s.Reason });

@@ -172,3 +172,29 @@ Describe 'Get-MailFlowAlert from files' {
         }
     }
 }
+
+Describe 'DANE and MTA-STS evidence' {
+    It 'groups deferred and expired 4.7.323 rows for one connector into one DaneTlsaMismatch alert, planned as a TLSA record step' {
+        $data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=To Fabrikam" /></root>'
+        $rows = @(
+            [pscustomobject]@{ Date = $Now.AddHours(-3); Event = 'Defer'; MessageId = '<d1@contoso.com>'; RecipientAddress = 'a@fabrikam.com'; Data = $data
+                Detail = 'Reason: [{LED=450 4.7.323 tlsa-invalid: The domain failed DANE validation [LastAttemptedServerName=mx1.fabrikam.com]}]' }
+            [pscustomobject]@{ Date = $Now.AddHours(-1); Event = 'Fail'; MessageId = '<d2@contoso.com>'; RecipientAddress = 'b@fabrikam.com'; Data = $data
+                Detail = 'Reason: [{LED=550 5.7.323 tlsa-invalid: The domain failed DANE validation [LastAttemptedServerName=mx1.fabrikam.com]}]' }
+        )
+        $alert = $rows | Get-MailFlowAlert
+        $alert | Should -HaveCount 1
+        $alert.Code | Should -Be '450 4.7.323'
+        $alert.Reason | Should -Be 'DaneTlsaMismatch'
+        $alert.MessageCount | Should -Be 2
+        $alert.Expired | Should -BeTrue
+        $plan = $alert | Repair-ConnectorConfig -ConnectorType Partner -WhatIf -WarningAction SilentlyContinue
+        $plan.Action | Should -Contain 'PublishTlsaRecord'
+        $plan | Where-Object Automatic | Should -BeNullOrEmpty
+    }
+
+    It 'reads 4.7.5 as MTA-STS only beside the words MTA-STS' {
+        (Get-MailFlowAlert -InputObject '451 4.7.5 Remote certificate failed MTA-STS validation. Reason: Expired').Reason | Should -Be 'MtaStsCertificateInvalid'
+        (Get-MailFlowAlert -InputObject '454 4.7.5 Certificate validation failure, reason:untrustedroot').Reason | Should -Not -Be 'MtaStsCertificateInvalid'
+    }
+}

@@ -38,7 +38,7 @@ namespace MailFlowIntel.Core.Alerts
             // A family matches its scenarios however spelled: -Code 4.7.320 takes "450 4.4.317 [Message=UntrustedRoot]", and so does -Code 4.4.317.
             if (r.Family != null && families.Contains(r.Family)) return true;
             CodeFamily spelled = CodeFamily.Find(r.RawCode ?? r.EnhancedCode);
-            if (spelled != null && families.Contains(spelled)) return true;
+            if (spelled != null && spelled.IsIn(r.Text) && families.Contains(spelled)) return true;
             return otherCodes.Any(c => string.Equals(c, r.EnhancedCode, StringComparison.OrdinalIgnoreCase)
                                        || string.Equals(c, r.RawCode, StringComparison.OrdinalIgnoreCase));
         }

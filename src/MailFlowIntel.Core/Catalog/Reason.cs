@@ -64,5 +64,20 @@ namespace MailFlowIntel
         Pending,
         MessageExpired,
         Unrecognized,
+        // New scenarios go last, so the numbers of the others (a deserialized enum, a JSON number) keep their meaning.
+        // SMTP DANE: 4.7.321 to 4.7.325
+        DaneStartTlsNotSupported,
+        DaneCertificateExpired,
+        DaneTlsaMismatch,
+        DaneDnssecInvalid,
+        DaneCertificateHostMismatch,
+        // MTA-STS: 4.4.8 and 4.7.5
+        MtaStsMxMismatch,
+        MtaStsCertificateInvalid,
+        // DANE warnings
+        /// <summary>TLSA records exist, but the DNS server asked does not validate DNSSEC: whether DANE applies is unknown.</summary>
+        DaneUnverified,
+        /// <summary>The connector's SmtpDaneMode is Mandatory and the destination has no usable DANE.</summary>
+        DaneNotAvailable,
     }
 }

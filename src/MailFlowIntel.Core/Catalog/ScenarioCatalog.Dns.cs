@@ -71,7 +71,9 @@ namespace MailFlowIntel.Core.Catalog
                     "Faites réparer la zone de {Host} par votre hébergeur DNS : ses serveurs de noms, et sa signature DNSSEC si elle est signée."),
             PartnerFix = T("Ask the partner to have their DNS host repair the zone of {Host}.",
                            "Demandez au partenaire de faire réparer la zone de {Host} par son hébergeur DNS."),
-            FromProbe = f => f.Dns == DnsFault.ServerFailure,
+            // A zone whose DNSSEC fails validation: Exchange Online reports 4/5.4.312 DNS query failed today, not 4.7.324
+            // ("How SMTP DANE works", Microsoft Learn, known limitation).
+            FromProbe = f => f.Dns == DnsFault.ServerFailure || (f.DaneEnforced && f.Dane == DaneStatus.Bogus),
             Evidence = Words(new[] { "ErrorRetry", "ServerFailure", "ErrorTimeout" }, @"SMTPSEND\.DNS\.(?:ErrorRetry|ServerFailure)", "SERVFAIL", "DNS server failure",
                 "ServerFailure", "ErrorRetry", "ErrorTimeout"),
             Repair = new ManualRepair("FixDnsHosting", check: ResolveMx),

@@ -20,11 +20,16 @@ namespace MailFlowIntel.Core.Catalog
         {
             // Nothing to probe, or nothing this machine could try.
             RangeNotTestable, WildcardDomain, ConnectorDisabled, ProbeSideFault, LoopToMicrosoft365,
+            // 4.4.312 and 5.1.10 (DNSSEC that fails validation is 4.4.312 too, before any certificate: nothing is sent there).
+            NullMx, DnsDomainNotRegistered, DnsNameNotFound, DnsServerFailure, DnsNoAddress,
+            // SMTP DANE: with DNSSEC-authentic TLSA records, its codes replace 4.4.317 and 4.7.320 (Microsoft Learn, "How SMTP
+            // DANE works"); the specific failures first.
+            DaneStartTlsNotSupported, DaneCertificateExpired, DaneCertificateHostMismatch, DaneTlsaMismatch, DaneDnssecInvalid,
+            // MTA-STS (evidence only for now).
+            MtaStsMxMismatch, MtaStsCertificateInvalid,
             // 4.7.320: the certificate a validating connector rejects, most serious problem first.
             CertificateRevoked, CertificateExpired, CertificateNotYetValid, CertificateIncompleteChain, CertificateUntrustedRoot,
             CertificateNameMismatch,
-            // 4.4.312 and 5.1.10
-            NullMx, DnsDomainNotRegistered, DnsNameNotFound, DnsServerFailure, DnsNoAddress,
             // 4.4.317: the server answered, but the session could not go on.
             ServiceNotAvailable, GreetingRejected, EhloRejected, StartTlsStripped, StartTlsNotOffered, StartTlsRefused,
             TlsRequiredByServer, TlsVersionUnsupported, TlsHandshakeFailed, NotSmtp,
@@ -33,7 +38,7 @@ namespace MailFlowIntel.Core.Catalog
             // Each code's own meaning, when the evidence says no more.
             CertificateInvalid, CannotConnect, DnsQueryFailed,
             // The server's answer to a recipient, then what worked.
-            RecipientRejected, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
+            RecipientRejected, DaneUnverified, DaneNotAvailable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
         });
@@ -82,6 +87,7 @@ namespace MailFlowIntel.Core.Catalog
         {
             if (s.Family == CodeFamily.DnsQueryFailed) return 0;
             if (s.Family == CodeFamily.NullMx || s.Family == CodeFamily.MailLoop) return 1;
+            if (s.Reason >= Reason.DaneStartTlsNotSupported && s.Family != null) return 1;   // DANE and MTA-STS words name their code
             if (s.Family == CodeFamily.CertificateValidationFailed) return 2;
             if (s.Family == CodeFamily.CannotConnect && !s.FamilyDefault) return 3;
             if (s.Family == CodeFamily.ConnectionRefused) return 4;

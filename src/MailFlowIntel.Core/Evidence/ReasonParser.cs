@@ -140,7 +140,7 @@ namespace MailFlowIntel.Core.Evidence
             foreach (Match m in EnhancedOnly.Matches(text))
             {
                 CodeFamily c = CodeFamily.Find(m.Groups["enh"].Value);
-                if (c != null && c != CodeFamily.NullMx) return c;
+                if (c != null && c != CodeFamily.NullMx && c.IsIn(text)) return c;
             }
             return null;
         }

@@ -18,7 +18,7 @@ namespace MailFlowIntel.Core.Evidence.Ndr
 
         /// <summary>A failed report whose code is the 24-hour expiry of a catalog code (the catalog says which), or any "Message expired" text.</summary>
         public static bool IsExpiredForm(string enhancedCode, string text) =>
-            (enhancedCode != null && CodeFamily.Find(enhancedCode)?.IsExpiredSpelling(enhancedCode) == true) || (text != null && ExpiredPhrase.IsMatch(text));
+            (enhancedCode != null && CodeFamily.Find(enhancedCode) is CodeFamily f && f.IsIn(text) && f.IsExpiredSpelling(enhancedCode)) || (text != null && ExpiredPhrase.IsMatch(text));
 
         /// <summary>Arrival of the original message: the date of its newest Received line, else its Date.</summary>
         public static DateTime? ArrivalFromHeaders(IEnumerable<KeyValuePair<string, string>> headers)

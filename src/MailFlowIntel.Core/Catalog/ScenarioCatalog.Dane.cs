@@ -1,0 +1,156 @@
+using MailFlowIntel.Core.Probing;
+using MailFlowIntel.Core.Repair;
+
+namespace MailFlowIntel.Core.Catalog
+{
+    // SMTP DANE (4.7.321 to 4.7.325) and MTA-STS (4.4.8, 4.7.5), as Exchange Online enforces them on outbound mail.
+    // Sources: Microsoft Learn, "How SMTP DNS-based Authentication of Named Entities (DANE) works" (when DANE applies:
+    // DNSSEC-authentic MX and TLSA records; usages 0 and 1 unusable but TLS still required; mail held only for records that
+    // fail DNSSEC, or when every MX has TLSA and none matches or TLS is not offered; broken DNSSEC reported as 4.4.312 today),
+    // "Email non-delivery reports and SMTP errors in Exchange Online" (the codes and their wording), the Set-OutboundConnector
+    // reference (SmtpDaneMode Opportunistic by default, Mandatory, None; MtaStsMode Opportunistic, None), and RFC 7672/7671
+    // (DANE-EE ignores names and dates; DANE-TA checks the chain, dates and names).
+    public static partial class ScenarioCatalog
+    {
+        static readonly Phrase[] TlsaSteps =
+        {
+            T("Compute the record from the certificate the server uses now, on the server itself: openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 gives the data of a 3 1 1 record.",
+              "Calculez l'enregistrement à partir du certificat que le serveur utilise maintenant, sur le serveur lui-même : openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 donne les données d'un enregistrement 3 1 1."),
+            T("Before the next renewal, publish the new key's TLSA record beside the current one, and remove the old one only once the new certificate is in use.",
+              "Avant le prochain renouvellement, publiez l'enregistrement TLSA de la nouvelle clé à côté de l'actuel, et ne retirez l'ancien qu'une fois le nouveau certificat en service."),
+        };
+
+        public static readonly Scenario DaneStartTlsNotSupported = new Scenario(Reason.DaneStartTlsNotSupported)
+        {
+            Family = CodeFamily.DaneStartTlsNotSupported,
+            FamilyDefault = true,
+            Cause = T("{Host} publishes DNSSEC-signed TLSA records, so Microsoft 365 must deliver to {Server} over TLS, but the server does not offer STARTTLS or its TLS handshake fails.",
+                      "{Host} publie des enregistrements TLSA signés par DNSSEC : Microsoft 365 doit donc remettre le courrier à {Server} en TLS, mais le serveur ne propose pas STARTTLS ou sa négociation TLS échoue."),
+            Fix = T("Enable STARTTLS on {Host} with the certificate its TLSA records describe; or, if DANE was not meant for this host, remove its TLSA records.",
+                    "Activez STARTTLS sur {Host} avec le certificat que décrivent ses enregistrements TLSA ; ou, si DANE n'était pas voulu pour cet hôte, retirez ses enregistrements TLSA."),
+            PartnerFix = T("Ask the partner to enable STARTTLS on {Host}: its TLSA records make TLS mandatory for Microsoft 365.",
+                           "Demandez au partenaire d'activer STARTTLS sur {Host} : ses enregistrements TLSA rendent le TLS obligatoire pour Microsoft 365."),
+            FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.NoTls,
+            Evidence = Words(NoTokens, "starttls-not-supported", "must support TLS to receive mail"),
+            Repair = new ManualRepair("EnableStartTls"),
+        };
+
+        public static readonly Scenario DaneCertificateExpired = new Scenario(Reason.DaneCertificateExpired)
+        {
+            Family = CodeFamily.DaneCertificateExpired,
+            FamilyDefault = true,
+            Cause = T("{Host} publishes a DANE-TA (usage 2) TLSA record that matches the chain of {Server}, but its certificate {Subject} expired on {NotAfter}.",
+                      "{Host} publie un enregistrement TLSA DANE-TA (usage 2) qui correspond à la chaîne de {Server}, mais son certificat {Subject} a expiré le {NotAfter}."),
+            Fix = T("Renew the certificate of {Host} under the same authority (or update the TLSA records first), and bind it to SMTP.",
+                    "Renouvelez le certificat de {Host} auprès de la même autorité (ou mettez d'abord à jour les enregistrements TLSA), et liez-le au SMTP."),
+            PartnerFix = T("Ask the partner to renew the certificate of {Host}: it expired on {NotAfter} and its TLSA records make Microsoft 365 check it.",
+                           "Demandez au partenaire de renouveler le certificat de {Host} : il a expiré le {NotAfter} et ses enregistrements TLSA imposent à Microsoft 365 de le contrôler."),
+            FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.Mismatch && f.DaneCertificateExpired,
+            Evidence = Words(NoTokens, "certificate-expired", "Destination mail server's certificate is expired"),
+            Repair = new ManualRepair("RenewCertificate", TlsaSteps),
+        };
+
+        public static readonly Scenario DaneCertificateHostMismatch = new Scenario(Reason.DaneCertificateHostMismatch)
+        {
+            Family = CodeFamily.DaneCertificateHostMismatch,
+            FamilyDefault = true,
+            Cause = T("{Host} publishes a DANE-TA (usage 2) TLSA record that matches the chain of {Server}, but its certificate {Subject} carries {Names}, not the host's name.",
+                      "{Host} publie un enregistrement TLSA DANE-TA (usage 2) qui correspond à la chaîne de {Server}, mais son certificat {Subject} porte {Names}, et non le nom de l'hôte."),
+            Fix = T("Install on {Host} a certificate that carries its own name, or publish a DANE-EE (3 1 1) record for the certificate it uses, which does not depend on names.",
+                    "Installez sur {Host} un certificat qui porte son propre nom, ou publiez pour le certificat qu'il utilise un enregistrement DANE-EE (3 1 1), qui ne dépend pas des noms."),
+            PartnerFix = T("Ask the partner for a certificate on {Host} that carries its name, or a 3 1 1 TLSA record for the one it uses.",
+                           "Demandez au partenaire un certificat sur {Host} qui porte son nom, ou un enregistrement TLSA 3 1 1 pour celui qu'il utilise."),
+            FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.Mismatch && f.DaneHostMismatch,
+            Evidence = Words(NoTokens, "certificate-host-mismatch", @"matching the hostname \(DANE\)"),
+            Repair = new ManualRepair("FixCertificateName", TlsaSteps),
+        };
+
+        public static readonly Scenario DaneTlsaMismatch = new Scenario(Reason.DaneTlsaMismatch)
+        {
+            Family = CodeFamily.DaneTlsaInvalid,
+            FamilyDefault = true,
+            Cause = T("The DNSSEC-signed TLSA records of {Host} match none of the certificates {Server} sent: most often a certificate renewed with a new key while the records kept the old one; it can also be an attack on the path.",
+                      "Les enregistrements TLSA signés par DNSSEC de {Host} ne correspondent à aucun des certificats envoyés par {Server} : le plus souvent un certificat renouvelé avec une nouvelle clé alors que les enregistrements gardent l'ancienne ; ce peut aussi être une attaque sur le chemin."),
+            Fix = T("Publish a TLSA record for the certificate {Host} uses now (3 1 1 is what Microsoft recommends), then remove the stale one.",
+                    "Publiez un enregistrement TLSA pour le certificat qu'utilise maintenant {Host} (Microsoft recommande 3 1 1), puis retirez l'ancien."),
+            PartnerFix = T("Ask the partner to update the TLSA records of {Host}: none matches the certificate it serves.",
+                           "Demandez au partenaire de mettre à jour les enregistrements TLSA de {Host} : aucun ne correspond au certificat qu'il présente."),
+            FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.Mismatch,
+            Evidence = Words(NoTokens, "tlsa-invalid", "failed DANE validation"),
+            Repair = new ManualRepair("PublishTlsaRecord", TlsaSteps),
+        };
+
+        // The probe never predicts 4.7.324: Microsoft documents that Exchange Online reports broken DNSSEC as 4.4.312 today
+        // (DnsServerFailure); evidence that says 4.7.324 is read as this scenario.
+        public static readonly Scenario DaneDnssecInvalid = new Scenario(Reason.DaneDnssecInvalid)
+        {
+            Family = CodeFamily.DaneDnssecInvalid,
+            FamilyDefault = true,
+            Cause = T("The zone of {Host} is DNSSEC-signed, but its answers fail validation, so Microsoft 365 cannot trust its MX or TLSA records.",
+                      "La zone de {Host} est signée par DNSSEC, mais ses réponses échouent à la validation : Microsoft 365 ne peut donc pas se fier à ses enregistrements MX ou TLSA."),
+            Fix = T("Have your DNS host repair the DNSSEC signing of {Host} (expired signatures, a DS record at the parent that no longer matches the keys).",
+                    "Faites réparer par votre hébergeur DNS la signature DNSSEC de {Host} (signatures expirées, enregistrement DS du parent qui ne correspond plus aux clés)."),
+            PartnerFix = T("Ask the partner to have the DNSSEC signing of {Host} repaired.",
+                           "Demandez au partenaire de faire réparer la signature DNSSEC de {Host}."),
+            Evidence = Words(NoTokens, "dnssec-invalid", "returned invalid DNSSEC records"),
+            Repair = new ManualRepair("FixDnssec"),
+        };
+
+        public static readonly Scenario MtaStsMxMismatch = new Scenario(Reason.MtaStsMxMismatch)
+        {
+            Family = CodeFamily.MtaStsMxMismatch,
+            FamilyDefault = true,
+            Cause = T("The MTA-STS policy of {Domain} is in enforce mode and lists no MX host that {Server} matches: Microsoft 365 holds the mail.",
+                      "La stratégie MTA-STS de {Domain} est en mode enforce et ne cite aucun hôte MX auquel corresponde {Server} : Microsoft 365 retient le courrier."),
+            Fix = T("Add an mx: line for {Host} to the policy at https://mta-sts.{Domain}/.well-known/mta-sts.txt and change the id of the _mta-sts TXT record so senders fetch it again.",
+                    "Ajoutez une ligne mx: pour {Host} à la stratégie https://mta-sts.{Domain}/.well-known/mta-sts.txt et changez l'id de l'enregistrement TXT _mta-sts pour que les expéditeurs la relisent."),
+            PartnerFix = T("Ask the partner to list {Host} in the MTA-STS policy of {Domain} and change its id.",
+                           "Demandez au partenaire de citer {Host} dans la stratégie MTA-STS de {Domain} et d'en changer l'id."),
+            Evidence = Words(NoTokens, @"MX hosts of\s+\S+\s+failed MTA-STS validation", "MX_HOSTS_MISMATCH"),
+            Repair = new ManualRepair("FixMtaStsPolicy"),
+        };
+
+        public static readonly Scenario MtaStsCertificateInvalid = new Scenario(Reason.MtaStsCertificateInvalid)
+        {
+            Family = CodeFamily.MtaStsCertificateInvalid,
+            FamilyDefault = true,
+            Cause = T("{Domain} enforces MTA-STS, and the certificate {Subject} of {Server} fails its check: it must chain to a public root, be in date, and carry the MX host's name.",
+                      "{Domain} applique MTA-STS, et le certificat {Subject} de {Server} échoue à son contrôle : il doit remonter à une racine publique, être en cours de validité et porter le nom de l'hôte MX."),
+            Fix = T("Install on {Host} a current certificate from a public certification authority that carries {Host} as a subject alternative name.",
+                    "Installez sur {Host} un certificat valide d'une autorité de certification publique qui porte {Host} comme autre nom de l'objet."),
+            PartnerFix = T("Ask the partner for a public certificate on {Host} that carries its name: their MTA-STS policy requires it.",
+                           "Demandez au partenaire un certificat public sur {Host} qui porte son nom : sa stratégie MTA-STS l'exige."),
+            Evidence = Words(NoTokens, "certificate failed MTA-STS validation"),
+            Repair = new CertificateRepair(),
+        };
+
+        public static readonly Scenario DaneUnverified = new Scenario(Reason.DaneUnverified)
+        {
+            Status = ProbeStatus.Warning,
+            Label = T("DANE not verifiable from here", "DANE invérifiable d'ici"),
+            Cause = T("{Host} publishes TLSA records, but the DNS server this probe asked does not validate DNSSEC, so it cannot tell whether Microsoft 365 applies DANE to {Server}.",
+                      "{Host} publie des enregistrements TLSA, mais le serveur DNS interrogé par cette sonde ne valide pas DNSSEC : elle ne peut donc pas dire si Microsoft 365 applique DANE à {Server}."),
+            Fix = T("Probe again with -DnsServer set to a validating resolver reached over a path you trust.",
+                    "Relancez la sonde avec -DnsServer réglé sur un résolveur validant, joint par un chemin de confiance."),
+            FromProbe = f => f.Reached && f.DaneEnforced && f.Dane == DaneStatus.Unknown,
+            Repair = new ManualRepair("ProbeWithValidatingResolver"),
+        };
+
+        // Microsoft: under Mandatory "Mail is queued if validation fails or the destination does not support SMTP DANE", and it
+        // documents no code for the second case: a Warning that says so, not a guessed code.
+        public static readonly Scenario DaneNotAvailable = new Scenario(Reason.DaneNotAvailable)
+        {
+            Status = ProbeStatus.Warning,
+            Label = T("no DANE for a Mandatory connector", "pas de DANE pour un connecteur Mandatory"),
+            Cause = T("{Connector} has SmtpDaneMode Mandatory, and {Server} has no usable DNSSEC-signed TLSA record: Microsoft 365 holds mail for a destination without DANE under that mode.",
+                      "{Connector} a SmtpDaneMode Mandatory, et {Server} n'a aucun enregistrement TLSA utilisable signé par DNSSEC : Microsoft 365 retient le courrier vers une destination sans DANE dans ce mode."),
+            Fix = T("Publish DNSSEC-signed TLSA records (3 1 1) for {Host}, or set SmtpDaneMode Opportunistic on {Connector} if DANE cannot be required of this destination.",
+                    "Publiez des enregistrements TLSA (3 1 1) signés par DNSSEC pour {Host}, ou réglez SmtpDaneMode sur Opportunistic pour {Connector} si DANE ne peut être exigé de cette destination."),
+            PartnerFix = T("Ask the partner whether {Host} will publish DNSSEC-signed TLSA records; until then, mail through {Connector} under Mandatory waits.",
+                           "Demandez au partenaire si {Host} publiera des enregistrements TLSA signés par DNSSEC ; d'ici là, le courrier passant par {Connector} en mode Mandatory attend."),
+            FromProbe = f => f.Reached && f.DaneMode == DaneMode.Mandatory
+                             && (f.Dane == DaneStatus.NotApplicable || f.Dane == DaneStatus.Unusable || f.Dane == DaneStatus.Unknown),
+            Repair = new ManualRepair("PublishTlsaRecord", TlsaSteps),
+        };
+    }
+}

@@ -29,6 +29,12 @@ namespace MailFlowIntel
         public string DestinationServer { get; set; }
         /// <summary>What happened: an error, a verification result.</summary>
         public string Detail { get; set; }
+        /// <summary>For a change: the setting it changes (Enabled, DomainType, TlsDomain), so -Undo can re-plan it from the live state.</summary>
+        public string Setting { get; set; }
+        /// <summary>The setting's value before the change (empty for none).</summary>
+        public string OldValue { get; set; }
+        /// <summary>The value the change sets.</summary>
+        public string NewValue { get; set; }
 
         public override string ToString() => $"{Action} {Target} {Status}";
     }

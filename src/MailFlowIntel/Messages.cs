@@ -30,5 +30,20 @@ namespace MailFlowIntel
             "The connector is now disabled: there is nothing to probe.", "Le connecteur est désormais désactivé : il n'y a rien à tester.");
         public static readonly Phrase NotReadAgain = new Phrase("The connector could not be read again:", "Le connecteur n'a pas pu être relu :");
         public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
+        public static readonly Phrase StringPiped = new Phrase(
+            "'{0}' is text: pipe results, alerts or repair actions, or give a code with -Code.",
+            "'{0}' est du texte : passez des résultats, des alertes ou des actions de réparation, ou donnez un code avec -Code.");
+        public static readonly Phrase UndoOnly = new Phrase(
+            "-Undo takes applied actions only: it cannot be combined with -Decommissioned, -AdoptCertificateName, -AcceptedDomain, -Verify or -ValidationRecipient.",
+            "-Undo ne prend que des actions appliquées : il ne se combine pas avec -Decommissioned, -AdoptCertificateName, -AcceptedDomain, -Verify ni -ValidationRecipient.");
+        public static readonly Phrase UndoWhy = new Phrase(
+            "Undo of {0} on '{1}' (applied earlier): {2} back from '{3}' to '{4}'.",
+            "Annulation de {0} sur '{1}' (appliqué plus tôt) : {2} revient de '{3}' à '{4}'.");
+        public static readonly Phrase UndoChangedSince = new Phrase(
+            "{2} of '{1}' is now '{5}', neither the value the change set ('{3}') nor the one before ('{4}'): someone changed it since, so it is left as it is.",
+            "{2} de '{1}' vaut maintenant '{5}', ni la valeur posée ('{3}') ni l'ancienne ('{4}') : quelqu'un l'a modifié depuis, il est donc laissé tel quel.");
+        public static readonly Phrase NotUndoable = new Phrase(
+            "This action cannot be undone by -Undo: it names no Setting, OldValue and NewValue (an action of an older version, or not an automatic change). Read its RollbackCommand and decide by hand.",
+            "Cette action ne peut pas être annulée par -Undo : elle ne nomme ni Setting, ni OldValue, ni NewValue (action d'une version antérieure, ou modification non automatique). Lisez sa RollbackCommand et décidez vous-même.");
     }
 }

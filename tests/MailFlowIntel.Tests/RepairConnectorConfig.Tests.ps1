@@ -394,6 +394,82 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
     }
 }
 
+Describe 'Repair-ConnectorConfig -Undo: applied changes re-planned from the live tenant' {
+    BeforeEach { Reset-Tenant; Connect-StandIn }
+
+    It 'undoes a decommission through <Name>, the dependent step first, without running stored text' -ForEach @(
+        @{ Name = 'the live actions'; Via = { param($a, $dir) $a } }
+        @{ Name = 'Export-Clixml'; Via = { param($a, $dir) $p = Join-Path $dir 'actions.xml'; $a | Export-Clixml $p; Import-Clixml $p } }
+        @{ Name = 'Export-Csv'; Via = { param($a, $dir) $p = Join-Path $dir 'actions.csv'; $a | Export-Csv $p; Import-Csv $p } }
+    ) {
+        $applied = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeFalse
+        ($applied | Where-Object Action -eq 'DisableConnector').Setting | Should -Be 'Enabled'
+        ($applied | Where-Object Action -eq 'DisableConnector').OldValue | Should -Be 'True'
+        $global:ExoCalls.Clear()
+        $back = & $Via $applied $TestDrive
+        # Stored command text that would do harm if it were run: -Undo must not run it.
+        foreach ($b in $back) { $b.RollbackCommand = 'Remove-Item -Recurse C:\'; $b.Command = 'Remove-Item -Recurse C:\' }
+        $undo = @($back | Repair-ConnectorConfig -Undo -Confirm:$false)
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+        Get-DomainType 'contoso.com' | Should -Be 'InternalRelay'
+        Get-DomainType 'sub.contoso.com' | Should -Be 'Authoritative'   # it was Skipped (already Authoritative): not touched
+        $sets = @($global:ExoCalls | Where-Object { $_ -like 'Set-*' })
+        $sets | Should -Be @('Set-AcceptedDomain contoso.com -DomainType InternalRelay', 'Set-OutboundConnector Contoso on-premises -Enabled True -Confirm False')
+        ($undo | Where-Object Status -eq 'Applied').Action | Should -Be @('UndoSetAcceptedDomainAuthoritative', 'UndoDisableConnector')
+        $undo.Command | Should -Not -Match 'Remove-Item'
+    }
+
+    It 'reports Skipped when the old value is already back, and makes no call' {
+        $applied = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $null = $applied | Repair-ConnectorConfig -Undo -Confirm:$false
+        $global:ExoCalls.Clear()
+        $again = $applied | Repair-ConnectorConfig -Undo -Confirm:$false
+        $again.Status | Should -Be @('Skipped', 'Skipped')
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+    }
+
+    It 'leaves a setting someone changed since as it is, and says so' {
+        $applied = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        (Get-DomainType 'contoso.com') | Should -Be 'Authoritative'
+        ($global:Tenant.Domains | Where-Object DomainName -eq 'contoso.com').DomainType = 'ExternalRelay'
+        $global:ExoCalls.Clear()
+        $undo = $applied | Repair-ConnectorConfig -Undo -Confirm:$false
+        $domain = $undo | Where-Object Action -eq 'UndoSetAcceptedDomainAuthoritative'
+        $domain.Status | Should -Be 'Skipped'
+        $domain.Detail | Should -Match 'ExternalRelay'
+        Get-DomainType 'contoso.com' | Should -Be 'ExternalRelay'
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+    }
+
+    It 'plans the undo under -WhatIf and changes nothing' {
+        $applied = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $global:ExoCalls.Clear()
+        $undo = $applied | Repair-ConnectorConfig -Undo -WhatIf
+        ($undo | Where-Object Action -like 'Undo*').Status | Should -Be @('Planned', 'Planned')
+        $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeFalse
+    }
+
+    It 'refuses -Undo with a repair option, and text piped without -Code' {
+        { Repair-ConnectorConfig -Undo -Decommissioned -InputObject ([pscustomobject]@{ Status = 'Applied' }) -Confirm:$false } |
+            Should -Throw -ErrorId 'UndoWithRepairOptions*'
+        $null = '450 4.4.316' | Repair-ConnectorConfig -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'StringPiped*'
+    }
+
+    It 'gives NotUndoable for an action without Setting and goes on with the next' {
+        $applied = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $old = $applied[1] | Select-Object * -ExcludeProperty Setting, OldValue, NewValue
+        $undo = @($applied[0], $old | Repair-ConnectorConfig -Undo -Confirm:$false -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'NotUndoable*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $undo.Action | Should -Be 'UndoDisableConnector'
+        (Get-ConnectorState 'Contoso on-premises').Enabled | Should -BeTrue
+    }
+}
+
 Describe 'Repair-ConnectorConfig on the lab (certificates)' {
     BeforeEach { Reset-Tenant; Connect-StandIn }
 

@@ -26,6 +26,13 @@ namespace MailFlowIntel.Core.Repair
 
         public static KeyValuePair<string, object> P(string name, object value) => new KeyValuePair<string, object>(name, value);
 
+        /// <summary>The one setting a change makes (every change here sets one, beside Identity).</summary>
+        public string Setting => Parameters.FirstOrDefault(p => p.Key != "Identity").Key;
+        public string NewValue => AsText(Parameters.FirstOrDefault(p => p.Key == Setting).Value);
+        public string OldValue => AsText(Rollback.FirstOrDefault(p => p.Key == Setting).Value);
+
+        static string AsText(object value) => value == null ? "" : value is bool b ? (b ? "True" : "False") : value.ToString();
+
         public string Command(string prefix) => Render(prefix, Parameters);
         public string RollbackCommand(string prefix) => Render(prefix, Rollback);
 

@@ -88,6 +88,7 @@ namespace MailFlowIntel.Core.Repair
                 Code = Code, Reason = Scenario.Reason, Connector = ConnectorName, Action = action, Target = target, Automatic = true,
                 Status = RepairStatus.Planned, Command = change.Command(Prefix), RollbackCommand = change.RollbackCommand(Prefix),
                 Rationale = rationale, DependsOn = dependsOnAction, DestinationServer = Input.DestinationServer, Responsible = Responsible,
+                Setting = change.Setting, OldValue = change.OldValue, NewValue = change.NewValue,
             },
             Change = change,
             AlreadyDone = alreadyDone,

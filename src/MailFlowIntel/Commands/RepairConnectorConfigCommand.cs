@@ -104,6 +104,19 @@ namespace MailFlowIntel.Commands
         [ValidateNotNullOrEmpty]
         public string[] ValidationRecipient { get; set; }
 
+        // -Undo is a switch rather than a parameter set of its own: a set whose InputObject binds by value would capture
+        // every piped result and alert, whose parameters here bind by property name.
+        /// <summary>Undo applied actions, re-planned from the tenant's live values (stored command text is never run).</summary>
+        [Parameter]
+        public SwitchParameter Undo { get; set; }
+
+        /// <summary>The piped object; with -Undo, an action to undo (live, from Import-Clixml or Import-Csv).</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [AllowNull]
+        public PSObject InputObject { get; set; }
+
+        readonly List<PSObject> toUndo = new List<PSObject>();
+
         ExchangeOnlineCommands exchange;
         List<AcceptedDomainState> acceptedDomains;
         ProbeOptions probeOptions;
@@ -131,6 +144,8 @@ namespace MailFlowIntel.Commands
                 Prefix = exchange?.Prefix ?? "",
                 Language = uiLanguage,
             };
+            if (Undo && (Decommissioned || AdoptCertificateName || Verify || AcceptedDomain != null || ValidationRecipient != null))
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException(Messages.UndoOnly.In(language)), "UndoWithRepairOptions", ErrorCategory.InvalidArgument, null));
             if (exchange == null) WriteWarning(Messages.NoExchangeOnline.In(language));
             else WriteVerbose($"Exchange Online cmdlets found: {exchange.GetConnector.Name} ({exchange.GetConnector.ModuleName}).");
         }
@@ -140,8 +155,88 @@ namespace MailFlowIntel.Commands
 
         protected override void StopProcessing() => cancel?.Cancel();
 
+        protected override void EndProcessing()
+        {
+            // The last change first: a dependent step (the domain made Authoritative) goes back before its prerequisite.
+            if (Undo)
+                for (int i = toUndo.Count - 1; i >= 0 && !Stopping; i--) UndoOne(toUndo[i]);
+        }
+
+        void UndoOne(PSObject item)
+        {
+            string status = Property(item, "Status");
+            if (!string.Equals(status, "Applied", StringComparison.OrdinalIgnoreCase) && status != ((long)RepairStatus.Applied).ToString(CultureInfo.InvariantCulture))
+            {
+                WriteVerbose($"{Property(item, "Action")} {Property(item, "Target")}: status {status ?? "none"}, nothing was changed, nothing to undo.");
+                return;
+            }
+            var applied = new RepairAction
+            {
+                Code = Property(item, "Code"), Connector = Property(item, "Connector"), Action = Property(item, "Action"), Target = Property(item, "Target"),
+                DestinationServer = Property(item, "DestinationServer"), Setting = Property(item, "Setting"),
+                OldValue = Property(item, "OldValue") ?? "", NewValue = Property(item, "NewValue") ?? "",
+            };
+            if (Enum.TryParse(Property(item, "Reason") ?? "", true, out MailFlowIntel.Reason reason)) applied.Reason = reason;
+            if (Enum.TryParse(Property(item, "Responsible") ?? "", true, out Responsible who)) applied.Responsible = who;
+            if (applied.Target == null || UndoPlanner.NounOf(applied.Setting) == null || Property(item, "NewValue") == null)
+            {
+                WriteError(new ErrorRecord(new System.IO.InvalidDataException(Messages.NotUndoable.In(language)), "NotUndoable", ErrorCategory.InvalidData, item));
+                return;
+            }
+            string current = null;
+            if (exchange != null)
+            {
+                try { current = CurrentValue(applied); }
+                catch (Exception ex) when (ex is InvalidOperationException || ex is RuntimeException)
+                {
+                    WriteError(ExchangeCommandException.Record(ex, "UndoStateNotReadable", ErrorCategory.ReadError, applied.Target));
+                    return;
+                }
+                if (current == null)
+                {
+                    WriteError(new ErrorRecord(new ItemNotFoundException($"'{applied.Target}' was not found."), "UndoTargetNotFound", ErrorCategory.ObjectNotFound, applied.Target));
+                    return;
+                }
+            }
+            PlannedStep step = UndoPlanner.Plan(applied, current, repairOptions.Prefix, Messages.UndoWhy.In(language), Messages.UndoChangedSince.In(language), out bool changedSince);
+            if (changedSince) WriteObject(step.Action);
+            else Carry(new List<PlannedStep> { step });
+        }
+
+        /// <summary>The setting's value in the tenant now; null when its object is not there.</summary>
+        string CurrentValue(RepairAction a)
+        {
+            if (a.Setting == "DomainType")
+                return exchange.ReadAcceptedDomains().FirstOrDefault(d => string.Equals(d.Identity, a.Target, StringComparison.OrdinalIgnoreCase)
+                    || string.Equals(d.DomainName, a.Target, StringComparison.OrdinalIgnoreCase))?.DomainType;
+            ConnectorState c;
+            try { c = exchange.ReadConnector(a.Target); }
+            catch (ExchangeCommandException ex) when (ex.IsNotFound) { return null; }
+            if (c == null) return null;
+            return a.Setting == "Enabled" ? (c.Enabled ? "True" : "False") : c.TlsDomain ?? "";
+        }
+
+        static string Property(PSObject o, string name)
+        {
+            object v = o.Properties[name]?.Value;
+            if (v is PSObject p) v = p.BaseObject is ValueType && p.TypeNames.Any(t => t == "Deserialized.System.Enum") ? p.ToString() : p.BaseObject;
+            string s = v?.ToString();
+            return string.IsNullOrEmpty(s) ? null : s;
+        }
+
         protected override void ProcessRecord()
         {
+            if (Undo)
+            {
+                if (InputObject != null) toUndo.Add(InputObject);   // undone last first, at the end
+                return;
+            }
+            if (InputObject?.BaseObject is string text && !MyInvocation.BoundParameters.ContainsKey(nameof(Code)))
+            {
+                WriteError(new ErrorRecord(new ArgumentException(string.Format(CultureInfo.InvariantCulture, Messages.StringPiped.In(language), text)),
+                    "StringPiped", ErrorCategory.InvalidArgument, text));
+                return;
+            }
             if (string.IsNullOrWhiteSpace(Code))
             {
                 WriteVerbose($"Nothing to repair for {Connector ?? DestinationServer ?? "this input"}: it names no failure code.");

@@ -69,6 +69,9 @@ namespace MailFlowIntel
         /// <summary>When the probe started, in UTC.</summary>
         public DateTime Timestamp { get; set; }
 
+        /// <summary>The facts the result was written from (engine and tests only; not output).</summary>
+        internal MailFlowIntel.Core.Probing.ProbeFacts Facts { get; set; }
+
         internal ConnectorDeliveryResult Clone() => (ConnectorDeliveryResult)MemberwiseClone();
 
         public override string ToString() =>

@@ -17,6 +17,7 @@ namespace MailFlowIntel.Core.Probing
             r.Status = s.Status;
             r.Stage = f.Stage;
             r.Responsible = ResponsibleFor(f);
+            r.Facts = f;
             r.SmtpDaneMode = f.DaneMode.ToString();
             r.DaneStatus = f.Dane;
             r.TlsaRecords = f.TlsaRecords ?? "";

@@ -58,7 +58,10 @@ namespace MailFlowIntel
         public DaneStatus DaneStatus { get; set; }
         /// <summary>The host's TLSA records (_25._tcp.host, or the probe's port), each "usage selector matching data-hex", joined with "; ".</summary>
         public string TlsaRecords { get; set; }
-        /// <summary>The TLSA record that matched the certificate the server sent, in the same form; empty when none did.</summary>
+        /// <summary>
+        /// The TLSA record that matched the certificate the server sent, in the same form; empty when none did. Records that are
+        /// not authentic (DaneStatus NotApplicable or Unknown) are matched too, for information: DANE does not apply to them.
+        /// </summary>
         public string TlsaMatched { get; set; }
         /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
         public string ForecastCode { get; set; }

@@ -291,13 +291,16 @@ namespace MailFlowIntel.Core.Tests
             var unsigned = Assert.Single(await Probe("dane-unsigned.lab.test"));
             Assert.Equal(DaneStatus.NotApplicable, unsigned.DaneStatus);
             Assert.Equal(Record(3, 1, 1, C.DaneEe), unsigned.TlsaRecords);
+            Assert.Equal(unsigned.TlsaRecords, unsigned.TlsaMatched);
             Assert.Equal(ProbeStatus.Succeeded, unsigned.Status);
 
             ProbeOptions noAd = lab.Options();
             noAd.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, lab.World.DnsNoAd.Port) };
             var unknown = Assert.Single(await Probe("dane-ok.lab.test", options: noAd));
             Assert.Equal(DaneStatus.Unknown, unknown.DaneStatus);
-            Assert.Equal("", unknown.TlsaMatched);
+            // Matched for information: DANE does not apply, so nothing else follows from it.
+            Assert.Equal(Record(3, 1, 1, C.DaneEe), unknown.TlsaMatched);
+            Assert.False(unknown.Facts.DaneCertificateExpired || unknown.Facts.DaneHostMismatch);
             // A host without TLSA is NotApplicable there too: nothing to say about DANE.
             Assert.Equal(DaneStatus.NotApplicable, Assert.Single(await Probe("ok.lab.test", options: noAd)).DaneStatus);
         }

@@ -106,8 +106,9 @@ namespace MailFlowIntel.Core.Probing
                                 {
                                     f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName,
                                         DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
-                                    // Whatever the connector validates: the chain is here, so DANE is matched here.
-                                    if (dane.Applies) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow));
+                                    // Whatever the connector validates: the chain is here, so DANE is matched here. Records that
+                                    // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
+                                    if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
                                     return !Rejects(f);
                                 });
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
@@ -253,12 +254,13 @@ namespace MailFlowIntel.Core.Probing
             if (dane.Applies && dane.OnlyUnusable) f.Dane = DaneStatus.Unusable;
         }
 
-        static void SetMatch(ProbeFacts f, DaneCheck.Outcome match)
+        static void SetMatch(ProbeFacts f, DaneCheck.Outcome match, bool applies)
         {
+            f.TlsaMatched = match.Matched?.ToString() ?? "";
+            if (!applies) return;
             f.Dane = match.Status;
             f.DaneCertificateExpired = match.CertificateExpired;
             f.DaneHostMismatch = match.HostMismatch;
-            f.TlsaMatched = match.Matched?.ToString() ?? "";
         }
 
         /// <summary>Whether the connector's TlsSettings refuse this certificate (and so Microsoft 365 would end the handshake).</summary>

@@ -45,6 +45,8 @@ namespace MailFlowIntel
         public string Recipient { get; set; }
         public string TlsSettings { get; set; }
         public string TlsDomain { get; set; }
+        /// <summary>The connector's SmtpDaneMode as applied: Opportunistic (Exchange Online's default), Mandatory or None.</summary>
+        public string SmtpDaneMode { get; set; }
         public string TlsProtocol { get; set; }
         public string CertificateSubject { get; set; }
         public string CertificateNames { get; set; }
@@ -52,6 +54,15 @@ namespace MailFlowIntel
         public DateTime? CertificateNotAfter { get; set; }
         public string CertificateThumbprint { get; set; }
         public string CertificateErrors { get; set; }
+        /// <summary>SMTP DANE for this host, whatever SmtpDaneMode (which decides what it means for delivery).</summary>
+        public DaneStatus DaneStatus { get; set; }
+        /// <summary>The host's TLSA records (_25._tcp.host, or the probe's port), each "usage selector matching data-hex", joined with "; ".</summary>
+        public string TlsaRecords { get; set; }
+        /// <summary>
+        /// The TLSA record that matched the certificate the server sent, in the same form; empty when none did. Records that are
+        /// not authentic (DaneStatus NotApplicable or Unknown) are matched too, for information: DANE does not apply to them.
+        /// </summary>
+        public string TlsaMatched { get; set; }
         /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
         public string ForecastCode { get; set; }
         /// <summary>For a certificate that expires within 30 days: its NotAfter, UTC.</summary>
@@ -60,6 +71,9 @@ namespace MailFlowIntel
         public long DurationMs { get; set; }
         /// <summary>When the probe started, in UTC.</summary>
         public DateTime Timestamp { get; set; }
+
+        /// <summary>The facts the result was written from (engine and tests only; not output).</summary>
+        internal MailFlowIntel.Core.Probing.ProbeFacts Facts { get; set; }
 
         internal ConnectorDeliveryResult Clone() => (ConnectorDeliveryResult)MemberwiseClone();
 

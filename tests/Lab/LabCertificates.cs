@@ -24,6 +24,16 @@ namespace MailFlowIntel.Lab
         public X509Certificate2 Intermediate { get; }
         /// <summary>A leaf issued by <see cref="Intermediate"/> whose AIA caIssuers URL serves that intermediate; null without one.</summary>
         public X509Certificate2 IntermediateLeaf { get; }
+        /// <summary>The DANE-EE hosts' certificate (dane-ok.lab.test and the hosts sharing its server), under <see cref="Ca"/>.</summary>
+        public X509Certificate2 DaneEe { get; }
+        /// <summary>The key that server had before a renewal: a DANE-EE record of it no longer matches <see cref="DaneEe"/>.</summary>
+        public X509Certificate2 Previous { get; }
+        /// <summary>DANE-TA leaves under <see cref="Intermediate"/>: named dane-ta.lab.test; expired (dane-expired.lab.test); for another name.</summary>
+        public X509Certificate2 DaneTa { get; }
+        public X509Certificate2 DaneExpired { get; }
+        public X509Certificate2 DaneWrongName { get; }
+        /// <summary>PEM file holding <see cref="DaneEe"/> (no key), to compute its TLSA record independently.</summary>
+        public string DaneEePemPath { get; }
         /// <summary>The CA's CRL (DER), listing <see cref="Revoked"/>.</summary>
         public byte[] Crl { get; }
         /// <summary>PEM file holding the lab CA, for -CertificateAuthority.</summary>
@@ -45,6 +55,9 @@ namespace MailFlowIntel.Lab
             WrongName = Issue(Ca, "other.example.test", new[] { "other.example.test" }, now.AddDays(-1), now.AddDays(365));
             Wildcard = Issue(Ca, "*.lab.test", new[] { "*.lab.test" }, now.AddDays(-1), now.AddDays(365));
             SelfSigned = MakeSelfSigned(host, now.AddDays(-1), now.AddDays(365));
+            string[] daneNames = { "dane-ok.lab.test", "dane-renewed.lab.test", "dane-unsigned.lab.test", "dane-bogus.lab.test", "dane-usage01.lab.test" };
+            DaneEe = Issue(Ca, daneNames[0], daneNames, now.AddDays(-1), now.AddDays(365));
+            Previous = Issue(Ca, daneNames[0], daneNames, now.AddDays(-200), now.AddDays(165));
             if (crlUrl != null)
             {
                 Revoked = Issue(Ca, host, new[] { host, "revoked.lab.test" }, now.AddDays(-1), now.AddDays(365), crlUrl);
@@ -58,9 +71,14 @@ namespace MailFlowIntel.Lab
                 Intermediate = IssueCa(Ca, "MailFlowIntel Lab Intermediate CA", now.AddDays(-20), now.AddYears(4));
                 IntermediateLeaf = Issue(Intermediate, host, new[] { host, "leafonly.lab.test", "fullchain.lab.test" }, now.AddDays(-1), now.AddDays(365),
                     aiaUrl: intermediateUrl);
+                DaneTa = Issue(Intermediate, "dane-ta.lab.test", new[] { "dane-ta.lab.test" }, now.AddDays(-1), now.AddDays(365));
+                DaneExpired = Issue(Intermediate, "dane-expired.lab.test", new[] { "dane-expired.lab.test" }, now.AddDays(-400), now.AddDays(-2));
+                DaneWrongName = Issue(Intermediate, "other.example.test", new[] { "other.example.test" }, now.AddDays(-1), now.AddDays(365));
             }
             CaPemPath = Path.Combine(directory, "lab-ca.pem");
             File.WriteAllText(CaPemPath, Ca.ExportCertificatePem());
+            DaneEePemPath = Path.Combine(directory, "lab-dane-ee.pem");
+            File.WriteAllText(DaneEePemPath, DaneEe.ExportCertificatePem());
         }
 
         /// <summary>Writes a certificate and its key as PEM files (for Postfix); returns (certPath, keyPath).</summary>

@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading.Tasks;
 using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
@@ -11,17 +13,29 @@ using ARSoft.Tools.Net.Dns;
 namespace MailFlowIntel.Lab
 {
     /// <summary>
-    /// A real DNS server on loopback (ARSoft.Tools.Net) serving a scripted zone: A, AAAA, MX and Null MX records,
-    /// NXDOMAIN for unknown names, SERVFAIL on demand.
+    /// A real DNS server on loopback (ARSoft.Tools.Net) serving a scripted zone: A, AAAA, MX, Null MX and TLSA records,
+    /// NXDOMAIN for unknown names, SERVFAIL on demand. It plays a validating resolver for the names marked signed: their
+    /// answers carry AD when the query has DO (RFC 6840 section 5.8), and so does the root's; a bogus name answers SERVFAIL.
+    /// <see cref="NonValidating"/> gives a second server over the same records that never sets AD.
     /// </summary>
     public sealed class LabDns : IDisposable
     {
         readonly DnsServer server;
-        readonly ConcurrentDictionary<string, List<DnsRecordBase>> records = new ConcurrentDictionary<string, List<DnsRecordBase>>(StringComparer.OrdinalIgnoreCase);
-        readonly ConcurrentDictionary<string, bool> servFail = new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        readonly ConcurrentDictionary<string, List<DnsRecordBase>> records;
+        readonly ConcurrentDictionary<string, bool> servFail;
+        readonly ConcurrentDictionary<string, bool> signed;
+        readonly ConcurrentDictionary<string, bool> bogus;
+        readonly bool validating;
 
-        public LabDns()
+        public LabDns() : this(null, true) { }
+
+        LabDns(LabDns shared, bool validating)
         {
+            this.validating = validating;
+            records = shared?.records ?? new ConcurrentDictionary<string, List<DnsRecordBase>>(StringComparer.OrdinalIgnoreCase);
+            servFail = shared?.servFail ?? new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            signed = shared?.signed ?? new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+            bogus = shared?.bogus ?? new ConcurrentDictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
             Port = FreeUdpPort();
             var ep = new IPEndPoint(IPAddress.Loopback, Port);
             server = new DnsServer(new UdpServerTransport(ep), new TcpServerTransport(ep));
@@ -65,6 +79,36 @@ namespace MailFlowIntel.Lab
 
         public LabDns ServFail(string name) { servFail[name] = true; return this; }
 
+        /// <summary>A TLSA record (RFC 6698) with the given association data.</summary>
+        public LabDns Tlsa(string name, int usage, int selector, int matchingType, byte[] data)
+        {
+            records.GetOrAdd(name, _ => new List<DnsRecordBase>()).Add(new TlsaRecord(DomainName.Parse(name), 60,
+                (TlsaRecord.TlsaCertificateUsage)usage, (TlsaRecord.TlsaSelector)selector, (TlsaRecord.TlsaMatchingType)matchingType, data));
+            return this;
+        }
+
+        /// <summary>A TLSA record computed from a certificate (with .NET's own SPKI export, independently of the probe's code).</summary>
+        public LabDns Tlsa(string name, int usage, int selector, int matchingType, X509Certificate2 certificate) =>
+            Tlsa(name, usage, selector, matchingType, TlsaData(certificate, selector, matchingType));
+
+        public static byte[] TlsaData(X509Certificate2 certificate, int selector, int matchingType)
+        {
+            byte[] selected = selector == 0 ? certificate.RawData : certificate.PublicKey.ExportSubjectPublicKeyInfo();
+            return matchingType == 0 ? selected : matchingType == 1 ? SHA256.HashData(selected) : SHA512.HashData(selected);
+        }
+
+        /// <summary>The name and every name below it are signed: answers carry AD when the query asks with DO.</summary>
+        public LabDns Signed(string zone) { signed[zone.TrimEnd('.')] = true; return this; }
+
+        /// <summary>Answers for this name fail validation: SERVFAIL from the validating server, unauthenticated data from the other.</summary>
+        public LabDns Bogus(string name) { bogus[name.TrimEnd('.')] = true; return this; }
+
+        /// <summary>A second server over the same records that never validates: it never sets AD, not even on the root.</summary>
+        public LabDns NonValidating() => new LabDns(this, false);
+
+        bool IsSigned(string name) =>
+            name.Length == 0 || signed.Keys.Any(z => name.Equals(z, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + z, StringComparison.OrdinalIgnoreCase));
+
         Task OnQueryAsync(object sender, QueryReceivedEventArgs e)
         {
             System.Threading.Interlocked.Increment(ref QueryCount);
@@ -73,13 +117,22 @@ namespace MailFlowIntel.Lab
             DnsQuestion q = query.Questions[0];
             string name = q.Name.ToString().TrimEnd('.');
             response.IsAuthoritiveAnswer = true;
-            if (servFail.ContainsKey(name)) response.ReturnCode = ReturnCode.ServerFailure;
+            // A validating resolver sets AD only for a query that asked with DO (or AD), and only on data it validated.
+            response.IsAuthenticData = validating && query.IsDnsSecOk && IsSigned(name) && !bogus.ContainsKey(name);
+            if (servFail.ContainsKey(name) || (validating && bogus.ContainsKey(name))) response.ReturnCode = ReturnCode.ServerFailure;
+            else if (name.Length == 0)
+            {
+                // The root zone, signed: what a resolver's validation is checked against.
+                response.ReturnCode = ReturnCode.NoError;
+                if (q.RecordType == RecordType.Ns) response.AnswerRecords.Add(new NsRecord(DomainName.Root, 3600, DomainName.Parse("a.root-servers.net")));
+            }
             else if (records.TryGetValue(name, out List<DnsRecordBase> list))
             {
                 response.ReturnCode = ReturnCode.NoError;
                 lock (list) response.AnswerRecords.AddRange(list.Where(r => r.RecordType == q.RecordType));
             }
             else response.ReturnCode = ReturnCode.NxDomain;
+            if (response.ReturnCode == ReturnCode.ServerFailure) response.IsAuthenticData = false;
             e.Response = response;
             return Task.CompletedTask;
         }

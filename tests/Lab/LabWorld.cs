@@ -23,6 +23,8 @@ namespace MailFlowIntel.Lab
         public int IntermediateRequests => http.Requests(IntermediatePath);
 
         public LabDns Dns { get; }
+        /// <summary>A DNS server over the same records that never validates (never sets AD): a non-validating resolver.</summary>
+        public LabDns DnsNoAd { get; }
         public LabCertificates Certificates { get; }
         public int Port { get; }
         public string Directory { get; }
@@ -99,6 +101,62 @@ namespace MailFlowIntel.Lab
             Dns.Mx("twomx.lab.test", 20, "ok.lab.test").Mx("twomx.lab.test", 10, "refused.lab.test");
             // A smart host that leads back to Microsoft 365's own front door (never connected to).
             Dns.Mx("loop.lab.test", 0, "lab-test.mail.protection.outlook.com").A("lab-test.mail.protection.outlook.com", "127.0.0.10");
+
+            AddDane();
+            DnsNoAd = Dns.NonValidating();
+        }
+
+        /// <summary>"_port._tcp.host": the TLSA name for the lab's SMTP port (the probe asks for its -Port).</summary>
+        public string TlsaName(string host) => $"_{Port}._tcp.{host}";
+
+        /// <summary>
+        /// DANE hosts: each name signed (its answers carry AD) unless said otherwise, with TLSA records for the lab's port.
+        /// One server carries the DANE-EE hosts (a certificate with all their names, so only DANE differs between them); the
+        /// DANE-TA ones send their leaf and the lab's intermediate CA, whose key the records name; the others reuse servers above.
+        /// </summary>
+        void AddDane()
+        {
+            var c = Certificates;
+            void Signed(string host, string address)
+            {
+                Host(host, IPAddress.Parse(address));
+                Dns.Signed(host);
+            }
+            // DANE-EE 3 1 1 of the served certificate: Valid.
+            Serve("dane-ok.lab.test", "127.0.0.43", FaultBehaviour.Normal, c.DaneEe);
+            Dns.Signed("dane-ok.lab.test").Tlsa(TlsaName("dane-ok.lab.test"), 3, 1, 1, c.DaneEe);
+            string ok = Hosts["dane-ok.lab.test"];
+            // DANE-TA 2 1 1 of the intermediate the server sends, its leaf carrying the host name: Valid.
+            Serve("dane-ta.lab.test", "127.0.0.40", FaultBehaviour.Normal, c.DaneTa, intermediates: c.Intermediate);
+            Dns.Signed("dane-ta.lab.test").Tlsa(TlsaName("dane-ta.lab.test"), 2, 1, 1, c.Intermediate);
+            // The record of the key before a renewal: Mismatch (4.7.323).
+            Signed("dane-renewed.lab.test", ok);
+            Dns.Tlsa(TlsaName("dane-renewed.lab.test"), 3, 1, 1, c.Previous);
+            // TLSA, and a server that offers no STARTTLS: NoTls (4.7.321).
+            Signed("dane-nostarttls.lab.test", Hosts["notls.lab.test"]);
+            Dns.Tlsa(TlsaName("dane-nostarttls.lab.test"), 3, 1, 1, c.DaneEe);
+            // DANE-TA whose leaf has expired (4.7.322), and whose leaf names another host (4.7.325).
+            Serve("dane-expired.lab.test", "127.0.0.41", FaultBehaviour.Normal, c.DaneExpired, intermediates: c.Intermediate);
+            Dns.Signed("dane-expired.lab.test").Tlsa(TlsaName("dane-expired.lab.test"), 2, 1, 1, c.Intermediate);
+            Serve("dane-wrongname.lab.test", "127.0.0.42", FaultBehaviour.Normal, c.DaneWrongName, intermediates: c.Intermediate);
+            Dns.Signed("dane-wrongname.lab.test").Tlsa(TlsaName("dane-wrongname.lab.test"), 2, 1, 1, c.Intermediate);
+            // TLSA in an unsigned zone: no AD, so no DANE (NotApplicable; Unknown through a resolver that never validates).
+            Host("dane-unsigned.lab.test", IPAddress.Parse(ok));
+            Dns.Tlsa(TlsaName("dane-unsigned.lab.test"), 3, 1, 1, c.DaneEe);
+            // Signed host, TLSA answer that fails validation: SERVFAIL (Bogus, 4.4.312).
+            Signed("dane-bogus.lab.test", ok);
+            Dns.Tlsa(TlsaName("dane-bogus.lab.test"), 3, 1, 1, c.DaneEe).Bogus(TlsaName("dane-bogus.lab.test"));
+            // Only PKIX usages 0 and 1: unusable, TLS still required.
+            Signed("dane-usage01.lab.test", ok);
+            Dns.Tlsa(TlsaName("dane-usage01.lab.test"), 1, 1, 1, c.DaneEe).Tlsa(TlsaName("dane-usage01.lab.test"), 0, 0, 1, c.Ca);
+            Signed("dane-usage01-nostarttls.lab.test", Hosts["notls.lab.test"]);
+            Dns.Tlsa(TlsaName("dane-usage01-nostarttls.lab.test"), 1, 1, 1, c.DaneEe);
+            // Recipient domains: a signed MX to dane-ok; an unsigned MX to the same host (DANE needs the MX authentic);
+            // a signed MX whose first host fails DANE and whose second passes (Exchange Online tries the next MX).
+            Dns.Exists("dane-mx.lab.test").Signed("dane-mx.lab.test").Mx("dane-mx.lab.test", 10, "dane-ok.lab.test");
+            Dns.Exists("dane-insecuremx.lab.test").Mx("dane-insecuremx.lab.test", 10, "dane-ok.lab.test");
+            Dns.Exists("dane-failover.lab.test").Signed("dane-failover.lab.test")
+                .Mx("dane-failover.lab.test", 10, "dane-renewed.lab.test").Mx("dane-failover.lab.test", 20, "dane-ok.lab.test");
         }
 
         void Serve(string host, string address, FaultBehaviour? behaviour, System.Security.Cryptography.X509Certificates.X509Certificate2 cert = null,
@@ -126,13 +184,16 @@ namespace MailFlowIntel.Lab
         {
             Port,
             DnsServer = Dns.Endpoint,
+            DnsServerNoAd = DnsNoAd.Endpoint,
             CertificateAuthority = Certificates.CaPemPath,
+            DaneEeCertificate = Certificates.DaneEePemPath,
             Hosts,
         });
 
         public void Dispose()
         {
             foreach (IDisposable p in parts) p.Dispose();
+            DnsNoAd?.Dispose();
             Dns.Dispose();
             try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -21,7 +21,7 @@ namespace MailFlowIntel.Core.Probing
         public DeliveryTester(ProbeOptions options)
         {
             this.options = options;
-            resolver = new DnsResolver(options.DnsServers, options.Timeout);
+            resolver = new DnsResolver(options.DnsServers, options.Timeout, options.Port);
         }
 
         public ProbeOptions Options => options;
@@ -85,6 +85,15 @@ namespace MailFlowIntel.Core.Probing
                     results.Add(DnsResult(r, target, host.Fault, host.Host));
                     continue;
                 }
+                if (host.Dane.Status == DaneStatus.Bogus && target.DaneMode != DaneMode.None)
+                {
+                    // Signed host answers, and a TLSA answer that fails validation: Exchange Online reports a DNS failure
+                    // (4.4.312 today, "How SMTP DANE works", Microsoft Learn) and connects to nothing.
+                    ConnectorDeliveryResult r = NewResult(target, host.Host, host.MxPreference);
+                    r.Timestamp = started;
+                    results.Add(DnsResult(r, target, DnsFault.ServerFailure, host.Dane.Name, host.Dane));
+                    continue;
+                }
                 string expected = target.TlsDomain ?? (target.Kind == TargetKind.SmartHost ? target.Name : host.Host);
                 foreach (IPAddress address in host.Addresses)
                 {
@@ -95,7 +104,7 @@ namespace MailFlowIntel.Core.Probing
                         return null;
                     }
                     SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host.Host, host.MxPreference), address,
-                        host.Host, expected, target, options, ct).ConfigureAwait(false);
+                        host.Host, expected, target, options, ct, host.Dane).ConfigureAwait(false);
                     results.AddRange(a.Results);
                     if (a.Reached) return a.Results[0];   // Microsoft 365 stops at the first server that takes the session
                 }
@@ -103,9 +112,10 @@ namespace MailFlowIntel.Core.Probing
             return null;
         }
 
-        ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name)
+        ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name, DaneLookup dane = null)
         {
             ProbeFacts f = SmtpProbe.NewFacts(target, options);
+            SmtpProbe.SetDane(f, dane ?? DaneLookup.None);
             f.Stage = ProbeStage.Dns;
             f.Dns = fault;
             f.DnsName = name;

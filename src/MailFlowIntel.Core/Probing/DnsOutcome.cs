@@ -12,6 +12,8 @@ namespace MailFlowIntel.Core.Probing
         public List<IPAddress> Addresses { get; } = new List<IPAddress>();
         /// <summary>Why the host has no address; None when it has some.</summary>
         public DnsFault Fault { get; set; }
+        /// <summary>What DNS said about DANE for this host (its TLSA records, and whether they apply).</summary>
+        public DaneLookup Dane { get; set; } = DaneLookup.None;
     }
 
     /// <summary>What DNS said about a target: the hosts to try in order, or why there are none.</summary>

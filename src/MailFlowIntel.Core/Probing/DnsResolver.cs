@@ -14,10 +14,15 @@ namespace MailFlowIntel.Core.Probing
     {
         readonly LookupClient client;
         readonly string serverText;
+        readonly int tlsaPort;
+        readonly object gate = new object();
+        Task<bool> rootCheck;
 
         /// <param name="servers">DNS servers to ask; null or empty for the system's resolvers.</param>
-        public DnsResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout)
+        /// <param name="tlsaPort">The port whose TLSA records are looked up (_25._tcp.host): the probe's port.</param>
+        public DnsResolver(IReadOnlyList<IPEndPoint> servers, TimeSpan timeout, int tlsaPort = 25)
         {
+            this.tlsaPort = tlsaPort;
             var options = servers != null && servers.Count > 0
                 ? new LookupClientOptions(servers.ToArray())
                 : new LookupClientOptions();
@@ -29,6 +34,9 @@ namespace MailFlowIntel.Core.Probing
             options.ContinueOnDnsError = false;
             options.ContinueOnEmptyResponse = false;
             options.UseTcpFallback = true;
+            // The DO bit on every query: a validating resolver sets AD in its answer only when asked so (RFC 6840 section 5.8),
+            // and DANE needs to know whether the MX, address and TLSA answers are authentic (RFC 7672 section 2.2).
+            options.RequestDnsSecRecords = true;
             client = new LookupClient(options);
             serverText = string.Join(", ", client.NameServers.Select(n => n.ToString()));
         }
@@ -45,6 +53,7 @@ namespace MailFlowIntel.Core.Probing
         {
             var outcome = new DnsOutcome { FaultName = domain };
             IDnsQueryResponse mx = await QueryAsync(domain, QueryType.MX, ct).ConfigureAwait(false);
+            bool mxAuthentic = mx.Header.IsAuthenticData;
             DnsFault fault = FaultOf(mx);
             if (fault != DnsFault.None)
             {
@@ -61,7 +70,7 @@ namespace MailFlowIntel.Core.Probing
             if (records.Count == 0)
             {
                 var implicitHost = new ResolvedHost { Host = domain };
-                await ResolveAddressesAsync(implicitHost, ct).ConfigureAwait(false);
+                await ResolveAddressesAsync(implicitHost, true, ct).ConfigureAwait(false);
                 if (implicitHost.Fault != DnsFault.None) outcome.Fault = implicitHost.Fault;
                 else outcome.Hosts.Add(implicitHost);
                 return outcome;
@@ -71,22 +80,38 @@ namespace MailFlowIntel.Core.Probing
             foreach (MxRecord r in records.OrderBy(r => r.Preference))
             {
                 var host = new ResolvedHost { Host = r.Exchange.Value.TrimEnd('.').ToLowerInvariant(), MxPreference = r.Preference };
-                await ResolveAddressesAsync(host, ct).ConfigureAwait(false);
+                // DANE for an MX host needs the MX answer authentic too (RFC 7672 section 2.2.1).
+                await ResolveAddressesAsync(host, mxAuthentic, ct).ConfigureAwait(false);
                 outcome.Hosts.Add(host);
             }
             return outcome;
         }
 
-        /// <summary>Fills the host's A and AAAA addresses, or says why there are none (Fault).</summary>
-        async Task ResolveAddressesAsync(ResolvedHost host, CancellationToken ct)
+        /// <summary>
+        /// Fills the host's A and AAAA addresses, or says why there are none (Fault), and what DNS says about DANE for it:
+        /// its TLSA records are asked at the same time, so a host without them costs no extra wait.
+        /// </summary>
+        /// <param name="pathAuthentic">The answer that led to this host (its MX) was authentic, or there was none.</param>
+        async Task ResolveAddressesAsync(ResolvedHost host, bool pathAuthentic, CancellationToken ct)
         {
+            string tlsaName = DaneLookup.TlsaName(host.Host, tlsaPort);
             Task<IDnsQueryResponse> a = QueryAsync(host.Host, QueryType.A, ct);
             Task<IDnsQueryResponse> aaaa = QueryAsync(host.Host, QueryType.AAAA, ct);
+            Task<IDnsQueryResponse> tlsa = QueryTlsaAsync(tlsaName, ct);
             IDnsQueryResponse ra = await a.ConfigureAwait(false);
             IDnsQueryResponse raaaa = await aaaa.ConfigureAwait(false);
-            host.Addresses.AddRange(ra.Answers.ARecords().Select(r => r.Address));
-            host.Addresses.AddRange(raaaa.Answers.AaaaRecords().Select(r => r.Address));
-            if (host.Addresses.Count > 0) return;
+            IDnsQueryResponse rtlsa = await tlsa.ConfigureAwait(false);
+            var v4 = ra.Answers.ARecords().Select(r => r.Address).ToList();
+            var v6 = raaaa.Answers.AaaaRecords().Select(r => r.Address).ToList();
+            host.Addresses.AddRange(v4);
+            host.Addresses.AddRange(v6);
+            if (host.Addresses.Count > 0)
+            {
+                // Every answer that gave addresses must be authentic.
+                bool hostAuthentic = pathAuthentic && (v4.Count == 0 || ra.Header.IsAuthenticData) && (v6.Count == 0 || raaaa.Header.IsAuthenticData);
+                host.Dane = await DaneOfAsync(tlsaName, hostAuthentic, rtlsa).ConfigureAwait(false);
+                return;
+            }
             DnsFault fault = FaultOf(ra);
             if (fault == DnsFault.None) fault = FaultOf(raaaa);
             host.Fault = fault == DnsFault.None ? DnsFault.NoAddress
@@ -119,6 +144,46 @@ namespace MailFlowIntel.Core.Probing
                 if (fault != DnsFault.NameNotFound) return DnsFault.NameNotFound;   // cannot tell: say the least
             }
             return labels.Length <= 1 ? DnsFault.NameNotFound : DnsFault.DomainNotRegistered;
+        }
+
+        /// <summary>The host's TLSA answer, read as DaneLookup says (SERVFAIL or silence is a failure; NXDOMAIN is no record).</summary>
+        async Task<DaneLookup> DaneOfAsync(string tlsaName, bool hostAuthentic, IDnsQueryResponse tlsa)
+        {
+            bool failed = tlsa == null || tlsa.Header.ResponseCode == DnsHeaderResponseCode.ServerFailure;
+            var records = failed || tlsa.HasError ? new List<Tlsa>()
+                : tlsa.Answers.TlsaRecords().Select(r => new Tlsa((int)r.CertificateUsage, (int)r.Selector, (int)r.MatchingType,
+                    r.CertificateAssociationData.ToArray())).ToList();
+            bool tlsaAuthentic = !failed && tlsa.Header.IsAuthenticData;
+            bool? validates = null;
+            // Records without AD from a server that set AD on none of this host's answers: does it validate at all?
+            if (!failed && records.Count > 0 && !tlsaAuthentic && !hostAuthentic) validates = await ResolverValidatesAsync().ConfigureAwait(false);
+            return DaneLookup.Classify(tlsaName, hostAuthentic, failed, records, tlsaAuthentic, validates);
+        }
+
+        /// <summary>The TLSA query; null when the server did not answer it (a DANE lookup never stops the probe).</summary>
+        async Task<IDnsQueryResponse> QueryTlsaAsync(string name, CancellationToken ct)
+        {
+            try { return await QueryAsync(name, QueryType.TLSA, ct).ConfigureAwait(false); }
+            catch (DnsServerUnreachableException) { return null; }
+        }
+
+        /// <summary>
+        /// Whether the DNS server validates DNSSEC: the root zone is signed, so a validating resolver sets AD on its NS
+        /// answer to a query with DO (RFC 4035 section 3.2.3; RFC 6840 section 5.8). Asked once per resolver.
+        /// </summary>
+        Task<bool> ResolverValidatesAsync()
+        {
+            lock (gate) return rootCheck ?? (rootCheck = AskRootAsync());
+        }
+
+        async Task<bool> AskRootAsync()
+        {
+            try
+            {
+                IDnsQueryResponse root = await client.QueryAsync(".", QueryType.NS, QueryClass.IN, CancellationToken.None).ConfigureAwait(false);
+                return !root.HasError && root.Header.IsAuthenticData;
+            }
+            catch (DnsResponseException) { return false; }
         }
 
         async Task<IDnsQueryResponse> QueryAsync(string name, QueryType type, CancellationToken ct)

@@ -95,7 +95,7 @@ namespace MailFlowIntel.Core.Probing
 
         static bool SelfIssued(BcCertificate c) => c.IssuerDN.Equivalent(c.SubjectDN) && Verifies(c, c);
 
-        static bool Issued(BcCertificate issuer, BcCertificate child) => issuer.SubjectDN.Equivalent(child.IssuerDN) && Verifies(child, issuer);
+        internal static bool Issued(BcCertificate issuer, BcCertificate child) => issuer.SubjectDN.Equivalent(child.IssuerDN) && Verifies(child, issuer);
 
         static bool Verifies(BcCertificate child, BcCertificate issuer)
         {

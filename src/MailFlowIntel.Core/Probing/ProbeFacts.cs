@@ -76,6 +76,10 @@ namespace MailFlowIntel.Core.Probing
         public bool DaneCertificateExpired { get; set; }
         /// <summary>Mismatch: a DANE-TA (usage 2) record matched the chain, but the leaf carries none of the host's names (4.7.325).</summary>
         public bool DaneHostMismatch { get; set; }
+        /// <summary>The host's TLSA records as published ("3 1 1 0a1b...; 2 1 1 ..."), empty when none.</summary>
+        public string TlsaRecords { get; set; }
+        /// <summary>The record that matched the served certificate (DaneCheck.Outcome.Matched), empty when none; also for records that are not authentic.</summary>
+        public string TlsaMatched { get; set; }
         /// <summary>DANE is checked under this connector's mode (anything but None).</summary>
         public bool DaneEnforced => DaneMode != DaneMode.None;
 

@@ -18,6 +18,11 @@ namespace MailFlowIntel.Core.Probing
         public string ConnectorType { get; set; }
         /// <summary>Set when the target cannot be probed at all (a range, a wildcard, a disabled connector).</summary>
         public NotTestedKind NotTested { get; set; }
+        /// <summary>The connector's SmtpDaneMode: Opportunistic (the default, also for null or empty), Mandatory or None.</summary>
+        /// <exception cref="FormatException">Set to another value (DaneModeParser).</exception>
+        public string SmtpDaneMode { get => DaneMode.ToString(); set => DaneMode = DaneModeParser.Parse(value); }
+
+        internal DaneMode DaneMode { get; private set; }
 
         /// <summary>The address when the target is a literal IP address; null for names.</summary>
         internal IPAddress Address { get; set; }

@@ -17,6 +17,11 @@ namespace MailFlowIntel.Core.Probing
             r.Status = s.Status;
             r.Stage = f.Stage;
             r.Responsible = ResponsibleFor(f);
+            r.Facts = f;
+            r.SmtpDaneMode = f.DaneMode.ToString();
+            r.DaneStatus = f.Dane;
+            r.TlsaRecords = f.TlsaRecords ?? "";
+            r.TlsaMatched = f.TlsaMatched ?? "";
             if (s.Family != null)
             {
                 r.Code = s.Family.Code;

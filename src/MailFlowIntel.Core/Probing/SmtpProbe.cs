@@ -34,8 +34,9 @@ namespace MailFlowIntel.Core.Probing
 
         /// <param name="tlsHost">The host connected to: sent as SNI.</param>
         /// <param name="expectedName">The name DomainValidation requires (the TlsDomain, else the smart host as configured).</param>
+        /// <param name="dane">What DNS said about DANE for this host; null for none (an address given as the smart host).</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct)
+            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -43,6 +44,14 @@ namespace MailFlowIntel.Core.Probing
             result.Timestamp = DateTime.UtcNow;
             ProbeFacts f = NewFacts(target, options);
             f.Stage = ProbeStage.Connect;
+            dane = dane ?? DaneLookup.None;
+            SetDane(f, dane);
+            // Authentic TLSA: TLS is required whatever the connector's TlsSettings, and the certificate is matched
+            // ("How SMTP DANE works", Microsoft Learn). Under SmtpDaneMode None it is checked and reported, not enforced.
+            bool daneHolds = dane.Applies && f.DaneEnforced;
+            // The names a DANE-TA leaf must carry: the host connected to, and the smart host or recipient domain
+            // (RFC 7672 section 3.2.2; 4.7.325 "don't match any of the domains or MX host", NDR reference, Microsoft Learn).
+            string[] daneNames = { tlsHost, target.Name };
             var attempt = new Attempt();
             var clock = Stopwatch.StartNew();
             SessionRecorder recorder = null;
@@ -86,6 +95,7 @@ namespace MailFlowIntel.Core.Probing
                             {
                                 f.RejectedCode = (int)starttls.StatusCode;
                                 f.ServerClosing = session.ServerClosing;
+                                if (dane.Applies) f.Dane = DaneStatus.NoTls;
                                 proceed = false;
                             }
                             else
@@ -96,6 +106,9 @@ namespace MailFlowIntel.Core.Probing
                                 {
                                     f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName,
                                         DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
+                                    // Whatever the connector validates: the chain is here, so DANE is matched here. Records that
+                                    // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
+                                    if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
                                     return !Rejects(f);
                                 });
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
@@ -106,8 +119,19 @@ namespace MailFlowIntel.Core.Probing
                                     f.TlsFailure = handshake.Failure;
                                     f.TlsFailureMessage = handshake.PlatformMessage;
                                     f.Reset = handshake.Reset;
+                                    // 4.7.321 also covers "The destination server responds to the STARTTLS command, but the TLS
+                                    // handshake fails" (NDR reference, Microsoft Learn); our own refusal of the certificate is not that.
+                                    if (dane.Applies && handshake.Failure != TlsFailure.CertificateRejected) f.Dane = DaneStatus.NoTls;
                                     proceed = false;
                                     session = null;   // the TLS state is broken: nothing more is sent
+                                }
+                                else if (daneHolds && f.Dane == DaneStatus.Mismatch)
+                                {
+                                    // Exchange Online sends nothing to a server that fails DANE, and tries the next MX.
+                                    session.Inner = tls;
+                                    result.TlsProtocol = handshake.Protocol;
+                                    f.Stage = ProbeStage.Certificate;
+                                    proceed = false;
                                 }
                                 else
                                 {
@@ -124,11 +148,13 @@ namespace MailFlowIntel.Core.Probing
                                 }
                             }
                         }
-                        else if (target.Tls.RequiresTls())
+                        else if (target.Tls.RequiresTls() || daneHolds)
                         {
+                            if (dane.Applies) f.Dane = DaneStatus.NoTls;
                             f.Stage = ProbeStage.StartTls;
                             proceed = false;
                         }
+                        else if (dane.Applies) f.Dane = DaneStatus.NoTls;   // reported; SmtpDaneMode None sends in the clear
 
                         if (proceed && options.Recipients.Count > 0)
                         {
@@ -210,12 +236,32 @@ namespace MailFlowIntel.Core.Probing
 
         internal static ProbeFacts NewFacts(ProbeTarget target, ProbeOptions options) => new ProbeFacts
         {
+            DaneMode = target.DaneMode,
             Tls = target.Tls,
             Kind = target.Kind,
             ConnectorType = target.ConnectorType,
             TimeoutSeconds = options.Timeout.TotalSeconds,
             Port = options.Port,
         };
+
+        /// <summary>What DNS alone says: the records, and the status when DANE does not apply (the session decides when it does).</summary>
+        internal static void SetDane(ProbeFacts f, DaneLookup dane)
+        {
+            f.Dane = dane.Status;
+            f.TlsaRecords = Tlsa.Join(dane.Records);
+            f.TlsaMatched = "";
+            // Only usages 0 and 1: nothing to match; TLS is still required (NoTls if it does not happen).
+            if (dane.Applies && dane.OnlyUnusable) f.Dane = DaneStatus.Unusable;
+        }
+
+        static void SetMatch(ProbeFacts f, DaneCheck.Outcome match, bool applies)
+        {
+            f.TlsaMatched = match.Matched?.ToString() ?? "";
+            if (!applies) return;
+            f.Dane = match.Status;
+            f.DaneCertificateExpired = match.CertificateExpired;
+            f.DaneHostMismatch = match.HostMismatch;
+        }
 
         /// <summary>Whether the connector's TlsSettings refuse this certificate (and so Microsoft 365 would end the handshake).</summary>
         static bool Rejects(ProbeFacts f) => f.CheckedProblems != CertificateProblems.None;

@@ -54,6 +54,12 @@ namespace MailFlowIntel.Commands
         [AllowNull, AllowEmptyString]
         public string TlsDomain { get; set; }
 
+        /// <summary>The connector's SmtpDaneMode; empty is Opportunistic, Exchange Online's default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(SmtpDaneModeCompleter))]
+        public string SmtpDaneMode { get; set; } = "Opportunistic";
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Recipient { get; set; }
@@ -148,6 +154,13 @@ namespace MailFlowIntel.Commands
                 WriteError(new ErrorRecord(ex, "InvalidTlsSettings", ErrorCategory.InvalidArgument, TlsSettings));
                 yield break;
             }
+            string daneMode;
+            try { daneMode = DaneModeParser.Normalize(SmtpDaneMode); }
+            catch (FormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidSmtpDaneMode", ErrorCategory.InvalidArgument, SmtpDaneMode));
+                yield break;
+            }
             string tlsDomain = string.IsNullOrWhiteSpace(TlsDomain) ? null : TlsDomain.Trim();
             string connectorType = string.IsNullOrWhiteSpace(ConnectorType) ? null : ConnectorType.Trim();
             if (connectorType != null && !ConnectorTypeCompleter.Names.Contains(connectorType, StringComparer.OrdinalIgnoreCase))
@@ -164,7 +177,7 @@ namespace MailFlowIntel.Commands
             if (!Enabled)
             {
                 yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain, ConnectorType = connectorType,
-                    NotTested = NotTestedKind.Disabled };
+                    NotTested = NotTestedKind.Disabled, SmtpDaneMode = daneMode };
                 yield break;
             }
             // A connector object says which list it routes by; bare parameters probe everything given.
@@ -184,6 +197,7 @@ namespace MailFlowIntel.Commands
                 {
                     target = TargetParser.Parse(text, kind, Connector, tls, tlsDomain);
                     target.ConnectorType = connectorType;
+                    target.SmtpDaneMode = daneMode;
                 }
                 catch (InvalidTargetException ex)
                 {

@@ -1,0 +1,116 @@
+# SMTP DANE through the shipped module, with the in-process lab as the far end: its DNS plays a validating resolver
+# (AD for signed names when asked with DO) and serves TLSA records; a second lab DNS over the same records never sets AD.
+BeforeAll {
+    Import-Module $env:MFI_MODULE -Force
+    Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
+    $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
+    $script:Common = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
+
+    # Shaped like deserialized Get-OutboundConnector output: strings, ArrayLists, $null.
+    function New-StandInConnector($Name, $SmartHosts, $SmtpDaneMode) {
+        [pscustomobject]@{
+            PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
+            Name = $Name; Identity = $Name; Enabled = $true; ConnectorType = 'Partner'
+            SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $false
+            RecipientDomains = [System.Collections.ArrayList]@(); TlsSettings = $null; TlsDomain = $null; SmtpDaneMode = $SmtpDaneMode
+        }
+    }
+}
+
+AfterAll {
+    if ($script:Lab) { Stop-MailFlowLab $script:Lab }
+}
+
+Describe 'SMTP DANE in Test-ConnectorDelivery' {
+    It 'reports DaneStatus <Status> for <HostName>' -ForEach @(
+        @{ HostName = 'ok.lab.test'; Status = 'NotApplicable' }
+        @{ HostName = 'dane-ok.lab.test'; Status = 'Valid' }
+        @{ HostName = 'dane-ta.lab.test'; Status = 'Valid' }
+        @{ HostName = 'dane-renewed.lab.test'; Status = 'Mismatch' }
+        @{ HostName = 'dane-nostarttls.lab.test'; Status = 'NoTls' }
+        @{ HostName = 'dane-expired.lab.test'; Status = 'Mismatch' }
+        @{ HostName = 'dane-wrongname.lab.test'; Status = 'Mismatch' }
+        @{ HostName = 'dane-unsigned.lab.test'; Status = 'NotApplicable' }
+        @{ HostName = 'dane-bogus.lab.test'; Status = 'Bogus' }
+        @{ HostName = 'dane-usage01.lab.test'; Status = 'Unusable' }
+        @{ HostName = 'dane-usage01-nostarttls.lab.test'; Status = 'NoTls' }
+    ) {
+        $r = Test-ConnectorDelivery -SmartHost $HostName @Common
+        $r | Should -HaveCount 1
+        $r.DaneStatus | Should -Be $Status
+        $r.SmtpDaneMode | Should -Be 'Opportunistic'
+        # No record for a host without TLSA, nor from a SERVFAIL (bogus).
+        if ($HostName -in 'ok.lab.test', 'dane-bogus.lab.test') { $r.TlsaRecords | Should -BeNullOrEmpty } else { $r.TlsaRecords | Should -Match '^[0-3] [01] [0-2] [0-9a-f]+' }
+    }
+
+    It 'names the matching 3 1 1 record, the one computed from the certificate the lab serves' {
+        $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Lab.DaneEeCertificate)
+        $sha = [System.Security.Cryptography.SHA256]::Create()
+        try { $hash = $sha.ComputeHash($cert.PublicKey.ExportSubjectPublicKeyInfo()) } finally { $sha.Dispose() }
+        $expected = '3 1 1 ' + (($hash | ForEach-Object { $_.ToString('x2') }) -join '')
+        $r = Test-ConnectorDelivery -SmartHost dane-ok.lab.test @Common
+        $r.TlsaMatched | Should -BeExactly $expected
+        $r.CertificateThumbprint | Should -Be $cert.Thumbprint
+        $r.Status | Should -Be 'Succeeded'
+        # The renewed server's record is of the old key: nothing matches, and the served key's record is not it.
+        $renewed = Test-ConnectorDelivery -SmartHost dane-renewed.lab.test @Common
+        $renewed.TlsaMatched | Should -BeNullOrEmpty
+        $renewed.TlsaRecords | Should -Not -Be $expected
+    }
+
+    It 'says Unknown through a resolver that never sets AD' {
+        $r = Test-ConnectorDelivery -SmartHost dane-ok.lab.test -DnsServer $Lab.DnsServerNoAd -Port $Lab.Port -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 3
+        $r.DaneStatus | Should -Be 'Unknown'
+        $r.TlsaRecords | Should -Not -BeNullOrEmpty
+        # Matched for information only: the records are not known to be authentic.
+        $r.TlsaMatched | Should -Be $r.TlsaRecords
+    }
+
+    It 'treats a bogus TLSA answer as a DNS failure without connecting, unless SmtpDaneMode is None' {
+        $r = Test-ConnectorDelivery -SmartHost dane-bogus.lab.test @Common
+        $r.Code | Should -Be '450 4.4.312'
+        $r.IPAddress | Should -BeNullOrEmpty
+        $none = Test-ConnectorDelivery -SmartHost dane-bogus.lab.test -SmtpDaneMode None @Common
+        $none.DaneStatus | Should -Be 'Bogus'
+        $none.IPAddress | Should -Not -BeNullOrEmpty
+        $none.SmtpDaneMode | Should -Be 'None'
+    }
+
+    It 'binds SmtpDaneMode from piped connectors, defaults to Opportunistic, and refuses an unknown value for that input only' {
+        $in = @(
+            New-StandInConnector 'Mandatory' 'dane-ok.lab.test' 'Mandatory'
+            New-StandInConnector 'Off' 'dane-nostarttls.lab.test' 'none'
+            New-StandInConnector 'Unset' 'dane-ok.lab.test' $null
+            New-StandInConnector 'Bad' 'dane-ok.lab.test' 'Strict'
+            [pscustomobject]@{ Name = 'Old shape'; SmartHosts = 'dane-ok.lab.test'; UseMXRecord = $false; Enabled = $true }
+        )
+        $r = $in | Test-ConnectorDelivery @Common -ErrorVariable errs -ErrorAction SilentlyContinue
+        $r.Connector | Should -Be @('Mandatory', 'Off', 'Unset', 'Old shape')
+        $r.SmtpDaneMode | Should -Be @('Mandatory', 'None', 'Opportunistic', 'Opportunistic')
+        ($r | Where-Object Connector -eq 'Off').DaneStatus | Should -Be 'NoTls'
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidSmtpDaneMode,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+        $errs[0].TargetObject | Should -Be 'Strict'
+    }
+
+    It 'completes -SmtpDaneMode with the values Set-OutboundConnector takes' {
+        $c = TabExpansion2 -inputScript 'Test-ConnectorDelivery -SmtpDaneMode ' -cursorColumn 37
+        $c.CompletionMatches.CompletionText | Should -Be @('Opportunistic', 'Mandatory', 'None')
+        (TabExpansion2 -inputScript 'Test-ConnectorDelivery -SmtpDaneMode ma' -cursorColumn 39).CompletionMatches.CompletionText | Should -Be 'Mandatory'
+    }
+
+    It 'exports the DANE columns to CSV as plain values' {
+        $path = Join-Path ([System.IO.Path]::GetTempPath()) ("mfi-dane-" + [guid]::NewGuid().ToString('N') + '.csv')
+        try {
+            Test-ConnectorDelivery -SmartHost dane-ok.lab.test, dane-renewed.lab.test, ok.lab.test @Common | Export-Csv -Path $path -NoTypeInformation
+            $text = Get-Content -Raw $path
+            $text | Should -Not -Match 'System\.'
+            $rows = Import-Csv $path
+            foreach ($column in 'SmtpDaneMode', 'DaneStatus', 'TlsaRecords', 'TlsaMatched') { $rows[0].PSObject.Properties.Name | Should -Contain $column }
+            $rows.DaneStatus | Should -Be @('Valid', 'Mismatch', 'NotApplicable')
+            $rows[0].TlsaMatched | Should -Match '^3 1 1 [0-9a-f]{64}$'
+        }
+        finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
+    }
+}

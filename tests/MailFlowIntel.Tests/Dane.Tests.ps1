@@ -114,3 +114,53 @@ Describe 'SMTP DANE in Test-ConnectorDelivery' {
         finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
     }
 }
+
+Describe 'What Microsoft 365 would report for each DANE case, under each SmtpDaneMode' {
+    It '<HostName> under <Mode>: <Status> <Code> <Reason>' -ForEach @(
+        @{ HostName = 'dane-ok.lab.test'; Mode = 'Opportunistic'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
+        @{ HostName = 'dane-ta.lab.test'; Mode = 'Mandatory'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
+        @{ HostName = 'dane-renewed.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.323'; Reason = 'DaneTlsaMismatch' }
+        @{ HostName = 'dane-renewed.lab.test'; Mode = 'Mandatory'; Status = 'Failed'; Code = '450 4.7.323'; Reason = 'DaneTlsaMismatch' }
+        @{ HostName = 'dane-renewed.lab.test'; Mode = 'None'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
+        @{ HostName = 'dane-nostarttls.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.321'; Reason = 'DaneStartTlsNotSupported' }
+        @{ HostName = 'dane-nostarttls.lab.test'; Mode = 'None'; Status = 'Warning'; Code = $null; Reason = 'OpportunisticTlsFailed' }
+        @{ HostName = 'dane-usage01-nostarttls.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.321'; Reason = 'DaneStartTlsNotSupported' }
+        @{ HostName = 'dane-expired.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.322'; Reason = 'DaneCertificateExpired' }
+        @{ HostName = 'dane-wrongname.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.325'; Reason = 'DaneCertificateHostMismatch' }
+        @{ HostName = 'dane-unsigned.lab.test'; Mode = 'Opportunistic'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
+        @{ HostName = 'dane-unsigned.lab.test'; Mode = 'Mandatory'; Status = 'Warning'; Code = $null; Reason = 'DaneNotAvailable' }
+        @{ HostName = 'ok.lab.test'; Mode = 'Mandatory'; Status = 'Warning'; Code = $null; Reason = 'DaneNotAvailable' }
+        @{ HostName = 'dane-usage01.lab.test'; Mode = 'Opportunistic'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
+        @{ HostName = 'dane-bogus.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.4.312'; Reason = 'DnsServerFailure' }
+    ) {
+        $r = @(Test-ConnectorDelivery -SmartHost $HostName -SmtpDaneMode $Mode @Common)[0]
+        $r.Status | Should -Be $Status
+        if ($Code) { $r.Code | Should -Be $Code } else { $r.Code | Should -BeNullOrEmpty }
+        $r.Reason | Should -Be $Reason
+        if ($Status -ne 'Succeeded') { $r.Cause | Should -Match ([regex]::Escape($HostName)) }
+    }
+
+    It 'says Unknown through a resolver that never validates: a Warning that names -DnsServer' {
+        $args2 = $Common.Clone(); $args2.DnsServer = $Lab.DnsServerNoAd
+        $r = Test-ConnectorDelivery -SmartHost dane-renewed.lab.test @args2
+        $r.DaneStatus | Should -Be 'Unknown'
+        $r.Status | Should -Be 'Warning'
+        $r.Reason | Should -Be 'DaneUnverified'
+        $r.Fix | Should -Match '-DnsServer'
+    }
+
+    It 'keeps the DANE code when the connector also validates certificates (DANE replaces 4.7.320)' {
+        $r = Test-ConnectorDelivery -SmartHost dane-renewed.lab.test -TlsSettings DomainValidation -TlsDomain dane-renewed.lab.test @Common
+        $r.Code | Should -Be '450 4.7.323'
+    }
+
+    It 'alerts on a DANE failure with its Reason and plans the TLSA step for the partner' {
+        $r = Test-ConnectorDelivery -SmartHost dane-renewed.lab.test -ConnectorType Partner @Common
+        $alert = $r | Get-MailFlowAlert
+        $alert.Code | Should -Be '450 4.7.323'
+        $alert.Reason | Should -Be 'DaneTlsaMismatch'
+        $plan = $r | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue
+        $plan.Action | Should -Contain 'PublishTlsaRecord'
+        $plan.Responsible | Should -Contain 'Partner'
+    }
+}

@@ -63,6 +63,11 @@ namespace MailFlowIntel
         /// not authentic (DaneStatus NotApplicable or Unknown) are matched too, for information: DANE does not apply to them.
         /// </summary>
         public string TlsaMatched { get; set; }
+        /// <summary>
+        /// The "3 1 1" TLSA record of the certificate this probe was served (from ProbedFrom): the record to publish for it.
+        /// Observed, not proven: a certificate swapped on the path gives another record, so compute it on the server too.
+        /// </summary>
+        public string ObservedTlsaRecord { get; set; }
         /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
         public string ForecastCode { get; set; }
         /// <summary>For a certificate that expires within 30 days: its NotAfter, UTC.</summary>

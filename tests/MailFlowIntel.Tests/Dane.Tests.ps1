@@ -164,3 +164,37 @@ Describe 'What Microsoft 365 would report for each DANE case, under each SmtpDan
         $plan.Responsible | Should -Contain 'Partner'
     }
 }
+
+Describe 'The TLSA record to publish after a renewal' {
+    It 'prints, for a TLSA mismatch, the 3 1 1 record of the certificate the server serves now, labelled as observed from ProbedFrom' {
+        $cert = [System.Security.Cryptography.X509Certificates.X509Certificate2]::new($Lab.DaneEeCertificate)
+        $sha = [System.Security.Cryptography.SHA256]::Create()
+        try { $hash = $sha.ComputeHash($cert.PublicKey.ExportSubjectPublicKeyInfo()) } finally { $sha.Dispose() }
+        $expected = '3 1 1 ' + (($hash | ForEach-Object { $_.ToString('x2') }) -join '')
+
+        $r = Test-ConnectorDelivery -SmartHost dane-renewed.lab.test @Common
+        $r.CertificateThumbprint | Should -Be $cert.Thumbprint   # the record below is computed from this very certificate
+        $r.ObservedTlsaRecord | Should -BeExactly $expected
+        $r.TlsaRecords | Should -Not -Match ([regex]::Escape($expected.Substring(6)))
+
+        foreach ($via in @($r), @($r | Get-MailFlowAlert)) {
+            $plan = $via | Repair-ConnectorConfig -ConnectorType OnPremises -WhatIf -WarningAction SilentlyContinue
+            $step = $plan | Where-Object Action -eq 'PublishTlsaRecord'
+            $step | Should -HaveCount 1
+            $step.Steps | Should -Match ([regex]::Escape("_25._tcp.dane-renewed.lab.test. IN TLSA $expected"))
+            $step.Steps | Should -Match ([regex]::Escape($r.ProbedFrom))
+            $step.Steps | Should -Match 'openssl'
+            $step.Automatic | Should -BeFalse
+        }
+        $partner = $r | Repair-ConnectorConfig -ConnectorType Partner -WhatIf -WarningAction SilentlyContinue | Where-Object Action -eq 'PublishTlsaRecord'
+        ($partner.Rationale + ' ' + $partner.Steps) | Should -Match ([regex]::Escape($expected))
+    }
+
+    It 'never lowers SmtpDaneMode: no automatic step for any DANE failure' {
+        $results = 'dane-renewed.lab.test', 'dane-nostarttls.lab.test', 'dane-expired.lab.test', 'dane-wrongname.lab.test' |
+            ForEach-Object { Test-ConnectorDelivery -SmartHost $_ @Common }
+        $plan = $results | Repair-ConnectorConfig -ConnectorType OnPremises -Decommissioned -AdoptCertificateName -WhatIf -WarningAction SilentlyContinue
+        $plan | Where-Object Automatic | Should -BeNullOrEmpty
+        $plan.Command | Should -Not -Match 'SmtpDaneMode'
+    }
+}

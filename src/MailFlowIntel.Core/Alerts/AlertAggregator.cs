@@ -106,7 +106,7 @@ namespace MailFlowIntel.Core.Alerts
                 AddRawCode(r.RawCode);
                 if (r.FailoverServer != null) { failoverCount += weight; failoverServer = failoverServer ?? r.FailoverServer; }
                 if (prior != null) AddPrior(r, prior, o);
-                if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null)) facts = r;
+                if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null || r.ObservedTlsaRecord != null)) facts = r;
                 connectorType = connectorType ?? r.ConnectorType;
                 if (responsible == Responsible.Unknown) responsible = r.Responsible;
                 address = address ?? r.LastAttemptedIP;
@@ -211,6 +211,8 @@ namespace MailFlowIntel.Core.Alerts
                     Names = Untrusted.Clean(facts?.CertificateNames),
                     NotAfter = facts?.CertificateNotAfter,
                     Thumbprint = facts?.CertificateThumbprint,
+                    TlsaRecord = Untrusted.Clean(facts?.ObservedTlsaRecord),
+                    ProbedFrom = Untrusted.Clean(facts?.ProbedFrom),
                     Problems = Untrusted.Clean(facts?.CertificateErrors ?? detail),
                     TlsSettings = facts?.TlsSettings,
                     TlsDomain = facts?.TlsDomain,
@@ -253,6 +255,8 @@ namespace MailFlowIntel.Core.Alerts
                     CertificateNotAfter = facts?.CertificateNotAfter,
                     CertificateThumbprint = facts?.CertificateThumbprint,
                     CertificateErrors = facts?.CertificateErrors,
+                    ObservedTlsaRecord = Untrusted.Clean(facts?.ObservedTlsaRecord),
+                    ProbedFrom = Untrusted.Clean(facts?.ProbedFrom),
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount,

@@ -21,6 +21,10 @@ namespace MailFlowIntel.Core.Catalog
         public string Issuer { get; set; }
         public DateTime? NotAfter { get; set; }
         public string Thumbprint { get; set; }
+        /// <summary>"3 1 1 ..." of the certificate a probe was served.</summary>
+        public string TlsaRecord { get; set; }
+        /// <summary>The local address the probe ran from.</summary>
+        public string ProbedFrom { get; set; }
         public string MissingIssuer { get; set; }
         public string Problems { get; set; }
         public string TlsSettings { get; set; }
@@ -53,6 +57,8 @@ namespace MailFlowIntel.Core.Catalog
                 case "Issuer": return Issuer ?? (fr ? "une autorité inconnue" : "an unknown authority");
                 case "NotAfter": return NotAfter?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? (fr ? "une date passée" : "a past date");
                 case "Thumbprint": return Thumbprint ?? "?";
+                case "TlsaRecord": return TlsaRecord ?? (fr ? "3 1 1 <empreinte SHA-256 de la clé publique du certificat>" : "3 1 1 <SHA-256 of the certificate's public key>");
+                case "ProbedFrom": return ProbedFrom ?? (fr ? "cette machine" : "this machine");
                 case "MissingIssuer": return MissingIssuer ?? (fr ? "l'autorité intermédiaire" : "the intermediate authority");
                 case "Problems": return string.IsNullOrEmpty(Problems) ? (fr ? "un contrôle échoué" : "a failed check") : Problems;
                 case "TlsSettings": return string.IsNullOrEmpty(TlsSettings) ? (fr ? "TLS opportuniste (TlsSettings vide)" : "opportunistic TLS (TlsSettings empty)") : TlsSettings;

@@ -14,6 +14,8 @@ namespace MailFlowIntel.Core.Catalog
     {
         static readonly Phrase[] TlsaSteps =
         {
+            T("The record for the certificate this probe was served from {ProbedFrom}: _{Port}._tcp.{Host}. IN TLSA {TlsaRecord}. It is what was observed on the path, not proven: a mismatch can also be an attack, so publish it only if it equals the record computed on the server itself.",
+              "L'enregistrement du certificat présenté à cette sonde depuis {ProbedFrom} : _{Port}._tcp.{Host}. IN TLSA {TlsaRecord}. C'est ce qui a été observé sur le chemin, non une preuve : une non-correspondance peut aussi être une attaque ; ne le publiez donc que s'il est égal à l'enregistrement calculé sur le serveur lui-même."),
             T("Compute the record from the certificate the server uses now, on the server itself: openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 gives the data of a 3 1 1 record.",
               "Calculez l'enregistrement à partir du certificat que le serveur utilise maintenant, sur le serveur lui-même : openssl x509 -in cert.pem -noout -pubkey | openssl pkey -pubin -outform DER | openssl dgst -sha256 donne les données d'un enregistrement 3 1 1."),
             T("Before the next renewal, publish the new key's TLSA record beside the current one, and remove the old one only once the new certificate is in use.",
@@ -73,8 +75,8 @@ namespace MailFlowIntel.Core.Catalog
                       "Les enregistrements TLSA signés par DNSSEC de {Host} ne correspondent à aucun des certificats envoyés par {Server} : le plus souvent un certificat renouvelé avec une nouvelle clé alors que les enregistrements gardent l'ancienne ; ce peut aussi être une attaque sur le chemin."),
             Fix = T("Publish a TLSA record for the certificate {Host} uses now (3 1 1 is what Microsoft recommends), then remove the stale one.",
                     "Publiez un enregistrement TLSA pour le certificat qu'utilise maintenant {Host} (Microsoft recommande 3 1 1), puis retirez l'ancien."),
-            PartnerFix = T("Ask the partner to update the TLSA records of {Host}: none matches the certificate it serves.",
-                           "Demandez au partenaire de mettre à jour les enregistrements TLSA de {Host} : aucun ne correspond au certificat qu'il présente."),
+            PartnerFix = T("Ask the partner to update the TLSA records of {Host}: none matches the certificate it serves (seen from {ProbedFrom}, its record would be {TlsaRecord}; they should compute it on the server itself).",
+                           "Demandez au partenaire de mettre à jour les enregistrements TLSA de {Host} : aucun ne correspond au certificat qu'il présente (vu depuis {ProbedFrom}, son enregistrement serait {TlsaRecord} ; à calculer sur le serveur lui-même)."),
             FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.Mismatch,
             Evidence = Words(NoTokens, "tlsa-invalid", "failed DANE validation"),
             Repair = new ManualRepair("PublishTlsaRecord", TlsaSteps),

@@ -59,6 +59,9 @@ namespace MailFlowIntel.Core.Evidence
         public string CertificateNames { get; set; }
         public string CertificateErrors { get; set; }
         public string CertificateThumbprint { get; set; }
+        /// <summary>A probe's "3 1 1" record of the certificate it was served, and where it probed from.</summary>
+        public string ObservedTlsaRecord { get; set; }
+        public string ProbedFrom { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
         /// <summary>An alert read back: what it had counted already (null for every other kind of evidence).</summary>
         public PriorAlert Prior { get; set; }

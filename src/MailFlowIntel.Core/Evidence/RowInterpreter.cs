@@ -101,6 +101,8 @@ namespace MailFlowIntel.Core.Evidence
                 record.CertificateNames = Text(row, "CertificateNames");
                 record.CertificateErrors = Text(row, "CertificateErrors");
                 record.CertificateThumbprint = Text(row, "CertificateThumbprint");
+                record.ObservedTlsaRecord = Text(row, "ObservedTlsaRecord");
+                record.ProbedFrom = Text(row, "ProbedFrom");
                 record.CertificateNotAfter = Date(row, dates, "CertificateNotAfter");
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
@@ -195,6 +197,8 @@ namespace MailFlowIntel.Core.Evidence
             record.CertificateNames = Text(row, "CertificateNames");
             record.CertificateErrors = Text(row, "CertificateErrors");
             record.CertificateThumbprint = Text(row, "CertificateThumbprint");
+            record.ObservedTlsaRecord = Text(row, "ObservedTlsaRecord");
+            record.ProbedFrom = Text(row, "ProbedFrom");
             record.CertificateNotAfter = DateOrFail(row, dates, "CertificateNotAfter", what);
             record.ObservedAt = prior.LastSeen;
             record.ArrivedAt = prior.FirstSeen;

@@ -80,6 +80,8 @@ namespace MailFlowIntel.Core.Probing
         public string TlsaRecords { get; set; }
         /// <summary>The record that matched the served certificate (DaneCheck.Outcome.Matched), empty when none; also for records that are not authentic.</summary>
         public string TlsaMatched { get; set; }
+        /// <summary>The 3 1 1 TLSA record of the leaf certificate this probe was served, whatever DNS holds: what to publish.</summary>
+        public string ObservedTlsaRecord { get; set; }
         /// <summary>DANE is checked under this connector's mode (anything but None).</summary>
         public bool DaneEnforced => DaneMode != DaneMode.None;
 

@@ -22,6 +22,7 @@ namespace MailFlowIntel.Core.Probing
             r.DaneStatus = f.Dane;
             r.TlsaRecords = f.TlsaRecords ?? "";
             r.TlsaMatched = f.TlsaMatched ?? "";
+            r.ObservedTlsaRecord = f.ObservedTlsaRecord ?? "";
             if (s.Family != null)
             {
                 r.Code = s.Family.Code;
@@ -72,6 +73,8 @@ namespace MailFlowIntel.Core.Probing
                 Issuer = r.CertificateIssuer,
                 NotAfter = r.CertificateNotAfter,
                 Thumbprint = r.CertificateThumbprint,
+                TlsaRecord = NullIfEmpty(f.ObservedTlsaRecord),
+                ProbedFrom = NullIfEmpty(r.ProbedFrom),
                 MissingIssuer = Untrusted.Clean(c?.MissingIssuer),
                 Problems = string.IsNullOrEmpty(problems) ? null : problems,
                 TlsSettings = r.TlsSettings,
@@ -85,5 +88,7 @@ namespace MailFlowIntel.Core.Probing
                 Responsible = r.Responsible,
             };
         }
+
+        static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
     }
 }

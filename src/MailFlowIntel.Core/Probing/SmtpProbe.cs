@@ -109,6 +109,7 @@ namespace MailFlowIntel.Core.Probing
                                     // Whatever the connector validates: the chain is here, so DANE is matched here. Records that
                                     // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
                                     if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
+                                    f.ObservedTlsaRecord = DaneCheck.RecordFor(presented[0]).ToString();
                                     return !Rejects(f);
                                 });
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);

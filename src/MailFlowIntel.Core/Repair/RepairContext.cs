@@ -33,6 +33,8 @@ namespace MailFlowIntel.Core.Repair
                 Issuer = input.CertificateIssuer,
                 NotAfter = input.CertificateNotAfter,
                 Thumbprint = input.CertificateThumbprint,
+                TlsaRecord = input.ObservedTlsaRecord,
+                ProbedFrom = input.ProbedFrom,
                 Problems = input.CertificateErrors,
                 TlsSettings = connector?.TlsSettings,
                 TlsDomain = connector?.TlsDomain,

@@ -21,6 +21,8 @@ namespace MailFlowIntel.Core.Repair
         public string CertificateErrors { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
         public string CertificateThumbprint { get; set; }
+        public string ObservedTlsaRecord { get; set; }
+        public string ProbedFrom { get; set; }
         public string CertificateIssuer { get; set; }
         public string ServerResponse { get; set; }
         public string Detail { get; set; }

@@ -77,6 +77,14 @@ namespace MailFlowIntel.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
+        public string ObservedTlsaRecord { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string ProbedFrom { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
         public string ServerResponse { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -255,7 +263,8 @@ namespace MailFlowIntel.Commands
                 LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
                 CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
                 CertificateNotAfter = CertificateNotAfter, CertificateThumbprint = NullIfEmpty(CertificateThumbprint),
-                CertificateIssuer = NullIfEmpty(CertificateIssuer), ServerResponse = NullIfEmpty(ServerResponse),
+                CertificateIssuer = NullIfEmpty(CertificateIssuer), ObservedTlsaRecord = NullIfEmpty(ObservedTlsaRecord), ProbedFrom = NullIfEmpty(ProbedFrom),
+                ServerResponse = NullIfEmpty(ServerResponse),
                 Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;

@@ -36,6 +36,14 @@ namespace MailFlowIntel
         public bool Expired { get; set; }
         public AlertSeverity Severity { get; set; }
         /// <summary>
+        /// Against a baseline (-Baseline, -BaselinePath): New, Ongoing, Worse, Better, or Resolved for a baseline alert this
+        /// run looked for and no longer found (it keeps the baseline's figures). None without a baseline.
+        /// </summary>
+        public AlertChange Change { get; set; }
+        /// <summary>The baseline's MessageCount and Severity for the same alert, when there was one: why it is Worse or Better.</summary>
+        public long? PreviousMessageCount { get; set; }
+        public AlertSeverity? PreviousSeverity { get; set; }
+        /// <summary>
         /// Set when every piece of evidence is a probe of a target that still delivered through another server: that server.
         /// Such an alert is Low and never drives an automatic repair.
         /// </summary>

@@ -29,6 +29,9 @@ namespace MailFlowIntel
         public static readonly Phrase NothingToVerify = new Phrase(
             "The connector is now disabled: there is nothing to probe.", "Le connecteur est désormais désactivé : il n'y a rien à tester.");
         public static readonly Phrase NotReadAgain = new Phrase("The connector could not be read again:", "Le connecteur n'a pas pu être relu :");
+        public static readonly Phrase NotClaimedResolved = new Phrase(
+            "{0} alert(s) of the baseline are not in this run but are not claimed resolved: the probing side failed (a DNS server that did not answer, or no route from this host to port 25, as on Azure virtual machines). Add -Verbose to see which.",
+            "{0} alerte(s) de la référence ne figurent pas dans cette exécution mais ne sont pas déclarées résolues : le test a échoué de son côté (un serveur DNS qui n'a pas répondu, ou aucune route depuis ce poste vers le port 25, comme sur les machines virtuelles Azure). Ajoutez -Verbose pour savoir lesquelles.");
         public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
         public static readonly Phrase StringPiped = new Phrase(
             "'{0}' is text: pipe results, alerts or repair actions, or give a code with -Code.",

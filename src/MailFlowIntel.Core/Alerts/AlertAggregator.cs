@@ -43,20 +43,30 @@ namespace MailFlowIntel.Core.Alerts
 
         public void Add(EvidenceRecord r)
         {
-            // One alert per fault, whatever spelled it: certificate scenarios are one family as 4.7.320 or 4.4.317 [Message=...].
-            string code = r.Family?.EnhancedStatusCode ?? r.RawCode ?? "";
-            string key = code + "\u0001" + (r.Connector ?? "") + "\u0001" + (r.DestinationServer ?? "");
+            string key = KeyOf(r);
             if (!groups.TryGetValue(key, out Group g))
             {
-                g = new Group(r);
+                g = new Group(r) { Key = key };
                 groups.Add(key, g);
                 order.Add(g);
             }
             g.Add(r, options);
         }
 
+        /// <summary>
+        /// The alert's own key: code family, connector and destination server, compared without case. One alert per fault,
+        /// whatever spelled it: certificate scenarios are one family as 4.7.320 or 4.4.317 [Message=...]. Names are taken as
+        /// an alert shows them (cleaned), so an alert read back falls under the key it was written from.
+        /// </summary>
+        public static string KeyOf(EvidenceRecord r) =>
+            (r.Family?.EnhancedStatusCode ?? r.RawCode ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
+
         /// <summary>The alerts, in the order their first evidence arrived.</summary>
         public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options));
+
+        /// <summary>The alerts with their keys (<see cref="KeyOf"/>), for a comparison with a baseline.</summary>
+        public IEnumerable<KeyValuePair<string, MailFlowAlert>> KeyedAlerts() =>
+            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options)));
 
         /// <summary>One alert for one piece of evidence (-NoGroup).</summary>
         public static MailFlowAlert Single(EvidenceRecord r, AlertOptions options)
@@ -68,6 +78,7 @@ namespace MailFlowIntel.Core.Alerts
 
         sealed class Group
         {
+            public string Key;
             readonly CodeFamily family;
             readonly string enhancedCode, connector, server;
             readonly List<Scenario> scenarios = new List<Scenario>();

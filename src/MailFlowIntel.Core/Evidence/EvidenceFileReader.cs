@@ -19,8 +19,9 @@ namespace MailFlowIntel.Core.Evidence
         /// row that looks like ours but cannot be read goes to <paramref name="rowError"/> (when given) and reading goes on.
         /// </summary>
         /// <param name="dates">How dates are read (-Culture, the current culture); each file settles its own order.</param>
+        /// <param name="passedOver">Given each CSV row that carries no failure (a delivered message, a probe that succeeded).</param>
         public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null,
-            EvidenceDates dates = null)
+            EvidenceDates dates = null, Action<IReadOnlyDictionary<string, object>> passedOver = null)
         {
             dates = dates?.ForFile() ?? new EvidenceDates(null, System.Globalization.CultureInfo.CurrentCulture);
             string name = Path.GetFileName(path);
@@ -40,7 +41,7 @@ namespace MailFlowIntel.Core.Evidence
                     bool csv = CsvRowReader.LooksLikeHeader(header);
                     if (csv && stream.Length <= MaxDatePrescan) LearnDates(path, dates);
                     IEnumerable<EvidenceRecord> records = csv
-                        ? ReadCsv(reader, name, limits, rowError, CsvRowReader.DetectDelimiter(header), dates)
+                        ? ReadCsv(reader, name, limits, rowError, CsvRowReader.DetectDelimiter(header), dates, passedOver)
                         : TextEvidence.Read(reader, name);
                     foreach (EvidenceRecord r in records) yield return r;
                 }
@@ -48,7 +49,7 @@ namespace MailFlowIntel.Core.Evidence
         }
 
         static IEnumerable<EvidenceRecord> ReadCsv(TextReader reader, string file, CsvLimits limits, Action<EvidenceFormatException> rowError,
-            char delimiter, EvidenceDates dates)
+            char delimiter, EvidenceDates dates, Action<IReadOnlyDictionary<string, object>> passedOver)
         {
             long index = 0;
             foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits, delimiter))
@@ -62,6 +63,7 @@ namespace MailFlowIntel.Core.Evidence
                     continue;
                 }
                 if (r != null) yield return r;
+                else passedOver?.Invoke(row);
             }
         }
 

@@ -43,12 +43,20 @@ namespace MailFlowIntel.Core.Evidence
             var record = new EvidenceRecord { File = file };
             bool isQueue = Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
             bool isMessage = Has(row, "LastError") && !isQueue;
-            bool isProbe = Has(row, "Stage") && Has(row, "ProbedFrom");
+            bool isProbe = IsProbe(row);
             bool isTraceSummary = Has(row, "Status") && Has(row, "RecipientAddress") && Has(row, "Received") && !Has(row, "Event");
-            bool isAlert = Has(row, "Severity") && Has(row, "MessageCount") && Has(row, "FirstSeen") && Has(row, "Code") && Has(row, "EvidenceCount");
-            bool isAction = Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
+            bool isAction = IsAction(row);
 
-            if (isAlert) return ReadAlert(row, file, dates);
+            if (IsAlert(row))
+            {
+                // A Resolved alert says a fault is gone: read back, it must not stand for the fault again.
+                if (Enum.TryParse(Text(row, "Change")?.Trim() ?? "", true, out AlertChange change) && change == AlertChange.Resolved)
+                {
+                    why = "a Resolved alert carries no failure";
+                    return null;
+                }
+                return ReadAlert(row, file, dates);
+            }
             if (isAction) { why = "a repair action is a plan, not evidence (pipe it to Repair-ConnectorConfig)"; return null; }
             if (isProbe)
             {
@@ -141,6 +149,26 @@ namespace MailFlowIntel.Core.Evidence
                 if (record.Recipients.Count > 0) break;
             }
             return record;
+        }
+
+        /// <summary>A Get-MailFlowAlert alert (live, read back from CSV or Clixml), known by its property names.</summary>
+        public static bool IsAlert(IReadOnlyDictionary<string, object> row) =>
+            Has(row, "Severity") && Has(row, "MessageCount") && Has(row, "FirstSeen") && Has(row, "Code") && Has(row, "EvidenceCount");
+
+        /// <summary>A Test-ConnectorDelivery result, whatever its Status.</summary>
+        public static bool IsProbe(IReadOnlyDictionary<string, object> row) => Has(row, "Stage") && Has(row, "ProbedFrom");
+
+        /// <summary>A Repair-ConnectorConfig action.</summary>
+        public static bool IsAction(IReadOnlyDictionary<string, object> row) => Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
+
+        /// <summary>
+        /// The connector and destination server a row names, failure or not (a delivered message, a probe that succeeded):
+        /// what a run looked at. Null where the row does not say.
+        /// </summary>
+        public static void Place(IReadOnlyDictionary<string, object> row, out string connector, out string server)
+        {
+            connector = First(row, ConnectorNames) ?? ConnectorFromData(First(row, "Data", "custom_data", "data"));
+            server = IsProbe(row) ? First(row, "DestinationServer", "Target") : First(row, "DestinationServer", "LastAttemptedServerName", "NextHopDomain");
         }
 
         /// <summary>

@@ -62,7 +62,22 @@ namespace MailFlowIntel.Commands
         [ValidateNotNull]
         public System.Globalization.CultureInfo Culture { get; set; }
 
+        /// <summary>A previous run's alerts (live, from Import-Clixml or Import-Csv); $null or none: every alert is New.</summary>
+        [Parameter]
+        [AllowNull, AllowEmptyCollection]
+        public PSObject[] Baseline { get; set; }
+
+        /// <summary>A previous run's alerts saved with Export-Clixml or Export-Csv; the format is told from the content.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BaselinePath { get; set; }
+
+        // Clixml is read whole (PSSerializer takes a string): beyond this, a CSV baseline, which streams, is the way.
+        const long MaxClixmlBytes = 256L * 1024 * 1024;
+
         AlertAggregator aggregator;
+        AlertBaseline baseline;
+        int heldBackByProbeSide;
         EvidenceDates dates;
         AlertOptions options;
         EvidenceFilter filter;
@@ -82,6 +97,7 @@ namespace MailFlowIntel.Commands
             aggregator = new AlertAggregator(options);
             // Read once, on the pipeline thread: -UseCulture files and Import-Csv strings follow this session's culture.
             dates = new EvidenceDates(Culture, System.Globalization.CultureInfo.CurrentCulture);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)) || BaselinePath != null) ReadBaseline(patterns);
         }
 
         protected override void ProcessRecord()
@@ -104,7 +120,103 @@ namespace MailFlowIntel.Commands
         {
             if (skipped > 0) WriteVerbose($"{skipped} input item(s) carried no failure and were passed over.");
             if (NoGroup) return;
-            foreach (MailFlowAlert alert in aggregator.Alerts()) WriteObject(alert);
+            if (baseline == null)
+            {
+                foreach (MailFlowAlert alert in aggregator.Alerts()) WriteObject(alert);
+                return;
+            }
+            foreach (MailFlowAlert alert in baseline.Compare(aggregator.KeyedAlerts(), HeldBack)) WriteObject(alert);
+            if (heldBackByProbeSide > 0)
+                WriteWarning(string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.NotClaimedResolved.In(options.Language), heldBackByProbeSide));
+        }
+
+        void HeldBack(MailFlowAlert alert, string why, bool probeSide)
+        {
+            if (probeSide) heldBackByProbeSide++;
+            WriteVerbose($"Not claimed resolved: {alert.Code} for {alert.Connector ?? "no connector"} ({alert.DestinationServer ?? "no server"}) is not in this run, but {why}.");
+        }
+
+        /// <summary>-Baseline and -BaselinePath: one baseline, read before any input. An item or file that cannot be read is an error and the rest is read.</summary>
+        void ReadBaseline(WildcardPattern[] patterns)
+        {
+            if (NoGroup)
+                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Baseline and -BaselinePath compare grouped alerts; they cannot be used with -NoGroup."),
+                    "BaselineWithNoGroup", ErrorCategory.InvalidArgument, null));
+            baseline = new AlertBaseline(options, new EvidenceFilter(null, Code,
+                patterns == null ? (Func<string, bool>)null : name => patterns.Any(p => p.IsMatch(name))));
+            EvidenceDates baselineDates = dates.ForFile();
+            foreach (PSObject item in Baseline ?? Array.Empty<PSObject>()) AddBaselineItem(item, item, null, baselineDates);
+            if (BaselinePath != null) ReadBaselineFile(BaselinePath);
+            WriteVerbose($"Baseline: {baseline.Count} alert(s).");
+        }
+
+        void ReadBaselineFile(string path)
+        {
+            string file;
+            try { file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path); }
+            catch (Exception ex) when (ex is ItemNotFoundException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
+            {
+                WriteError(new ErrorRecord(ex, "BaselineNotFound", ErrorCategory.ObjectNotFound, path));
+                return;
+            }
+            if (!File.Exists(file))
+            {
+                WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the baseline file '{file}'.", file), "BaselineNotFound", ErrorCategory.ObjectNotFound, path));
+                return;
+            }
+            try
+            {
+                if (IsClixml(file))
+                {
+                    if (new FileInfo(file).Length > MaxClixmlBytes)
+                        throw new InvalidDataException($"{file}: a Clixml baseline over {MaxClixmlBytes / (1024 * 1024)} MB is not read; save the alerts with Export-Csv instead.");
+                    EvidenceDates fileDates = dates.ForFile();
+                    foreach (object item in PSSerializer.DeserializeAsList(File.ReadAllText(file)))
+                        AddBaselineItem(PSObject.AsPSObject(item), path, file, fileDates);
+                    return;
+                }
+                baseline.AddFile(file, dates, ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
+                    "UnreadableBaseline", ErrorCategory.InvalidData, path)));
+            }
+            catch (Exception ex) when (ex is EvidenceFormatException || ex is InvalidDataException || ex is System.Xml.XmlException
+                                       || ex is InvalidOperationException || ex is RuntimeException)
+            {
+                WriteError(new ErrorRecord(ex is InvalidDataException ? ex : new InvalidDataException($"{file}: {ex.Message}", ex),
+                    "UnreadableBaseline", ErrorCategory.InvalidData, path));
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                WriteError(new ErrorRecord(ex, "UnreadableBaseline", ErrorCategory.ReadError, path));
+            }
+        }
+
+        /// <summary>Export-Clixml's files start with &lt;Objs (after a byte order mark: Windows PowerShell 5.1 writes UTF-16).</summary>
+        static bool IsClixml(string file)
+        {
+            using (var reader = new StreamReader(file, System.Text.Encoding.UTF8, true))
+            {
+                var head = new char[512];
+                int n = reader.ReadBlock(head, 0, head.Length);
+                return new string(head, 0, n).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith("<Objs", StringComparison.Ordinal);
+            }
+        }
+
+        void AddBaselineItem(PSObject item, object target, string file, EvidenceDates baselineDates)
+        {
+            if (item?.BaseObject == null) return;
+            IReadOnlyDictionary<string, object> row = item.BaseObject is IDictionary d ? FromDictionary(d) : FromProperties(item);
+            string where = file == null ? "" : file + ": ";
+            try
+            {
+                if (!baseline.Add(row, baselineDates, out string why))
+                    WriteError(new ErrorRecord(new InvalidDataException($"{where}a baseline item is not an alert ({why ?? "no alert properties"}); give Get-MailFlowAlert's own output, or a file with -BaselinePath."),
+                        "BaselineItemNotAlert", ErrorCategory.InvalidData, item));
+                else if (why != null) WriteVerbose($"Baseline: left out {Describe(item)}: {why}.");
+            }
+            catch (EvidenceFormatException ex)
+            {
+                WriteError(new ErrorRecord(new InvalidDataException(where + ex.Message, ex), "UnreadableBaseline", ErrorCategory.InvalidData, file == null ? item : target));
+            }
         }
 
         void ReadObject(PSObject input)
@@ -144,6 +256,7 @@ namespace MailFlowIntel.Commands
                 WriteError(new ErrorRecord(new InvalidDataException(ex.Message, ex), "UnreadableInputObject", ErrorCategory.InvalidData, input));
                 return;
             }
+            if (record == null) baseline?.Coverage.PassedOver(row);
             Take(record, input, why);
         }
 
@@ -182,7 +295,8 @@ namespace MailFlowIntel.Commands
             {
                 Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
                     "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates))
+                Action<IReadOnlyDictionary<string, object>> passedOver = baseline == null ? (Action<IReadOnlyDictionary<string, object>>)null : baseline.Coverage.PassedOver;
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, passedOver))
                 {
                     if (Stopping) return;
                     count++;
@@ -210,6 +324,7 @@ namespace MailFlowIntel.Commands
                 return;
             }
             if (!filter.Accepts(record)) return;
+            baseline?.Coverage.Saw(record);
             if (NoGroup) WriteObject(AlertAggregator.Single(record, options));
             else aggregator.Add(record);
         }

@@ -1,0 +1,136 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using MailFlowIntel.Core.Evidence;
+
+namespace MailFlowIntel.Core.Alerts
+{
+    /// <summary>
+    /// A previous run's alerts, and how this run's alerts compare with them, key by key (<see cref="AlertAggregator.KeyOf"/>):
+    /// New, Ongoing, Worse, Better, and Resolved for a baseline alert that is gone where this run looked
+    /// (<see cref="Coverage"/>). A baseline alert this run did not look for, or could not, is left out: absence is not a fix.
+    /// </summary>
+    public sealed class AlertBaseline
+    {
+        readonly AlertAggregator alerts;
+        readonly EvidenceFilter filter;
+        readonly Dictionary<string, Figures> figures = new Dictionary<string, Figures>(StringComparer.OrdinalIgnoreCase);
+
+        /// <param name="filter">This run's -Code and -Connector (not -Since): a baseline alert the run does not look for is not compared.</param>
+        public AlertBaseline(AlertOptions options, EvidenceFilter filter = null)
+        {
+            alerts = new AlertAggregator(options);
+            this.filter = filter;
+        }
+
+        /// <summary>What this run looked at; the cmdlet tells it every piece of input.</summary>
+        public RunCoverage Coverage { get; } = new RunCoverage();
+
+        /// <summary>How many alerts (keys) the baseline holds.</summary>
+        public int Count => figures.Count;
+
+        /// <summary>
+        /// Adds one item of the baseline. False for an item that is not an alert of ours; a Resolved alert is left out (the
+        /// fault was gone already) and gives true with <paramref name="why"/> set.
+        /// </summary>
+        /// <exception cref="EvidenceFormatException">An alert that cannot be read.</exception>
+        public bool Add(IReadOnlyDictionary<string, object> row, EvidenceDates dates, out string why)
+        {
+            EvidenceRecord r = RowInterpreter.Interpret(row, null, out why, dates);
+            if (r == null) return RowInterpreter.IsAlert(row);
+            if (r.Prior == null) { why = "it is evidence, not an alert of Get-MailFlowAlert"; return false; }
+            Add(r);
+            return true;
+        }
+
+        /// <summary>
+        /// Reads an Export-Csv of alerts (any culture's separator and dates, as evidence files are read). An alert row that
+        /// cannot be read goes to <paramref name="rowError"/> and reading goes on.
+        /// </summary>
+        /// <exception cref="EvidenceFormatException">The file is not a file of alerts.</exception>
+        public long AddFile(string path, EvidenceDates dates, Action<EvidenceFormatException> rowError)
+        {
+            if (new FileInfo(path).Length == 0) return 0;   // Export-Csv of no alerts writes an empty file
+            long count = 0;
+            Action<IReadOnlyDictionary<string, object>> passedOver = row => { if (!RowInterpreter.IsAlert(row)) throw NotAlerts(path); };
+            foreach (EvidenceRecord r in EvidenceFileReader.Read(path, null, rowError, dates, passedOver))
+            {
+                if (r.Prior == null) throw NotAlerts(path);
+                Add(r);
+                count++;
+            }
+            return count;
+        }
+
+        /// <summary>
+        /// This run's alerts with their Change, then a Resolved alert for each baseline alert this run looked for and did not
+        /// find. <paramref name="heldBack"/> hears of each one left out, why, and whether the probing side failed there.
+        /// </summary>
+        public IEnumerable<MailFlowAlert> Compare(IEnumerable<KeyValuePair<string, MailFlowAlert>> current, Action<MailFlowAlert, string, bool> heldBack)
+        {
+            var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, MailFlowAlert> c in current)
+            {
+                found.Add(c.Key);
+                MailFlowAlert a = c.Value;
+                if (!figures.TryGetValue(c.Key, out Figures before))
+                {
+                    a.Change = AlertChange.New;
+                    yield return a;
+                    continue;
+                }
+                a.PreviousMessageCount = before.Messages;
+                a.PreviousSeverity = before.Severity;
+                bool worse = a.MessageCount > before.Messages || a.Severity > before.Severity || (a.Expired && !before.Expired);
+                bool better = a.MessageCount < before.Messages || a.Severity < before.Severity;
+                a.Change = worse ? AlertChange.Worse : better ? AlertChange.Better : AlertChange.Ongoing;
+                yield return a;
+            }
+            foreach (KeyValuePair<string, MailFlowAlert> b in alerts.KeyedAlerts())
+            {
+                if (found.Contains(b.Key)) continue;
+                Figures f = figures[b.Key];
+                MailFlowAlert gone = b.Value;
+                // As the baseline said it, not as time has since made it (its mail may have expired since).
+                gone.Severity = f.Severity;
+                gone.Expired = f.Expired;
+                string failure = Coverage.ProbeSideFailure(f.Connector, f.Server);
+                if (failure != null) { heldBack?.Invoke(gone, failure, true); continue; }
+                if (!Coverage.Looked(f.Connector, f.Server))
+                {
+                    heldBack?.Invoke(gone, string.IsNullOrEmpty(f.Connector)
+                        ? (string.IsNullOrEmpty(f.Server) ? "it names no connector nor server to look at" : "this run read nothing about its server")
+                        : "this run read nothing about its connector", false);
+                    continue;
+                }
+                gone.Change = AlertChange.Resolved;
+                gone.PreviousMessageCount = f.Messages;
+                gone.PreviousSeverity = f.Severity;
+                yield return gone;
+            }
+        }
+
+        void Add(EvidenceRecord r)
+        {
+            if (filter != null && !filter.Accepts(r)) return;
+            alerts.Add(r);
+            string key = AlertAggregator.KeyOf(r);
+            if (!figures.TryGetValue(key, out Figures f)) figures.Add(key, f = new Figures { Connector = r.Connector, Server = r.DestinationServer });
+            f.Messages += Math.Max(0, r.Prior.MessageCount);
+            if (r.Prior.Severity > f.Severity) f.Severity = r.Prior.Severity;
+            f.Expired |= r.Prior.Expired;
+        }
+
+        static EvidenceFormatException NotAlerts(string path) =>
+            new EvidenceFormatException($"'{Path.GetFileName(path)}' is not a file of alerts: a baseline is Get-MailFlowAlert's own output, saved with Export-Clixml or Export-Csv.");
+
+        /// <summary>What the baseline said of one key: what Worse and Better are judged against.</summary>
+        sealed class Figures
+        {
+            public string Connector, Server;
+            public long Messages;
+            public AlertSeverity Severity;
+            public bool Expired;
+        }
+    }
+}

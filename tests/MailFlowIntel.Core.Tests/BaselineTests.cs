@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using MailFlowIntel.Core.Alerts;
+using MailFlowIntel.Core.Evidence;
+using Xunit;
+
+namespace MailFlowIntel.Core.Tests
+{
+    /// <summary>A run's alerts against a previous run's (the baseline): each Change rule, and when a missing alert is Resolved.</summary>
+    public sealed class BaselineTests
+    {
+        static readonly DateTime T = new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);
+        const string Refused = "450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]";
+
+        static IReadOnlyDictionary<string, object> Row(params (string Name, object Value)[] cells) =>
+            cells.ToDictionary(c => c.Name, c => c.Value, StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>A Get-MessageTraceDetailV2 row; Event Deliver with no reason is a delivered message.</summary>
+        static IReadOnlyDictionary<string, object> Trace(string messageId, DateTime date, string connector = "To on-premises", string reason = Refused, string @event = "Defer") =>
+            Row(("Date", date), ("Event", @event), ("Detail", reason == null ? "" : $"Reason: [{{LED={reason}}}]"),
+                ("Data", $"<root><MEP Name=\"CustomData\" String=\"S:TenantOutboundConnectorCustomData=Name={connector};\" /></root>"),
+                ("MessageId", messageId), ("RecipientAddress", "user@contoso.com"));
+
+        /// <summary>A Test-ConnectorDelivery result as it crosses the pipeline.</summary>
+        static IReadOnlyDictionary<string, object> Probe(string connector, string server, ProbeStatus status, string code = null, Reason reason = Reason.None) =>
+            Row(("Connector", connector), ("Target", server), ("DestinationServer", server), ("ProbedFrom", "192.0.2.10"), ("Status", status),
+                ("Reason", reason), ("Code", code), ("Stage", ProbeStage.Connect), ("Timestamp", T));
+
+        static IEnumerable<IReadOnlyDictionary<string, object>> Messages(int count, DateTime date, string connector = "To on-premises") =>
+            Enumerable.Range(0, count).Select(i => Trace($"<m{i}@contoso.com>", date, connector));
+
+        /// <summary>What Get-MailFlowAlert does with its input: failures grouped, everything told to the coverage.</summary>
+        static List<KeyValuePair<string, MailFlowAlert>> Run(IEnumerable<IReadOnlyDictionary<string, object>> rows, AlertBaseline baseline = null,
+            DateTime? asOf = null, int threshold = 200)
+        {
+            var aggregator = new AlertAggregator(new AlertOptions { AsOf = asOf ?? T, Threshold = threshold });
+            foreach (var row in rows)
+            {
+                EvidenceRecord r = RowInterpreter.Interpret(row, null, out _);
+                if (r == null) { baseline?.Coverage.PassedOver(row); continue; }
+                baseline?.Coverage.Saw(r);
+                aggregator.Add(r);
+            }
+            return aggregator.KeyedAlerts().ToList();
+        }
+
+        /// <summary>An alert as Import-Clixml or the pipeline hands it back: its properties by name.</summary>
+        static IReadOnlyDictionary<string, object> AsRow(MailFlowAlert a) =>
+            typeof(MailFlowAlert).GetProperties().ToDictionary(p => p.Name, p => p.GetValue(a), StringComparer.OrdinalIgnoreCase);
+
+        static AlertBaseline Baseline(IEnumerable<KeyValuePair<string, MailFlowAlert>> previous, EvidenceFilter filter = null)
+        {
+            var b = new AlertBaseline(new AlertOptions { AsOf = T }, filter);
+            foreach (var a in previous) Assert.True(b.Add(AsRow(a.Value), new EvidenceDates(null, CultureInfo.InvariantCulture), out _));
+            return b;
+        }
+
+        sealed class Outcome
+        {
+            public List<MailFlowAlert> Alerts = new List<MailFlowAlert>();
+            public List<(MailFlowAlert Alert, string Why, bool ProbeSide)> HeldBack = new List<(MailFlowAlert, string, bool)>();
+        }
+
+        /// <summary>The second run, compared with the first.</summary>
+        static Outcome Compare(IEnumerable<IReadOnlyDictionary<string, object>> before, IEnumerable<IReadOnlyDictionary<string, object>> now,
+            DateTime? beforeAsOf = null, DateTime? nowAsOf = null, int threshold = 200, EvidenceFilter filter = null)
+        {
+            AlertBaseline baseline = Baseline(Run(before, asOf: beforeAsOf, threshold: threshold), filter);
+            var o = new Outcome();
+            var current = Run(now, baseline, nowAsOf, threshold);
+            o.Alerts = baseline.Compare(current, (a, why, probeSide) => o.HeldBack.Add((a, why, probeSide))).ToList();
+            return o;
+        }
+
+        [Fact]
+        public void An_alert_the_baseline_does_not_have_is_New()
+        {
+            var o = Compare(new[] { Probe("To B", "busy.lab.test", ProbeStatus.Failed, "450 4.4.317", Reason.ServiceNotAvailable) },
+                            new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused),
+                                    Probe("To B", "busy.lab.test", ProbeStatus.Failed, "450 4.4.317", Reason.ServiceNotAvailable) });
+            MailFlowAlert a = o.Alerts.Single(x => x.Connector == "To A");
+            Assert.Equal(AlertChange.New, a.Change);
+            Assert.Null(a.PreviousMessageCount);
+            Assert.Null(a.PreviousSeverity);
+        }
+
+        [Fact]
+        public void The_same_fault_again_is_Ongoing_whatever_the_case_of_its_names()
+        {
+            var o = Compare(new[] { Probe("TO B", "BUSY.lab.test", ProbeStatus.Failed, "450 4.4.317", Reason.ServiceNotAvailable) },
+                            new[] { Probe("To B", "busy.lab.test", ProbeStatus.Failed, "450 4.4.317", Reason.ServiceNotAvailable) });
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Ongoing, a.Change);
+            Assert.Equal(0, a.PreviousMessageCount);
+            Assert.Equal(AlertSeverity.Medium, a.PreviousSeverity);
+        }
+
+        [Fact]
+        public void The_key_is_the_code_family_so_a_certificate_fault_spelled_two_ways_is_Ongoing()
+        {
+            var o = Compare(new[] { Trace("<m1@contoso.com>", T.AddMinutes(-10), "To partner", "450 4.4.317 Cannot connect to remote server [Message=UntrustedRoot] [LastAttemptedServerName=mx.fabrikam.com] [LastAttemptedIP=203.0.113.7:25]") },
+                            new[] { Trace("<m1@contoso.com>", T.AddMinutes(-5), "To partner", "450 4.7.320 Certificate validation failed [Message=UntrustedRoot] [LastAttemptedServerName=mx.fabrikam.com] [LastAttemptedIP=203.0.113.7:25]") });
+            Assert.Equal(AlertChange.Ongoing, Assert.Single(o.Alerts).Change);
+        }
+
+        [Fact]
+        public void More_messages_is_Worse()
+        {
+            var o = Compare(Messages(2, T.AddMinutes(-10)), Messages(3, T.AddMinutes(-5)));
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Worse, a.Change);
+            Assert.Equal(3, a.MessageCount);
+            Assert.Equal(2, a.PreviousMessageCount);
+        }
+
+        [Fact]
+        public void A_higher_severity_with_the_same_messages_is_Worse()
+        {
+            // Three messages, threshold 3: not yet queued an hour at the first run, two hours at the second.
+            var rows = Messages(3, T.AddMinutes(-10)).ToList();
+            var o = Compare(rows, rows, beforeAsOf: T, nowAsOf: T.AddHours(2), threshold: 3);
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertSeverity.High, a.Severity);
+            Assert.Equal(AlertSeverity.Medium, a.PreviousSeverity);
+            Assert.Equal(3, a.PreviousMessageCount);
+            Assert.Equal(AlertChange.Worse, a.Change);
+        }
+
+        [Fact]
+        public void Mail_that_has_expired_since_is_Worse_at_the_same_count_and_severity()
+        {
+            // High at both runs (threshold 1, queued two hours); expired only at the second, past its 24 hours.
+            var rows = Messages(2, T.AddHours(-2)).ToList();
+            var o = Compare(rows, rows, beforeAsOf: T, nowAsOf: T.AddHours(23), threshold: 1);
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.True(a.Expired);
+            Assert.Equal(AlertSeverity.High, a.Severity);
+            Assert.Equal(AlertSeverity.High, a.PreviousSeverity);
+            Assert.Equal(2, a.PreviousMessageCount);
+            Assert.Equal(AlertChange.Worse, a.Change);
+        }
+
+        [Fact]
+        public void Fewer_messages_is_Better()
+        {
+            var o = Compare(Messages(3, T.AddMinutes(-10)), Messages(1, T.AddMinutes(-5)));
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Better, a.Change);
+            Assert.Equal(3, a.PreviousMessageCount);
+        }
+
+        [Fact]
+        public void Fewer_messages_at_a_higher_severity_is_Worse_not_Better()
+        {
+            var before = Messages(3, T.AddMinutes(-10)).ToList();
+            var o = Compare(before, before.Take(2), beforeAsOf: T, nowAsOf: T.AddHours(2), threshold: 2);
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(2, a.MessageCount);
+            Assert.Equal(AlertChange.Worse, a.Change);
+        }
+
+        [Fact]
+        public void A_fault_gone_from_a_connector_this_run_delivered_through_is_Resolved_with_the_baseline_figures()
+        {
+            var o = Compare(Messages(2, T.AddMinutes(-10)),
+                            new[] { Trace("<late@contoso.com>", T, reason: null, @event: "Deliver") });
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Resolved, a.Change);
+            Assert.Equal("450 4.4.316", a.Code);
+            Assert.Equal("To on-premises", a.Connector);
+            Assert.Equal("mail.contoso.com", a.DestinationServer);
+            Assert.Equal(2, a.MessageCount);
+            Assert.Equal(2, a.PreviousMessageCount);
+            Assert.Equal(AlertSeverity.Medium, a.Severity);
+            Assert.Empty(o.HeldBack);
+        }
+
+        [Fact]
+        public void A_fault_gone_from_a_connector_that_now_probes_well_is_Resolved()
+        {
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Resolved, a.Change);
+            Assert.Equal("refused.lab.test", a.DestinationServer);
+        }
+
+        [Fact]
+        public void A_fault_of_a_connector_this_run_did_not_look_at_is_not_Resolved()
+        {
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To B", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered),
+                                    Probe("To C", "refused.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
+            Assert.Empty(o.Alerts);
+            var held = Assert.Single(o.HeldBack);
+            Assert.Equal("To A", held.Alert.Connector);
+            Assert.False(held.ProbeSide);
+            Assert.Contains("connector", held.Why);
+        }
+
+        [Fact]
+        public void A_disabled_connector_is_not_looked_at()
+        {
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To A", "refused.lab.test", ProbeStatus.NotTested, null, Reason.ConnectorDisabled) });
+            Assert.Empty(o.Alerts);
+            Assert.False(Assert.Single(o.HeldBack).ProbeSide);
+        }
+
+        [Fact]
+        public void Nothing_is_Resolved_for_a_connector_this_host_could_not_probe()
+        {
+            // One smart host not reachable from here (port 25 blocked), the other fine: the connector's fault is not claimed gone.
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To A", "refused.lab.test", ProbeStatus.NotTested, null, Reason.ProbeSideFault),
+                                    Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
+            Assert.Empty(o.Alerts);
+            var held = Assert.Single(o.HeldBack);
+            Assert.True(held.ProbeSide);
+            Assert.Contains("ProbeSideFault", held.Why);
+        }
+
+        [Fact]
+        public void Nothing_is_Resolved_in_a_run_whose_DNS_server_did_not_answer()
+        {
+            // Test-ConnectorDelivery's ErrorRecord, merged into the pipeline with 2>&1: its properties as they cross.
+            var error = Row(("FullyQualifiedErrorId", "DnsServerUnreachable,MailFlowIntel.Commands.TestConnectorDeliveryCommand"),
+                            ("TargetObject", "refused.lab.test"), ("Exception", new InvalidOperationException("no answer")));
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { error, Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
+            Assert.Empty(o.Alerts);
+            var held = Assert.Single(o.HeldBack);
+            Assert.True(held.ProbeSide);
+            Assert.Contains("DnsServerUnreachable", held.Why);
+        }
+
+        [Fact]
+        public void A_baseline_alert_this_run_filters_out_is_not_compared()
+        {
+            var filter = new EvidenceFilter(null, new[] { "4.4.317" }, null);
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) }, filter: filter);
+            Assert.Empty(o.Alerts);
+            Assert.Empty(o.HeldBack);
+        }
+
+        [Fact]
+        public void A_Resolved_alert_read_back_is_no_failure_and_no_baseline()
+        {
+            var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
+                            new[] { Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
+            var resolved = AsRow(Assert.Single(o.Alerts));
+            Assert.Null(RowInterpreter.Interpret(resolved, null, out string why));
+            Assert.Contains("Resolved", why);
+
+            var b = new AlertBaseline(new AlertOptions { AsOf = T });
+            Assert.True(b.Add(resolved, null, out why));
+            Assert.NotNull(why);
+            Assert.Equal(0, b.Count);
+        }
+
+        [Fact]
+        public void An_alert_read_back_with_its_Change_is_read_as_before()
+        {
+            var o = Compare(Messages(2, T.AddMinutes(-10)), Messages(3, T.AddMinutes(-5)));
+            var row = AsRow(Assert.Single(o.Alerts)).ToDictionary(p => p.Key, p => p.Value is Enum e ? e.ToString() : p.Value, StringComparer.OrdinalIgnoreCase);
+            Assert.Equal("Worse", row["Change"]);
+            EvidenceRecord r = RowInterpreter.Interpret(row, null, out _);
+            Assert.Equal(3, r.Prior.MessageCount);
+        }
+
+        [Fact]
+        public void Evidence_is_not_a_baseline()
+        {
+            var b = new AlertBaseline(new AlertOptions { AsOf = T });
+            Assert.False(b.Add(Trace("<m1@contoso.com>", T), null, out string why));
+            Assert.Contains("not an alert", why);
+            Assert.False(b.Add(Row(("Name", "x")), null, out _));
+            Assert.Equal(0, b.Count);
+        }
+
+        [Fact]
+        public void A_CSV_baseline_is_read_and_a_CSV_of_evidence_is_refused()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "mfi-baseline-" + Guid.NewGuid());
+            Directory.CreateDirectory(dir);
+            try
+            {
+                MailFlowAlert a = Assert.Single(Run(Messages(2, T.AddMinutes(-10)))).Value;
+                string alerts = Path.Combine(dir, "alerts.csv");
+                File.WriteAllLines(alerts, new[]
+                {
+                    "\"Code\",\"Connector\",\"DestinationServer\",\"MessageCount\",\"Severity\",\"FirstSeen\",\"Expired\",\"EvidenceCount\",\"Change\"",
+                    $"\"{a.Code}\",\"{a.Connector}\",\"{a.DestinationServer}\",\"2\",\"Medium\",\"{a.FirstSeen:o}\",\"False\",\"2\",\"None\"",
+                });
+                var b = new AlertBaseline(new AlertOptions { AsOf = T });
+                Assert.Equal(1, b.AddFile(alerts, new EvidenceDates(null, CultureInfo.InvariantCulture), null));
+                Assert.Equal(1, b.Count);
+
+                string empty = Path.Combine(dir, "empty.csv");
+                File.WriteAllText(empty, "");
+                Assert.Equal(0, new AlertBaseline(new AlertOptions()).AddFile(empty, null, null));
+
+                string evidence = Path.Combine(dir, "trace.csv");
+                File.WriteAllLines(evidence, new[] { "Date,Event,Detail,MessageId", $"{T:o},Defer,\"{Refused}\",<m1@x>" });
+                var ex = Assert.Throws<EvidenceFormatException>(() => new AlertBaseline(new AlertOptions()).AddFile(evidence, null, null));
+                Assert.Contains("not a file of alerts", ex.Message);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+    }
+}

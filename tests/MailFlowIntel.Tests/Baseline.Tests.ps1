@@ -1,0 +1,191 @@
+# Get-MailFlowAlert -Baseline/-BaselinePath: two runs of the lab, one fault fixed and another new between them.
+BeforeAll {
+    Import-Module $env:MFI_MODULE -Force
+    Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
+    $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
+    $script:ProbeArgs = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
+    $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("mfi-baseline-" + [guid]::NewGuid())
+    New-Item -ItemType Directory $Work | Out-Null
+
+    # Shaped like Get-OutboundConnector output: the same connector names in both runs, pointing at other lab hosts.
+    function New-Connector([string] $Name, [string] $SmartHost) {
+        [pscustomobject]@{
+            Name = $Name; Enabled = $true; ConnectorType = 'OnPremises'; UseMXRecord = $false
+            SmartHosts = [System.Collections.ArrayList]@($SmartHost); RecipientDomains = [System.Collections.ArrayList]@()
+            TlsSettings = 'CertificateValidation'; TlsDomain = $null
+        }
+    }
+
+    # Run 1: A refused, B busy (421), C fine, D drops after EHLO.
+    $script:Run1 = @(
+        New-Connector 'To A' 'refused.lab.test'; New-Connector 'To B' 'busy.lab.test'
+        New-Connector 'To C' 'ok.lab.test'; New-Connector 'To D' 'drop.lab.test'
+    ) | Test-ConnectorDelivery @ProbeArgs
+    # Run 2: A was fixed (now points at a healthy server), B and D are still failing, C's server now has an expired certificate.
+    $script:Run2 = @(
+        New-Connector 'To A' 'ok.lab.test'; New-Connector 'To B' 'busy.lab.test'
+        New-Connector 'To C' 'expired.lab.test'; New-Connector 'To D' 'drop.lab.test'
+    ) | Test-ConnectorDelivery @ProbeArgs
+    $script:Yesterday = @($Run1 | Get-MailFlowAlert)
+    $script:Clixml = Join-Path $Work 'yesterday.xml'
+    $script:Csv = Join-Path $Work 'yesterday.csv'
+    $Yesterday | Export-Clixml $Clixml
+    $Yesterday | Export-Csv $Csv -NoTypeInformation
+
+    function Get-Changes { param($Alerts) @($Alerts | Sort-Object Connector | ForEach-Object { "$($_.Change)|$($_.Connector)|$($_.Code)|$($_.DestinationServer)" }) }
+}
+
+AfterAll {
+    if ($script:Lab) { Stop-MailFlowLab $script:Lab }
+    if ($script:Work) { Remove-Item -Recurse -Force $script:Work -ErrorAction SilentlyContinue }
+}
+
+Describe 'Changes against a baseline' {
+    It 'starts from a first run with three faults' {
+        $Yesterday | Should -HaveCount 3
+        ($Yesterday | Sort-Object Connector).Connector | Should -Be @('To A', 'To B', 'To D')
+        $Yesterday.Change | Select-Object -Unique | Should -Be 'None'
+    }
+
+    It 'gives one New, one Resolved and the rest Ongoing from a baseline given as <Name>' -ForEach @(
+        @{ Name = 'objects'; Run = { $Run2 | Get-MailFlowAlert -Baseline $Yesterday } }
+        @{ Name = 'objects from Import-Clixml'; Run = { $Run2 | Get-MailFlowAlert -Baseline (Import-Clixml $Clixml) } }
+        @{ Name = 'rows from Import-Csv'; Run = { $Run2 | Get-MailFlowAlert -Baseline (Import-Csv $Csv) } }
+        @{ Name = 'a Clixml path'; Run = { $Run2 | Get-MailFlowAlert -BaselinePath $Clixml } }
+        @{ Name = 'a CSV path'; Run = { $Run2 | Get-MailFlowAlert -BaselinePath $Csv } }
+    ) {
+        $alerts = @(& $Run -ErrorVariable errs -WarningVariable warns)
+        $errs | Should -BeNullOrEmpty
+        $warns | Should -BeNullOrEmpty
+        Get-Changes $alerts | Should -Be @(
+            'Resolved|To A|450 4.4.316|refused.lab.test'
+            'Ongoing|To B|450 4.4.317|busy.lab.test'
+            'New|To C|450 4.7.320|expired.lab.test'
+            'Ongoing|To D|450 4.4.318|drop.lab.test'
+        )
+        # What a scheduled script acts on.
+        @($alerts | Where-Object Change -in 'New', 'Worse').Connector | Should -Be 'To C'
+        $resolved = $alerts | Where-Object Change -eq 'Resolved'
+        $resolved.Severity | Should -Be 'Medium'
+        $resolved.PreviousMessageCount | Should -Be 0
+        $resolved.Reason | Should -Be 'ConnectionRefused'
+        ($alerts | Where-Object Change -eq 'New').PreviousMessageCount | Should -BeNullOrEmpty
+    }
+
+    It 'leaves Change None without a baseline' {
+        ($Run2 | Get-MailFlowAlert).Change | Select-Object -Unique | Should -Be 'None'
+    }
+
+    It 'makes every alert New against an empty baseline (<Name>)' -ForEach @(
+        @{ Name = '$null, a first run'; Run = { $Run2 | Get-MailFlowAlert -Baseline $null } }
+        @{ Name = 'Export-Clixml of no alerts'; Run = { $p = Join-Path $Work 'none.xml'; @() | Export-Clixml $p; $Run2 | Get-MailFlowAlert -BaselinePath $p } }
+        @{ Name = 'Export-Csv of no alerts'; Run = { $p = Join-Path $Work 'none.csv'; @() | Export-Csv $p; $Run2 | Get-MailFlowAlert -BaselinePath $p } }
+    ) {
+        $alerts = @(& $Run -ErrorVariable errs)
+        $errs | Should -BeNullOrEmpty
+        $alerts | Should -HaveCount 3
+        $alerts.Change | Select-Object -Unique | Should -Be 'New'
+    }
+
+    It 'takes its own output, Resolved alerts included, as the next baseline: the same run again is all Ongoing' {
+        $today = Join-Path $Work 'today.xml'
+        $Run2 | Get-MailFlowAlert -Baseline $Yesterday | Export-Clixml $today
+        $next = @($Run2 | Get-MailFlowAlert -BaselinePath $today)
+        Get-Changes $next | Should -Be @(
+            'Ongoing|To B|450 4.4.317|busy.lab.test'
+            'Ongoing|To C|450 4.7.320|expired.lab.test'
+            'Ongoing|To D|450 4.4.318|drop.lab.test'
+        )
+    }
+}
+
+Describe 'A run that could not look resolves nothing' {
+    It 'resolves nothing when every probe was NotTested for a probing-side fault, and warns once' {
+        # As Test-ConnectorDelivery writes its results on a host whose outbound port 25 is blocked (an Azure VM, a runbook).
+        $blocked = $Run2 | Select-Object * | ForEach-Object {
+            $_.Status = 'NotTested'; $_.TargetStatus = 'NotTested'; $_.Reason = 'ProbeSideFault'
+            $_.Code = $null; $_.EnhancedStatusCode = $null; $_.Stage = 'Connect'
+            $_
+        }
+        $alerts = @($blocked | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue -Verbose 4>&1)
+        $verbose = $alerts | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $alerts = $alerts | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        $alerts | Should -BeNullOrEmpty
+        $warns | Should -HaveCount 1
+        $warns[0].Message | Should -Match '^3 alert'
+        @($verbose.Message -match 'Not claimed resolved.*ProbeSideFault') | Should -HaveCount 3
+    }
+
+    It 'resolves nothing when the DNS server did not answer (its error merged with 2>&1), though a probe of the connector succeeded' {
+        $silent = [System.Net.Sockets.UdpClient]::new([System.Net.IPEndPoint]::new([ipaddress]::Loopback, 0))
+        try {
+            $dns = "127.0.0.1:$($silent.Client.LocalEndPoint.Port)"
+            $failed = Test-ConnectorDelivery -SmartHost refused.lab.test -DnsServer $dns -Port $Lab.Port -TimeoutSec 1 2>&1
+        }
+        finally { $silent.Dispose() }
+        $failed | Should -HaveCount 1
+        $failed.FullyQualifiedErrorId | Should -BeLike 'DnsServerUnreachable,*'
+        $fixedA = $Run2 | Where-Object Connector -eq 'To A'
+        # Without the error, A's success resolves A's fault; with it, the run vouches for nothing.
+        ($fixedA | Get-MailFlowAlert -Baseline $Yesterday).Change | Should -Be 'Resolved'
+        $alerts = @(@($fixedA) + @($failed) | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue)
+        $alerts | Should -BeNullOrEmpty
+        $warns | Should -HaveCount 1
+    }
+
+    It 'resolves nothing for a connector it did not probe' {
+        $alerts = @($Run2 | Where-Object Connector -eq 'To C' | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns)
+        Get-Changes $alerts | Should -Be @('New|To C|450 4.7.320|expired.lab.test')
+        $warns | Should -BeNullOrEmpty
+    }
+}
+
+Describe 'Baselines that cannot be read' {
+    It 'gives BaselineItemNotAlert for an item that is not an alert, and compares with the rest' {
+        $alerts = @($Run2 | Get-MailFlowAlert -Baseline @($Run1[0]; $Yesterday) -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'BaselineItemNotAlert,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].TargetObject.Connector | Should -Be $Run1[0].Connector
+        @($alerts | Where-Object Change -eq 'Resolved') | Should -HaveCount 1
+    }
+
+    It 'gives UnreadableBaseline for an alert row that cannot be read, naming the file' {
+        $bad = Join-Path $Work 'bad.csv'
+        $rows = Import-Csv $Csv
+        $rows[0].Severity = 'Sideways'
+        $rows | Export-Csv $bad -NoTypeInformation
+        $null = $Run2 | Get-MailFlowAlert -BaselinePath $bad -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnreadableBaseline,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].TargetObject | Should -Be $bad
+        $errs[0].Exception.Message | Should -Match 'Severity'
+    }
+
+    It 'gives UnreadableBaseline for <Name>' -ForEach @(
+        @{ Name = 'a broken Clixml file'; Text = '<Objs Version="1.1.0.1" xmlns="http://schemas.microsoft.com/powershell/2004/04"><Obj RefId="0"><TN' }
+        @{ Name = 'a CSV of evidence, not alerts'; Text = "Date,Event,Detail,MessageId`n2026-01-01T00:00:00Z,Defer,450 4.4.316 Connection refused,<m@x>" }
+    ) {
+        $p = Join-Path $Work "bad-$([guid]::NewGuid()).txt"
+        Set-Content -LiteralPath $p -Value $Text
+        $alerts = @($Run2 | Get-MailFlowAlert -BaselinePath $p -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -HaveCount 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'UnreadableBaseline,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].TargetObject | Should -Be $p
+        # Nothing read, nothing claimed resolved: every alert is New.
+        $alerts.Change | Select-Object -Unique | Should -Be 'New'
+    }
+
+    It 'gives BaselineNotFound for a path that does not exist' {
+        $p = Join-Path $Work 'missing.xml'
+        $null = $Run2 | Get-MailFlowAlert -BaselinePath $p -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'BaselineNotFound,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+    }
+
+    It 'refuses -Baseline with -NoGroup' {
+        { $Run2 | Get-MailFlowAlert -NoGroup -Baseline $Yesterday } | Should -Throw -ErrorId 'BaselineWithNoGroup,MailFlowIntel.Commands.GetMailFlowAlertCommand'
+    }
+}

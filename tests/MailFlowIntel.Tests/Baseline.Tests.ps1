@@ -189,3 +189,13 @@ Describe 'Baselines that cannot be read' {
         { $Run2 | Get-MailFlowAlert -NoGroup -Baseline $Yesterday } | Should -Throw -ErrorId 'BaselineWithNoGroup,MailFlowIntel.Commands.GetMailFlowAlertCommand'
     }
 }
+
+Describe 'Resolved alerts and repairs' {
+    It 'plans nothing for an alert whose Change is Resolved, and plans the others' {
+        $resolved = [pscustomobject]@{ Code = '450 4.4.316'; Connector = 'To A'; DestinationServer = 'refused.lab.test'; Change = 'Resolved'; Reason = 'ConnectionRefused' }
+        $open = [pscustomobject]@{ Code = '450 4.4.316'; Connector = 'To B'; DestinationServer = 'busy.lab.test'; Change = 'New'; Reason = 'ConnectionRefused' }
+        $plan = @($resolved, $open | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue)
+        $plan.Count | Should -BeGreaterThan 0
+        $plan.Connector | Sort-Object -Unique | Should -Be 'To B'
+    }
+}

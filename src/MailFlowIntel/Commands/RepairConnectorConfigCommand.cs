@@ -79,6 +79,11 @@ namespace MailFlowIntel.Commands
         [AllowNull, AllowEmptyString]
         public string ObservedTlsaRecord { get; set; }
 
+        /// <summary>An alert's Change against a baseline: a Resolved alert is history, not a failure to repair.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string Change { get; set; }
+
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
         public string ProbedFrom { get; set; }
@@ -243,6 +248,11 @@ namespace MailFlowIntel.Commands
             {
                 WriteError(new ErrorRecord(new ArgumentException(string.Format(CultureInfo.InvariantCulture, Messages.StringPiped.In(language), text)),
                     "StringPiped", ErrorCategory.InvalidArgument, text));
+                return;
+            }
+            if (string.Equals(Change?.Trim(), "Resolved", StringComparison.OrdinalIgnoreCase) || Change?.Trim() == ((long)AlertChange.Resolved).ToString(CultureInfo.InvariantCulture))
+            {
+                WriteVerbose($"{Code} for {Connector ?? DestinationServer}: resolved since the baseline, nothing to repair.");
                 return;
             }
             if (string.IsNullOrWhiteSpace(Code))

@@ -48,5 +48,14 @@ namespace MailFlowIntel
         public static readonly Phrase NotUndoable = new Phrase(
             "This action cannot be undone by -Undo: it names no Setting, OldValue and NewValue (an action of an older version, or not an automatic change). Read its RollbackCommand and decide by hand.",
             "Cette action ne peut pas être annulée par -Undo : elle ne nomme ni Setting, ni OldValue, ni NewValue (action d'une version antérieure, ou modification non automatique). Lisez sa RollbackCommand et décidez vous-même.");
+        public static readonly Phrase UnsupportedReportInput = new Phrase(
+            "A {0} is not something the report shows: pipe Test-ConnectorDelivery results, Get-MailFlowAlert alerts or Repair-ConnectorConfig actions (live, or read back with Import-Clixml or Import-Csv).",
+            "Un objet {0} n'est pas repris dans le rapport : passez des résultats de Test-ConnectorDelivery, des alertes de Get-MailFlowAlert ou des actions de Repair-ConnectorConfig (tels quels, ou relus avec Import-Clixml ou Import-Csv).");
+        public static readonly Phrase ReportExists = new Phrase(
+            "'{0}' exists and -NoClobber was given: the report was not written.",
+            "'{0}' existe et -NoClobber a été donné : le rapport n'a pas été écrit.");
+        public static readonly Phrase ReportReadOnly = new Phrase(
+            "'{0}' is read-only: add -Force to replace it.",
+            "'{0}' est en lecture seule : ajoutez -Force pour le remplacer.");
     }
 }

@@ -15,6 +15,7 @@ namespace MailFlowIntel.Core.Alerts
         readonly AlertAggregator alerts;
         readonly EvidenceFilter filter;
         readonly Dictionary<string, Figures> figures = new Dictionary<string, Figures>(StringComparer.OrdinalIgnoreCase);
+        readonly HashSet<string> found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
         /// <param name="filter">This run's -Code and -Connector (not -Since): a baseline alert the run does not look for is not compared.</param>
         public AlertBaseline(AlertOptions options, EvidenceFilter filter = null)
@@ -68,24 +69,45 @@ namespace MailFlowIntel.Core.Alerts
         /// </summary>
         public IEnumerable<MailFlowAlert> Compare(IEnumerable<KeyValuePair<string, MailFlowAlert>> current, Action<MailFlowAlert, string, bool> heldBack)
         {
-            var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (KeyValuePair<string, MailFlowAlert> c in current)
             {
-                found.Add(c.Key);
-                MailFlowAlert a = c.Value;
-                if (!figures.TryGetValue(c.Key, out Figures before))
-                {
-                    a.Change = AlertChange.New;
-                    yield return a;
-                    continue;
-                }
-                a.PreviousMessageCount = before.Messages;
-                a.PreviousSeverity = before.Severity;
-                bool worse = a.MessageCount > before.Messages || a.Severity > before.Severity || (a.Expired && !before.Expired);
-                bool better = a.MessageCount < before.Messages || a.Severity < before.Severity;
-                a.Change = worse ? AlertChange.Worse : better ? AlertChange.Better : AlertChange.Ongoing;
-                yield return a;
+                Judge(c.Key, c.Value);
+                yield return c.Value;
             }
+            foreach (MailFlowAlert gone in Unseen(heldBack)) yield return gone;
+        }
+
+        /// <summary>
+        /// Sets one alert of this run's Change (New, Ongoing, Worse, Better) and previous figures, as it comes: the report
+        /// streams its alerts. Only keys of the baseline are remembered, so memory follows the baseline, not this run.
+        /// </summary>
+        public void Judge(string key, MailFlowAlert a)
+        {
+            if (!figures.TryGetValue(key, out Figures before))
+            {
+                a.Change = AlertChange.New;
+                return;
+            }
+            found.Add(key);
+            a.PreviousMessageCount = before.Messages;
+            a.PreviousSeverity = before.Severity;
+            bool worse = a.MessageCount > before.Messages || a.Severity > before.Severity || (a.Expired && !before.Expired);
+            bool better = a.MessageCount < before.Messages || a.Severity < before.Severity;
+            a.Change = worse ? AlertChange.Worse : better ? AlertChange.Better : AlertChange.Ongoing;
+        }
+
+        /// <summary>An alert of this run that was compared already (it carries its Change): its key is not Resolved again.</summary>
+        public void Seen(string key)
+        {
+            if (figures.ContainsKey(key)) found.Add(key);
+        }
+
+        /// <summary>
+        /// After the last <see cref="Judge"/>: a Resolved alert for each baseline alert this run looked for and did not find.
+        /// <paramref name="heldBack"/> hears of each one left out, why, and whether the probing side failed there.
+        /// </summary>
+        public IEnumerable<MailFlowAlert> Unseen(Action<MailFlowAlert, string, bool> heldBack)
+        {
             foreach (KeyValuePair<string, MailFlowAlert> b in alerts.KeyedAlerts())
             {
                 if (found.Contains(b.Key)) continue;
@@ -108,6 +130,22 @@ namespace MailFlowIntel.Core.Alerts
                 gone.PreviousSeverity = f.Severity;
                 yield return gone;
             }
+        }
+
+        /// <summary>
+        /// The key (<see cref="AlertAggregator.KeyOf"/>) of an alert of ours as it crosses the pipeline, whatever its Change;
+        /// null when the row is not an alert.
+        /// </summary>
+        /// <exception cref="EvidenceFormatException">An alert that cannot be read.</exception>
+        public static string KeyOf(IReadOnlyDictionary<string, object> alert, EvidenceDates dates)
+        {
+            if (!RowInterpreter.IsAlert(alert)) return null;
+            // A Resolved alert reads as no failure; only its key is wanted here, so it is read without its Change.
+            var row = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
+            foreach (KeyValuePair<string, object> cell in alert)
+                if (!string.Equals(cell.Key, "Change", StringComparison.OrdinalIgnoreCase)) row[cell.Key] = cell.Value;
+            EvidenceRecord r = RowInterpreter.Interpret(row, null, out _, dates);
+            return r == null ? null : AlertAggregator.KeyOf(r);
         }
 
         void Add(EvidenceRecord r)

@@ -72,9 +72,6 @@ namespace MailFlowIntel.Commands
         [ValidateNotNullOrEmpty]
         public string BaselinePath { get; set; }
 
-        // Clixml is read whole (PSSerializer takes a string): beyond this, a CSV baseline, which streams, is the way.
-        const long MaxClixmlBytes = 256L * 1024 * 1024;
-
         AlertAggregator aggregator;
         AlertBaseline baseline;
         int heldBackByProbeSide;
@@ -97,7 +94,14 @@ namespace MailFlowIntel.Commands
             aggregator = new AlertAggregator(options);
             // Read once, on the pipeline thread: -UseCulture files and Import-Csv strings follow this session's culture.
             dates = new EvidenceDates(Culture, System.Globalization.CultureInfo.CurrentCulture);
-            if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)) || BaselinePath != null) ReadBaseline(patterns);
+            if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)) || BaselinePath != null)
+            {
+                if (NoGroup)
+                    ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Baseline and -BaselinePath compare grouped alerts; they cannot be used with -NoGroup."),
+                        "BaselineWithNoGroup", ErrorCategory.InvalidArgument, null));
+                baseline = BaselineReader.Read(this, new AlertBaseline(options, new EvidenceFilter(null, Code,
+                    patterns == null ? (Func<string, bool>)null : name => patterns.Any(p => p.IsMatch(name)))), Baseline, BaselinePath, dates);
+            }
         }
 
         protected override void ProcessRecord()
@@ -136,89 +140,6 @@ namespace MailFlowIntel.Commands
             WriteVerbose($"Not claimed resolved: {alert.Code} for {alert.Connector ?? "no connector"} ({alert.DestinationServer ?? "no server"}) is not in this run, but {why}.");
         }
 
-        /// <summary>-Baseline and -BaselinePath: one baseline, read before any input. An item or file that cannot be read is an error and the rest is read.</summary>
-        void ReadBaseline(WildcardPattern[] patterns)
-        {
-            if (NoGroup)
-                ThrowTerminatingError(new ErrorRecord(new ArgumentException("-Baseline and -BaselinePath compare grouped alerts; they cannot be used with -NoGroup."),
-                    "BaselineWithNoGroup", ErrorCategory.InvalidArgument, null));
-            baseline = new AlertBaseline(options, new EvidenceFilter(null, Code,
-                patterns == null ? (Func<string, bool>)null : name => patterns.Any(p => p.IsMatch(name))));
-            EvidenceDates baselineDates = dates.ForFile();
-            foreach (PSObject item in Baseline ?? Array.Empty<PSObject>()) AddBaselineItem(item, item, null, baselineDates);
-            if (BaselinePath != null) ReadBaselineFile(BaselinePath);
-            WriteVerbose($"Baseline: {baseline.Count} alert(s).");
-        }
-
-        void ReadBaselineFile(string path)
-        {
-            string file;
-            try { file = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path); }
-            catch (Exception ex) when (ex is ItemNotFoundException || ex is NotSupportedException || ex is ProviderNotFoundException || ex is System.Management.Automation.DriveNotFoundException)
-            {
-                WriteError(new ErrorRecord(ex, "BaselineNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            if (!File.Exists(file))
-            {
-                WriteError(new ErrorRecord(new FileNotFoundException($"Cannot find the baseline file '{file}'.", file), "BaselineNotFound", ErrorCategory.ObjectNotFound, path));
-                return;
-            }
-            try
-            {
-                if (IsClixml(file))
-                {
-                    if (new FileInfo(file).Length > MaxClixmlBytes)
-                        throw new InvalidDataException($"{file}: a Clixml baseline over {MaxClixmlBytes / (1024 * 1024)} MB is not read; save the alerts with Export-Csv instead.");
-                    EvidenceDates fileDates = dates.ForFile();
-                    foreach (object item in PSSerializer.DeserializeAsList(File.ReadAllText(file)))
-                        AddBaselineItem(PSObject.AsPSObject(item), path, file, fileDates);
-                    return;
-                }
-                baseline.AddFile(file, dates, ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
-                    "UnreadableBaseline", ErrorCategory.InvalidData, path)));
-            }
-            catch (Exception ex) when (ex is EvidenceFormatException || ex is InvalidDataException || ex is System.Xml.XmlException
-                                       || ex is InvalidOperationException || ex is RuntimeException)
-            {
-                WriteError(new ErrorRecord(ex is InvalidDataException ? ex : new InvalidDataException($"{file}: {ex.Message}", ex),
-                    "UnreadableBaseline", ErrorCategory.InvalidData, path));
-            }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-            {
-                WriteError(new ErrorRecord(ex, "UnreadableBaseline", ErrorCategory.ReadError, path));
-            }
-        }
-
-        /// <summary>Export-Clixml's files start with &lt;Objs (after a byte order mark: Windows PowerShell 5.1 writes UTF-16).</summary>
-        static bool IsClixml(string file)
-        {
-            using (var reader = new StreamReader(file, System.Text.Encoding.UTF8, true))
-            {
-                var head = new char[512];
-                int n = reader.ReadBlock(head, 0, head.Length);
-                return new string(head, 0, n).TrimStart('\uFEFF', ' ', '\t', '\r', '\n').StartsWith("<Objs", StringComparison.Ordinal);
-            }
-        }
-
-        void AddBaselineItem(PSObject item, object target, string file, EvidenceDates baselineDates)
-        {
-            if (item?.BaseObject == null) return;
-            IReadOnlyDictionary<string, object> row = item.BaseObject is IDictionary d ? FromDictionary(d) : FromProperties(item);
-            string where = file == null ? "" : file + ": ";
-            try
-            {
-                if (!baseline.Add(row, baselineDates, out string why))
-                    WriteError(new ErrorRecord(new InvalidDataException($"{where}a baseline item is not an alert ({why ?? "no alert properties"}); give Get-MailFlowAlert's own output, or a file with -BaselinePath."),
-                        "BaselineItemNotAlert", ErrorCategory.InvalidData, item));
-                else if (why != null) WriteVerbose($"Baseline: left out {Describe(item)}: {why}.");
-            }
-            catch (EvidenceFormatException ex)
-            {
-                WriteError(new ErrorRecord(new InvalidDataException(where + ex.Message, ex), "UnreadableBaseline", ErrorCategory.InvalidData, file == null ? item : target));
-            }
-        }
-
         void ReadObject(PSObject input)
         {
             object value = input?.BaseObject;
@@ -237,10 +158,10 @@ namespace MailFlowIntel.Commands
                     Take(TextEvidence.FromLine(line, null), line);
                     return;
                 case IDictionary dictionary:
-                    TakeRow(FromDictionary(dictionary), input);
+                    TakeRow(PipelineRows.FromDictionary(dictionary), input);
                     return;
                 default:
-                    TakeRow(FromProperties(input), input);
+                    TakeRow(PipelineRows.FromProperties(input), input);
                     return;
             }
         }
@@ -320,56 +241,13 @@ namespace MailFlowIntel.Commands
             if (record == null)
             {
                 skipped++;
-                WriteVerbose($"Passed over {Describe(target)}: {why ?? "no SMTP reply or status code in it"}.");
+                WriteVerbose($"Passed over {PipelineRows.Describe(target)}: {why ?? "no SMTP reply or status code in it"}.");
                 return;
             }
             if (!filter.Accepts(record)) return;
             baseline?.Coverage.Saw(record);
             if (NoGroup) WriteObject(AlertAggregator.Single(record, options));
             else aggregator.Add(record);
-        }
-
-        static IReadOnlyDictionary<string, object> FromProperties(PSObject input)
-        {
-            var row = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-            foreach (PSPropertyInfo p in input.Properties)
-            {
-                if (row.ContainsKey(p.Name)) continue;
-                object v;
-                try { v = p.Value; }
-                catch (GetValueException) { continue; }   // a script property that throws is no evidence
-                row[p.Name] = Unwrap(v);
-            }
-            return row;
-        }
-
-        static IReadOnlyDictionary<string, object> FromDictionary(IDictionary input)
-        {
-            var row = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-            foreach (DictionaryEntry e in input)
-            {
-                string key = e.Key?.ToString();
-                if (key != null && !row.ContainsKey(key)) row[key] = Unwrap(e.Value);
-            }
-            return row;
-        }
-
-        static object Unwrap(object v)
-        {
-            if (v is PSObject pso)
-            {
-                // A deserialized enum (Import-Clixml, Receive-Job, remoting) wraps its number; its name travels as its ToString.
-                if (pso.BaseObject is ValueType && pso.TypeNames.Any(t => t == "Deserialized.System.Enum")) return pso.ToString();
-                v = pso.BaseObject;
-            }
-            if (v is IEnumerable list && !(v is string)) return list.Cast<object>().Select(x => x is PSObject p ? p.BaseObject : x).ToList();
-            return v;
-        }
-
-        static string Describe(object target)
-        {
-            string s = target is PSObject p ? p.BaseObject?.GetType().Name ?? "null" : target?.ToString() ?? "null";
-            return s.Length > 60 ? s.Substring(0, 60) + "..." : s;
         }
     }
 }

@@ -18,6 +18,8 @@ namespace MailFlowIntel.Lab
         /// <summary>A well-behaved server: greeting, EHLO (with STARTTLS when it has a certificate), MAIL, RCPT, RSET, QUIT.</summary>
         Normal,
         Greet421,
+        /// <summary>A 421 greeting whose text is markup and quotes: what a hostile server could put in front of a report.</summary>
+        Greet421Hostile,
         Greet554,
         /// <summary>Accepts the connection and never says anything.</summary>
         Silent,
@@ -76,6 +78,9 @@ namespace MailFlowIntel.Lab
             _ = AcceptLoopAsync();
         }
 
+        /// <summary>What Greet421Hostile says after its code: an element with a handler, both quotes and an ampersand.</summary>
+        public const string HostileText = "<img src=x onerror=alert(1)> \"busy\" & 'closing'";
+
         public FaultBehaviour Behaviour { get; }
         public IPAddress Address { get; }
         public string HostName { get; }
@@ -104,6 +109,7 @@ namespace MailFlowIntel.Lab
                     switch (Behaviour)
                     {
                         case FaultBehaviour.Greet421: await WriteAsync(stream, "421 4.3.2 Service not available, closing transmission channel\r\n"); return;
+                        case FaultBehaviour.Greet421Hostile: await WriteAsync(stream, "421 4.3.2 " + HostileText + "\r\n"); return;
                         case FaultBehaviour.Greet554: await WriteAsync(stream, "554 5.7.1 No SMTP service here\r\n"); return;
                         case FaultBehaviour.Silent: await Task.Delay(Timeout.Infinite, stop.Token); return;
                         case FaultBehaviour.Trickle:

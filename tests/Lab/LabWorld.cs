@@ -78,6 +78,7 @@ namespace MailFlowIntel.Lab
             Serve("masked.lab.test", "127.0.0.34", FaultBehaviour.MaskedStartTls);
             Serve("tlsrequired.lab.test", "127.0.0.35", FaultBehaviour.RequiresStartTls);
             Serve("notyet.lab.test", "127.0.0.36", FaultBehaviour.Normal, Certificates.NotYetValid);
+            Serve("hostile.lab.test", "127.0.0.37", FaultBehaviour.Greet421Hostile);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.

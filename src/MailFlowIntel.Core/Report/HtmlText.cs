@@ -1,13 +1,13 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 
 namespace MailFlowIntel.Core.Report
 {
     /// <summary>
-    /// The one way text enters the report's HTML. Everything is encoded (WebUtility.HtmlEncode: &lt; &gt; &amp; " '), and
-    /// attribute values are always written inside double quotes, so a banner or a reply with markup or quotes stays text
-    /// in its own element or attribute. Control and bidirectional-override characters are shown as \xNN / \uNNNN (a
+    /// The one way text enters the report's HTML. The five characters that mean something to HTML (&lt; &gt; &amp; " ') are
+    /// always written as references, as WebUtility.HtmlEncode writes them, and attribute values are always written inside
+    /// double quotes, so a banner or a reply with markup or quotes stays text in its own element or attribute. Other
+    /// characters are written as they are (the page is UTF-8), so French words stay readable in the file. Control and bidirectional-override characters are shown as \xNN / \uNNNN (a
     /// reordering character would make text after it read as if it came from elsewhere), and length is bounded.
     /// </summary>
     internal static class HtmlText
@@ -18,7 +18,19 @@ namespace MailFlowIntel.Core.Report
         public static StringBuilder Text(this StringBuilder sb, string value, bool keepLineBreaks = false, int maxLength = MaxLength)
         {
             if (string.IsNullOrEmpty(value)) return sb;
-            return sb.Append(WebUtility.HtmlEncode(Clean(value, keepLineBreaks, maxLength)));
+            foreach (char c in Clean(value, keepLineBreaks, maxLength))
+            {
+                switch (c)
+                {
+                    case '<': sb.Append("&lt;"); break;
+                    case '>': sb.Append("&gt;"); break;
+                    case '&': sb.Append("&amp;"); break;
+                    case '"': sb.Append("&quot;"); break;
+                    case '\'': sb.Append("&#39;"); break;
+                    default: sb.Append(c); break;
+                }
+            }
+            return sb;
         }
 
         /// <summary> name="value", the value encoded; nothing for an empty value.</summary>

@@ -244,12 +244,18 @@ namespace MailFlowIntel.Commands
                 }
                 return;
             }
-            if (IsReadOnly(target))
+            bool readOnly = IsReadOnly(target);
+            if (readOnly)
             {
                 if (!Force) Terminate(new UnauthorizedAccessException(Say(Messages.ReportReadOnly, target)), "ReportReadOnly", ErrorCategory.PermissionDenied);
                 File.SetAttributes(target, File.GetAttributes(target) & ~FileAttributes.ReadOnly);
             }
-            File.Replace(temporary, target, null);
+            try { File.Replace(temporary, target, null); }
+            finally
+            {
+                // As Out-File -Force: the file is replaced, and stays read-only.
+                if (readOnly) File.SetAttributes(target, File.GetAttributes(target) | FileAttributes.ReadOnly);
+            }
         }
 
         static bool IsReadOnly(string file) => (File.GetAttributes(file) & FileAttributes.ReadOnly) != 0;

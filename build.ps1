@@ -144,7 +144,7 @@ function Invoke-Demo {
     Invoke-Build
     $lab = Start-Lab
     try {
-        & (Join-Path $Root 'tests/Lab/Demo.ps1') -ModulePath $ModuleOut -Lab $lab
+        & (Join-Path $Root 'tests/Lab/Demo.ps1') -ModulePath $ModuleOut -Lab $lab -OutDir $Out
     }
     finally { Stop-MailFlowLab $lab }
 }

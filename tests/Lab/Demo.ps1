@@ -1,11 +1,13 @@
 <#
 .SYNOPSIS
     The README demo: stand-in Exchange Online connectors, each pointing at one fault of the embedded lab,
-    piped through Test-ConnectorDelivery as an admin would pipe Get-OutboundConnector.
+    piped through Test-ConnectorDelivery as an admin would pipe Get-OutboundConnector, then into an HTML report
+    (OutDir/demo-report.html, and a screenshot of it, demo-report.png, when chromium is installed).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
-    [Parameter(Mandatory)] $Lab
+    [Parameter(Mandatory)] $Lab,
+    [string] $OutDir = [IO.Path]::GetTempPath()
 )
 $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath -Force
@@ -68,3 +70,31 @@ Write-Host "== Evidence from a queue, a message trace and a bounced message ==`n
 $csv = Join-Path ([IO.Path]::GetTempPath()) 'mailflowintel-demo.csv'
 $results | Export-Csv $csv -NoTypeInformation
 Write-Host "Results exported to $csv ($((Import-Csv $csv).Count) rows)."
+
+Write-Host "`n== Export-MailFlowReport: the results, the alerts against yesterday's run, and the plan, on one page ==`n"
+# Yesterday, two connectors were different: 'Busy server' pointed at a server that refused, 'Typo in smart host' was fine.
+$yesterday = @(
+    $connectors | Where-Object Name -notin 'Busy server', 'Typo in smart host'
+    New-Connector 'Busy server'        'refused.lab.test' $null $null
+    New-Connector 'Typo in smart host' 'ok.lab.test'      $null $null
+) | Test-ConnectorDelivery -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 3 -ThrottleLimit 16 |
+    Get-MailFlowAlert
+$alerts = $results | Get-MailFlowAlert -Baseline $yesterday
+$alerts | Format-Table Change, Severity, Code, Reason, Connector -AutoSize | Out-Host
+$plan = $alerts | Where-Object Change -ne 'Resolved' | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue
+$report = @($results) + @($alerts) + @($plan) | Export-MailFlowReport -Path (Join-Path $OutDir 'demo-report.html') -Title 'Contoso mail flow (lab)' -PassThru
+Write-Host "Report: $($report.FullName) ($([math]::Round($report.Length / 1KB)) KB)"
+
+# A picture of it, taken by a headless browser when there is one (Debian: sudo apt-get install -y chromium).
+$chromium = (Get-Command chromium, chromium-browser -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1).Source
+if ($chromium) {
+    $png = Join-Path $OutDir 'demo-report.png'
+    $userData = Join-Path ([IO.Path]::GetTempPath()) ('mfi-chromium-' + [guid]::NewGuid())
+    try {
+        & $chromium --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync `
+            "--user-data-dir=$userData" --hide-scrollbars --window-size=1100,1500 "--screenshot=$png" ([System.Uri]::new($report.FullName)).AbsoluteUri 2>&1 | Out-Null
+    }
+    finally { Remove-Item -Recurse -Force $userData -ErrorAction SilentlyContinue }
+    if (Test-Path $png) { Write-Host "Screenshot: $png" } else { Write-Host 'chromium wrote no screenshot.' }
+}
+else { Write-Host 'No chromium here for a screenshot (Debian: sudo apt-get install -y chromium).' }

@@ -365,6 +365,7 @@ tr.row-Low>td:first-child,tr.row-NotTested>td:first-child{border-left:6px solid 
 .st-Succeeded,.st-Applied{background:#2e7d32;color:#fff}
 .change{display:inline-block;margin-top:3px;padding:0 5px;border:1px dashed #000;border-radius:3px;font-size:.85em;white-space:nowrap}
 .change-New,.change-Worse{font-weight:bold}
+tr[data-change=Resolved]{color:#555}tr[data-change=Resolved]>td:first-child{border-left:6px solid #2e7d32}tr[data-change=Resolved] .sev{opacity:.55}
 code,pre{font-family:ui-monospace,SFMono-Regular,Consolas,'Liberation Mono',monospace;font-size:.92em}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;background:#f4f4f4;border:1px solid #ccc;padding:6px;margin:2px 0 8px}
 .repair{border:1px solid #bbb;border-left:6px solid #3b5b92;padding:8px 10px;margin:8px 0}.repair .meta{margin:0 0 6px}.label{margin:6px 0 0}

@@ -225,7 +225,7 @@ namespace MailFlowIntel.Core.Tests
             Assert.Contains("(was 1)", html);
             string plain = Render(r => r.Add(Alert()));
             Assert.DoesNotContain("since the baseline", plain);
-            Assert.DoesNotContain("data-change", plain);
+            Assert.DoesNotContain("data-change=\"", plain);
         }
 
         [Fact]

@@ -54,7 +54,7 @@ namespace MailFlowIntel.Core.Probing
             }
             if (version != "STSv1") { why = version == null ? "the policy has no version line" : "the policy's version is not STSv1"; return null; }
             if (mode != "enforce" && mode != "testing" && mode != "none") { why = mode == null ? "the policy has no mode line" : "the policy's mode is not enforce, testing or none"; return null; }
-            if (maxAge == null || maxAge.Length > 10 || !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out long age))
+            if (maxAge == null || maxAge.Length > 18 || !long.TryParse(maxAge, NumberStyles.None, CultureInfo.InvariantCulture, out long age))
             { why = "the policy has no max_age in whole seconds"; return null; }
             if (mx.Count == 0 && mode != "none") { why = "the policy lists no mx pattern"; return null; }
             return new MtaStsPolicy(mode, mx, Math.Min(age, MaxAgeLimit));

@@ -184,7 +184,7 @@ namespace MailFlowIntel.Lab
             string[] domains =
             {
                 "sts-enforce", "sts-wild", "sts-mismatch", "sts-testing", "sts-unreachable", "sts-redirect", "sts-redirect-target",
-                "sts-oversized", "sts-badcert", "sts-partial", "sts-certfail", "sts-none", "sts-dane", "sts-relay",
+                "sts-oversized", "sts-oversized-length", "sts-badcert", "sts-partial", "sts-certfail", "sts-none", "sts-dane", "sts-relay",
             };
             string[] policyHosts = domains.Where(d => d != "sts-badcert").Select(d => $"mta-sts.{d}.lab.test").ToArray();
             MtaSts = new LabHttpsServer(IPAddress.Parse("127.0.0.51"), Certificates.IssueLeaf(policyHosts));
@@ -232,6 +232,8 @@ namespace MailFlowIntel.Lab
             Domain("sts-oversized", Policy("enforce", elsewhere) + string.Concat(Enumerable.Repeat("x-padding: " + new string('a', 1000) + "\r\n", 70)),
                 HttpFraming.UntilClose);
             Dns.Mx("sts-oversized.lab.test", 10, "mx.sts-oversized.lab.test");
+            // The same with its Content-Length: refused from the headers, before the body.
+            Domain("sts-oversized-length", Policy("enforce", elsewhere) + new string('#', 70 * 1024));
             // A policy host whose certificate names another host: PolicyUnreachable.
             Domain("sts-badcert", Policy("enforce", elsewhere));
             Dns.Mx("sts-badcert.lab.test", 10, "mx.sts-badcert.lab.test");

@@ -77,7 +77,8 @@ namespace MailFlowIntel.Core.Catalog
                 case "Thumbprint": return Thumbprint ?? "?";
                 case "TlsaRecord": return TlsaRecord ?? (fr ? "3 1 1 <empreinte SHA-256 de la clé publique du certificat>" : "3 1 1 <SHA-256 of the certificate's public key>");
                 case "ProbedFrom": return ProbedFrom ?? (fr ? "cette machine" : "this machine");
-                case "MtaStsDomain": return MtaStsDomain ?? Domain ?? (fr ? "le domaine du destinataire" : "the recipient domain");
+                // Not Domain: an alert's Domain is the server it names. A placeholder reads well in a URL and a TXT name too.
+                case "MtaStsDomain": return MtaStsDomain ?? (fr ? "<domaine>" : "<domain>");
                 case "MtaStsPolicyId": return MtaStsPolicyId ?? (fr ? "son id actuel" : "its current id");
                 // The mx: line that matches the host exactly, and the wildcard one that matches every host one label under its parent.
                 case "MtaStsMx": return "mx: " + (MxHost ?? (fr ? "<nom de l'hôte MX>" : "<MX host name>"));

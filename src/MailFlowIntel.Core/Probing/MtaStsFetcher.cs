@@ -18,7 +18,8 @@ namespace MailFlowIntel.Core.Probing
     /// MUST NOT be followed"), no HTTP cache, and a bounded size and time ("a suggested timeout is one minute, and a
     /// suggested maximum policy size is 64 kilobytes"). A plain HTTP/1.1 request written here rather than an HTTP client:
     /// it follows no redirect, keeps no cache, and its certificate check is the probe's own (CertificateCheck), with the
-    /// roots of -CertificateAuthority.
+    /// roots of -CertificateAuthority. The media type is not checked (text/plain is a SHOULD in section 3.2): a body that
+    /// is not a policy fails to parse, which says more.
     /// </summary>
     internal static class MtaStsFetcher
     {

@@ -6,5 +6,5 @@ namespace MailFlowIntel
     /// How an alert compares with the same alert (code family, connector, destination server) in a baseline: a previous
     /// run's alerts. None when there was no baseline to compare with.
     /// </summary>
-    public enum AlertChange : long { None, New, Ongoing, Worse, Better, Resolved }
+    public enum AlertChange : long { None, New, Ongoing, Worse, Better, Resolved, Unverified }
 }

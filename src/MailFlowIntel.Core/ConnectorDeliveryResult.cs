@@ -68,6 +68,21 @@ namespace MailFlowIntel
         /// Observed, not proven: a certificate swapped on the path gives another record, so compute it on the server too.
         /// </summary>
         public string ObservedTlsaRecord { get; set; }
+        /// <summary>The connector's MtaStsMode as applied: Opportunistic (Exchange Online's default) or None.</summary>
+        public string MtaStsMode { get; set; }
+        /// <summary>MTA-STS for this host, whatever MtaStsMode (which, with the policy's mode, decides what it means for delivery).</summary>
+        public MtaStsStatus MtaStsStatus { get; set; }
+        /// <summary>The domain whose MTA-STS policy was checked: the recipient domain, or for a smart host its own domain (the name without its first label); empty when none was.</summary>
+        public string MtaStsPolicyDomain { get; set; }
+        /// <summary>The policy's mode as published: enforce, testing or none; absent when no policy was had (see MtaStsStatus); empty when none was looked up.</summary>
+        public string MtaStsPolicyMode { get; set; }
+        /// <summary>The id of the domain's _mta-sts TXT record; empty when it has no valid one.</summary>
+        public string MtaStsPolicyId { get; set; }
+        /// <summary>
+        /// The policy's max_age, in seconds. Exchange Online, as RFC 8461 lets a sender, may keep a policy it fetched until
+        /// max_age runs out or the TXT id changes, so what it enforces can differ from this fresh fetch.
+        /// </summary>
+        public long? MtaStsMaxAge { get; set; }
         /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
         public string ForecastCode { get; set; }
         /// <summary>For a certificate that expires within 30 days: its NotAfter, UTC.</summary>

@@ -66,6 +66,9 @@ namespace MailFlowIntel
         /// <summary>From a probe: the "3 1 1" TLSA record of the certificate it was served, and the address it probed from.</summary>
         public string ObservedTlsaRecord { get; set; }
         public string ProbedFrom { get; set; }
+        /// <summary>From a probe: the domain whose MTA-STS policy was checked, and the id of its _mta-sts TXT record.</summary>
+        public string MtaStsPolicyDomain { get; set; }
+        public string MtaStsPolicyId { get; set; }
         /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
         public string Source { get; set; }
         /// <summary>The files the evidence was read from (a bounded list), when it came from files.</summary>

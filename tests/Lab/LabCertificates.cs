@@ -81,6 +81,13 @@ namespace MailFlowIntel.Lab
             File.WriteAllText(DaneEePemPath, DaneEe.ExportCertificatePem());
         }
 
+        /// <summary>A leaf under <see cref="Ca"/>, valid for a year from yesterday, carrying these DNS names (the first as its CN).</summary>
+        public X509Certificate2 IssueLeaf(params string[] names)
+        {
+            var now = DateTimeOffset.UtcNow;
+            return Issue(Ca, names[0], names, now.AddDays(-1), now.AddDays(365));
+        }
+
         /// <summary>Writes a certificate and its key as PEM files (for Postfix); returns (certPath, keyPath).</summary>
         public static (string Cert, string Key) WritePem(X509Certificate2 cert, string directory, string name)
         {

@@ -13,7 +13,7 @@ using ARSoft.Tools.Net.Dns;
 namespace MailFlowIntel.Lab
 {
     /// <summary>
-    /// A real DNS server on loopback (ARSoft.Tools.Net) serving a scripted zone: A, AAAA, MX, Null MX and TLSA records,
+    /// A real DNS server on loopback (ARSoft.Tools.Net) serving a scripted zone: A, AAAA, MX, Null MX, TXT and TLSA records,
     /// NXDOMAIN for unknown names, SERVFAIL on demand. It plays a validating resolver for the names marked signed: their
     /// answers carry AD when the query has DO (RFC 6840 section 5.8), and so does the root's; a bogus name answers SERVFAIL.
     /// <see cref="NonValidating"/> gives a second server over the same records that never sets AD.
@@ -60,6 +60,13 @@ namespace MailFlowIntel.Lab
         public LabDns Mx(string domain, ushort preference, string host)
         {
             records.GetOrAdd(domain, _ => new List<DnsRecordBase>()).Add(new MxRecord(DomainName.Parse(domain), 60, preference, DomainName.Parse(host)));
+            return this;
+        }
+
+        /// <summary>A TXT record of one string (such as an _mta-sts record, RFC 8461 section 3.1).</summary>
+        public LabDns Txt(string name, string text)
+        {
+            records.GetOrAdd(name, _ => new List<DnsRecordBase>()).Add(new TxtRecord(DomainName.Parse(name), 60, text));
             return this;
         }
 

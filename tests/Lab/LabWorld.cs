@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Net;
 using System.Text.Json;
 
@@ -21,6 +22,11 @@ namespace MailFlowIntel.Lab
         public int CrlRequests => http.Requests(CrlPath);
         /// <summary>How many times the intermediate CA was fetched from the leaf's AIA URL.</summary>
         public int IntermediateRequests => http.Requests(IntermediatePath);
+
+        /// <summary>The HTTPS server of the MTA-STS policy hosts (mta-sts.&lt;domain&gt;), on its own loopback address.</summary>
+        public LabHttpsServer MtaSts { get; private set; }
+        /// <summary>Its port: the probe's -MtaStsPort (Exchange Online uses 443, which a lab cannot bind).</summary>
+        public int MtaStsPort => MtaSts.Port;
 
         public LabDns Dns { get; }
         /// <summary>A DNS server over the same records that never validates (never sets AD): a non-validating resolver.</summary>
@@ -104,6 +110,7 @@ namespace MailFlowIntel.Lab
             Dns.Mx("loop.lab.test", 0, "lab-test.mail.protection.outlook.com").A("lab-test.mail.protection.outlook.com", "127.0.0.10");
 
             AddDane();
+            AddMtaSts();
             DnsNoAd = Dns.NonValidating();
         }
 
@@ -160,6 +167,94 @@ namespace MailFlowIntel.Lab
                 .Mx("dane-failover.lab.test", 10, "dane-renewed.lab.test").Mx("dane-failover.lab.test", 20, "dane-ok.lab.test");
         }
 
+        /// <summary>An MTA-STS policy of this mode listing these mx patterns, CRLF-separated, with max_age one week.</summary>
+        public static string Policy(string mode, params string[] mx) =>
+            "version: STSv1\r\nmode: " + mode + "\r\n" + string.Concat(mx.Select(m => "mx: " + m + "\r\n")) + "max_age: 604800\r\n";
+
+        /// <summary>The id every lab _mta-sts TXT record carries.</summary>
+        public const string MtaStsId = "20260101000000Z";
+
+        /// <summary>
+        /// MTA-STS domains (RFC 8461): each with an _mta-sts TXT record, its policy host mta-sts.&lt;domain&gt; on the lab's HTTPS
+        /// server (or elsewhere), and MX hosts on one SMTP server whose certificate carries all their names, so only the policy
+        /// differs between them. sts-relay.lab.test is the policy domain of the smart hosts smtp.sts-relay.lab.test (listed) and
+        /// other.sts-relay.lab.test (not listed): a smart host is checked against its own domain's policy.
+        /// </summary>
+        void AddMtaSts()
+        {
+            string[] domains =
+            {
+                "sts-enforce", "sts-wild", "sts-mismatch", "sts-testing", "sts-unreachable", "sts-redirect", "sts-redirect-target",
+                "sts-oversized", "sts-oversized-length", "sts-badcert", "sts-partial", "sts-certfail", "sts-none", "sts-dane", "sts-relay",
+            };
+            string[] policyHosts = domains.Where(d => d != "sts-badcert").Select(d => $"mta-sts.{d}.lab.test").ToArray();
+            MtaSts = new LabHttpsServer(IPAddress.Parse("127.0.0.51"), Certificates.IssueLeaf(policyHosts));
+            parts.Add(MtaSts);
+            // A certificate for another name on one policy host: the fetch must refuse it.
+            MtaSts.Certificate("mta-sts.sts-badcert.lab.test", Certificates.IssueLeaf("mta-sts.other.lab.test"));
+
+            string[] mxHosts =
+            {
+                "mx.sts-enforce.lab.test", "mx.sts-wild.lab.test", "mx.sts-mismatch.lab.test", "mx.sts-testing.lab.test",
+                "mx.sts-unreachable.lab.test", "mx.sts-redirect.lab.test", "mx.sts-oversized.lab.test", "mx.sts-badcert.lab.test",
+                "mx1.sts-partial.lab.test", "mx2.sts-partial.lab.test", "mx.sts-none.lab.test",
+                "smtp.sts-relay.lab.test", "other.sts-relay.lab.test",
+            };
+            Serve(mxHosts[0], "127.0.0.50", FaultBehaviour.Normal, Certificates.IssueLeaf(mxHosts));
+            foreach (string h in mxHosts.Skip(1)) Host(h, IPAddress.Parse("127.0.0.50"));
+
+            void Domain(string label, string policy, HttpFraming framing = HttpFraming.ContentLength, string policyAddress = "127.0.0.51")
+            {
+                string domain = label + ".lab.test";
+                Dns.Exists(domain).Txt("_mta-sts." + domain, $"v=STSv1; id={MtaStsId};").A("mta-sts." + domain, policyAddress);
+                if (policy != null) MtaSts.Serve("mta-sts." + domain, policy, framing);
+            }
+            const string elsewhere = "mail.elsewhere.lab.test";
+            // Enforce, and the MX listed by name or by wildcard: Valid.
+            Domain("sts-enforce", Policy("enforce", "mx.sts-enforce.lab.test"));
+            Dns.Mx("sts-enforce.lab.test", 10, "mx.sts-enforce.lab.test");
+            Domain("sts-wild", Policy("enforce", "*.sts-wild.lab.test"));
+            Dns.Mx("sts-wild.lab.test", 10, "mx.sts-wild.lab.test");
+            // Enforce, and no MX listed: 4.4.8, nothing connected to.
+            Domain("sts-mismatch", Policy("enforce", elsewhere));
+            Dns.Mx("sts-mismatch.lab.test", 10, "mx.sts-mismatch.lab.test");
+            // Testing mode with a mismatch (served in chunks): a Warning; delivered.
+            Domain("sts-testing", Policy("testing", elsewhere), HttpFraming.Chunked);
+            Dns.Mx("sts-testing.lab.test", 10, "mx.sts-testing.lab.test");
+            // A policy host where nothing listens (the refusing address): PolicyUnreachable.
+            Domain("sts-unreachable", null, policyAddress: Hosts["refused.lab.test"]);
+            Dns.Mx("sts-unreachable.lab.test", 10, "mx.sts-unreachable.lab.test");
+            // A redirect to a policy that would fail the MX: not followed, so PolicyUnreachable (and the target never asked).
+            Domain("sts-redirect", null);
+            MtaSts.Redirect("mta-sts.sts-redirect.lab.test", "https://mta-sts.sts-redirect-target.lab.test/.well-known/mta-sts.txt");
+            Domain("sts-redirect-target", Policy("enforce", elsewhere));
+            Dns.Mx("sts-redirect.lab.test", 10, "mx.sts-redirect.lab.test");
+            // A policy of more than 64 KB, sent without Content-Length: PolicyUnreachable.
+            Domain("sts-oversized", Policy("enforce", elsewhere) + string.Concat(Enumerable.Repeat("x-padding: " + new string('a', 1000) + "\r\n", 70)),
+                HttpFraming.UntilClose);
+            Dns.Mx("sts-oversized.lab.test", 10, "mx.sts-oversized.lab.test");
+            // The same with its Content-Length: refused from the headers, before the body.
+            Domain("sts-oversized-length", Policy("enforce", elsewhere) + new string('#', 70 * 1024));
+            // A policy host whose certificate names another host: PolicyUnreachable.
+            Domain("sts-badcert", Policy("enforce", elsewhere));
+            Dns.Mx("sts-badcert.lab.test", 10, "mx.sts-badcert.lab.test");
+            // Enforce listing only the second MX: the first is skipped (a Warning), the second takes the session.
+            Domain("sts-partial", Policy("enforce", "mx2.sts-partial.lab.test"));
+            Dns.Mx("sts-partial.lab.test", 10, "mx1.sts-partial.lab.test").Mx("sts-partial.lab.test", 20, "mx2.sts-partial.lab.test");
+            // Enforce listing an MX whose server's certificate lacks its name: 4.7.5.
+            Domain("sts-certfail", Policy("enforce", "mx.sts-certfail.lab.test"));
+            Host("mx.sts-certfail.lab.test", IPAddress.Parse(Hosts["ok.lab.test"]));
+            Dns.Mx("sts-certfail.lab.test", 10, "mx.sts-certfail.lab.test");
+            // Mode none, with a mismatch: no effect.
+            Domain("sts-none", Policy("none", elsewhere));
+            Dns.Mx("sts-none.lab.test", 10, "mx.sts-none.lab.test");
+            // A signed MX to a host failing DANE, and an enforce policy that does not list it: DANE decides (4.7.323).
+            Domain("sts-dane", Policy("enforce", elsewhere));
+            Dns.Signed("sts-dane.lab.test").Mx("sts-dane.lab.test", 10, "dane-renewed.lab.test");
+            // The smart hosts' own domain.
+            Domain("sts-relay", Policy("enforce", "smtp.sts-relay.lab.test"));
+        }
+
         void Serve(string host, string address, FaultBehaviour? behaviour, System.Security.Cryptography.X509Certificates.X509Certificate2 cert = null,
             bool noCertificate = false, System.Security.Cryptography.X509Certificates.X509Certificate2 intermediates = null)
         {
@@ -186,6 +281,8 @@ namespace MailFlowIntel.Lab
             Port,
             DnsServer = Dns.Endpoint,
             DnsServerNoAd = DnsNoAd.Endpoint,
+            MtaStsPort,
+            MtaStsId,
             CertificateAuthority = Certificates.CaPemPath,
             DaneEeCertificate = Certificates.DaneEePemPath,
             Hosts,

@@ -194,7 +194,8 @@ namespace MailFlowIntel.Core.Tests
             var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
                             new[] { Probe("To B", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered),
                                     Probe("To C", "refused.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
-            Assert.Empty(o.Alerts);
+            Assert.All(o.Alerts, a => Assert.Equal(AlertChange.Unverified, a.Change));
+            Assert.Single(o.Alerts);
             var held = Assert.Single(o.HeldBack);
             Assert.Equal("To A", held.Alert.Connector);
             Assert.False(held.ProbeSide);
@@ -206,7 +207,8 @@ namespace MailFlowIntel.Core.Tests
         {
             var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
                             new[] { Probe("To A", "refused.lab.test", ProbeStatus.NotTested, null, Reason.ConnectorDisabled) });
-            Assert.Empty(o.Alerts);
+            Assert.All(o.Alerts, a => Assert.Equal(AlertChange.Unverified, a.Change));
+            Assert.Single(o.Alerts);
             Assert.False(Assert.Single(o.HeldBack).ProbeSide);
         }
 
@@ -217,7 +219,8 @@ namespace MailFlowIntel.Core.Tests
             var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
                             new[] { Probe("To A", "refused.lab.test", ProbeStatus.NotTested, null, Reason.ProbeSideFault),
                                     Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
-            Assert.Empty(o.Alerts);
+            Assert.All(o.Alerts, a => Assert.Equal(AlertChange.Unverified, a.Change));
+            Assert.Single(o.Alerts);
             var held = Assert.Single(o.HeldBack);
             Assert.True(held.ProbeSide);
             Assert.Contains("ProbeSideFault", held.Why);
@@ -231,7 +234,8 @@ namespace MailFlowIntel.Core.Tests
                             ("TargetObject", "refused.lab.test"), ("Exception", new InvalidOperationException("no answer")));
             var o = Compare(new[] { Probe("To A", "refused.lab.test", ProbeStatus.Failed, "450 4.4.316", Reason.ConnectionRefused) },
                             new[] { error, Probe("To A", "ok.lab.test", ProbeStatus.Succeeded, null, Reason.Delivered) });
-            Assert.Empty(o.Alerts);
+            Assert.All(o.Alerts, a => Assert.Equal(AlertChange.Unverified, a.Change));
+            Assert.Single(o.Alerts);
             var held = Assert.Single(o.HeldBack);
             Assert.True(held.ProbeSide);
             Assert.Contains("DnsServerUnreachable", held.Why);

@@ -20,7 +20,7 @@ namespace MailFlowIntel.Core.Tests
             Subject = "CN=mail.contoso.com", Names = "mail.contoso.com", Issuer = "CN=Some CA", NotAfter = new DateTime(2027, 1, 2),
             Thumbprint = "ABC", MissingIssuer = "CN=Intermediate", Problems = "Expired", TlsSettings = "DomainValidation",
             TlsDomain = "mail.contoso.com", Connector = "To Contoso", Domain = "contoso.com", FailoverServer = "mx2.contoso.com",
-            SocketError = "HostUnreachable", Seconds = 15, Stage = "Ehlo",
+            SocketError = "HostUnreachable", Seconds = 15, Stage = "Ehlo", MtaStsDomain = "contoso.com", MtaStsPolicyId = "20260101000000Z",
         };
 
         [Fact]
@@ -150,6 +150,11 @@ namespace MailFlowIntel.Core.Tests
             [Reason.DaneCertificateHostMismatch] = (With(Reached(), f => { f.Dane = DaneStatus.Mismatch; f.DaneHostMismatch = true; }), "450 4.7.325", ProbeStatus.Failed),
             [Reason.DaneTlsaMismatch] = (With(Reached(), f => f.Dane = DaneStatus.Mismatch), "450 4.7.323", ProbeStatus.Failed),
             [Reason.DaneUnverified] = (With(Reached(), f => f.Dane = DaneStatus.Unknown), null, ProbeStatus.Warning),
+            [Reason.MtaStsMxMismatch] = (With(Facts(), f => { f.Stage = ProbeStage.Dns; f.MtaStsPolicyMode = "enforce"; f.MtaSts = MtaStsStatus.MxMismatch; }), "450 4.4.8", ProbeStatus.Failed),
+            [Reason.MtaStsMxNotListed] = (With(Facts(), f => { f.Stage = ProbeStage.Dns; f.MtaStsPolicyMode = "enforce"; f.MtaSts = MtaStsStatus.MxMismatch; f.MtaStsAnyMxMatches = true; }), null, ProbeStatus.Warning),
+            [Reason.MtaStsCertificateInvalid] = (With(Reached(), f => { f.Reached = false; f.Stage = ProbeStage.Certificate; f.MtaStsPolicyMode = "enforce"; f.MtaSts = MtaStsStatus.CertificateInvalid; f.MtaStsCertificateProblems = CertificateProblems.SubjectMismatch; }), "450 4.7.5", ProbeStatus.Failed),
+            [Reason.MtaStsTesting] = (With(Reached(), f => { f.MtaStsPolicyMode = "testing"; f.MtaSts = MtaStsStatus.MxMismatch; }), null, ProbeStatus.Warning),
+            [Reason.MtaStsPolicyUnreachable] = (With(Reached(), f => { f.MtaStsPolicyMode = "absent"; f.MtaSts = MtaStsStatus.PolicyUnreachable; f.MtaStsPolicyId = "1"; }), null, ProbeStatus.Warning),
             [Reason.DaneNotAvailable] = (With(Reached(), f => { f.DaneMode = DaneMode.Mandatory; f.Dane = DaneStatus.NotApplicable; }), null, ProbeStatus.Warning),
         };
 

@@ -19,6 +19,7 @@ namespace MailFlowIntel.Core.Tests
         public ProbeOptions Options(int timeoutSec = 3) => new ProbeOptions
         {
             Port = World.Port,
+            MtaStsPort = World.MtaStsPort,
             Timeout = TimeSpan.FromSeconds(timeoutSec),
             DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, World.Dns.Port) },
             TrustedRoots = new System.Security.Cryptography.X509Certificates.X509Certificate2Collection(World.Certificates.Ca),

@@ -218,8 +218,13 @@ namespace MailFlowIntel.Core.Tests
                 worse.PreviousMessageCount = 1;
                 r.Add(worse);
                 r.Add(Alert("450 4.7.320", change: AlertChange.Resolved));
+                r.Add(Alert("450 4.4.318", change: AlertChange.Unverified));
             });
-            Assert.Contains("1 new since the baseline, 1 worse, 1 resolved", html);
+            Assert.Contains("1 new since the baseline, 1 worse, 1 resolved, 1 not verified this run", html);
+            // Unverified: not looked at this run, so still open (a bar, a count); Resolved is not.
+            Assert.Contains("3 open alert(s)", html);
+            Assert.Contains("<span class=\"change change-Unverified\">Unverified</span>", html);
+            Assert.Contains("data-code=\"450 4.4.318\" x=", html.Substring(html.IndexOf("<svg class=\"bars\"", StringComparison.Ordinal)));
             Assert.Contains("<span class=\"change change-New\">New</span>", html);
             Assert.Contains("data-change=\"Worse\"", html);
             Assert.Contains("(was 1)", html);

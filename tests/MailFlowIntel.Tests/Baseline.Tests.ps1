@@ -110,7 +110,9 @@ Describe 'A run that could not look resolves nothing' {
         $alerts = @($blocked | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue -Verbose 4>&1)
         $verbose = $alerts | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
         $alerts = $alerts | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
-        $alerts | Should -BeNullOrEmpty
+        # Carried forward, not resolved: the next run compares with them still.
+        $alerts.Change | Should -Be @('Unverified', 'Unverified', 'Unverified')
+        ($alerts | Sort-Object Connector).PreviousMessageCount | Should -Be (($Yesterday | Sort-Object Connector).MessageCount)
         $warns | Should -HaveCount 1
         $warns[0].Message | Should -Match '^3 alert'
         @($verbose.Message -match 'Not claimed resolved.*ProbeSideFault') | Should -HaveCount 3
@@ -127,16 +129,26 @@ Describe 'A run that could not look resolves nothing' {
         $failed.FullyQualifiedErrorId | Should -BeLike 'DnsServerUnreachable,*'
         $fixedA = $Run2 | Where-Object Connector -eq 'To A'
         # Without the error, A's success resolves A's fault; with it, the run vouches for nothing.
-        ($fixedA | Get-MailFlowAlert -Baseline $Yesterday).Change | Should -Be 'Resolved'
+        ($fixedA | Get-MailFlowAlert -Baseline $Yesterday | Where-Object Connector -eq 'To A').Change | Should -Be 'Resolved'
         $alerts = @(@($fixedA) + @($failed) | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue)
-        $alerts | Should -BeNullOrEmpty
+        $alerts | Where-Object Change -eq 'Resolved' | Should -BeNullOrEmpty
+        $alerts.Change | Sort-Object -Unique | Should -Be 'Unverified'
         $warns | Should -HaveCount 1
     }
 
     It 'resolves nothing for a connector it did not probe' {
         $alerts = @($Run2 | Where-Object Connector -eq 'To C' | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns)
-        Get-Changes $alerts | Should -Be @('New|To C|450 4.7.320|expired.lab.test')
+        Get-Changes ($alerts | Where-Object Change -ne 'Unverified') | Should -Be @('New|To C|450 4.7.320|expired.lab.test')
+        ($alerts | Where-Object Change -eq 'Unverified').Connector | Sort-Object | Should -Be @('To A', 'To B', 'To D')
         $warns | Should -BeNullOrEmpty
+    }
+
+    It 'carries an unverified alert into the next baseline, where it is Ongoing if the fault is still there' {
+        $blocked = $Run2 | Where-Object Connector -ne 'To B'   # B not probed this time
+        $middle = @($blocked | Get-MailFlowAlert -Baseline $Yesterday)
+        ($middle | Where-Object Connector -eq 'To B').Change | Should -Be 'Unverified'
+        $next = @($Run2 | Get-MailFlowAlert -Baseline $middle)
+        ($next | Where-Object Connector -eq 'To B').Change | Should -Be 'Ongoing'
     }
 }
 

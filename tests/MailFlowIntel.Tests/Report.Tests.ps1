@@ -141,8 +141,10 @@ Describe 'Export-MailFlowReport' {
         @{ Name = 'objects'; Kind = 'objects' }
         @{ Name = 'a Clixml path'; Kind = 'clixml' }
     ) {
-        # Yesterday: 'To gone' was refused and 'To busy' busy; today 'To gone' is healthy (its result says so).
-        $yesterday = @(@(New-Connector 'To gone' 'refused.lab.test'; New-Connector 'To busy' 'busy.lab.test') | Test-ConnectorDelivery @ProbeArgs | Get-MailFlowAlert)
+        # Yesterday: 'To gone' was refused, 'To busy' busy and 'To elsewhere' refused; today 'To gone' is healthy (its result
+        # says so) and 'To elsewhere' was not probed at all.
+        $yesterday = @(@(New-Connector 'To gone' 'refused.lab.test'; New-Connector 'To busy' 'busy.lab.test'; New-Connector 'To elsewhere' 'refused.lab.test') |
+            Test-ConnectorDelivery @ProbeArgs | Get-MailFlowAlert)
         $p = Join-Path $Work "baseline-$Kind.html"
         if ($Kind -eq 'objects') { @($Results) + @($Alerts) | Export-MailFlowReport $p -Baseline $yesterday }
         else {
@@ -153,8 +155,8 @@ Describe 'Export-MailFlowReport' {
         $html = Get-Content -Raw $p
         $changes = [regex]::Matches($html, '<div class="group" data-connector="([^"]*)">(?:(?!<div class="group").)*?data-change="(\w+)"', 'Singleline') |
             ForEach-Object { "$($_.Groups[1].Value)|$($_.Groups[2].Value)" } | Sort-Object
-        $changes | Should -Be @('To busy|Ongoing', 'To expired|New', 'To gone|Resolved', 'To hostile|New', 'To refused|New')
-        $html | Should -Match '3 new since the baseline, 0 worse, 1 resolved'
+        $changes | Should -Be @('To busy|Ongoing', 'To elsewhere|Unverified', 'To expired|New', 'To gone|Resolved', 'To hostile|New', 'To refused|New')
+        $html | Should -Match '3 new since the baseline, 0 worse, 1 resolved, 1 not verified this run'
         # The caller's own alerts keep their Change.
         $Alerts.Change | Select-Object -Unique | Should -Be 'None'
     }

@@ -117,7 +117,7 @@ namespace MailFlowIntel.Core.Alerts
                 AddRawCode(r.RawCode);
                 if (r.FailoverServer != null) { failoverCount += weight; failoverServer = failoverServer ?? r.FailoverServer; }
                 if (prior != null) AddPrior(r, prior, o);
-                if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null || r.ObservedTlsaRecord != null)) facts = r;
+                if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null || r.ObservedTlsaRecord != null || r.MtaStsPolicyDomain != null)) facts = r;
                 connectorType = connectorType ?? r.ConnectorType;
                 if (responsible == Responsible.Unknown) responsible = r.Responsible;
                 address = address ?? r.LastAttemptedIP;
@@ -224,6 +224,8 @@ namespace MailFlowIntel.Core.Alerts
                     Thumbprint = facts?.CertificateThumbprint,
                     TlsaRecord = Untrusted.Clean(facts?.ObservedTlsaRecord),
                     ProbedFrom = Untrusted.Clean(facts?.ProbedFrom),
+                    MtaStsDomain = Untrusted.Clean(facts?.MtaStsPolicyDomain),
+                    MtaStsPolicyId = Untrusted.Clean(facts?.MtaStsPolicyId),
                     Problems = Untrusted.Clean(facts?.CertificateErrors ?? detail),
                     TlsSettings = facts?.TlsSettings,
                     TlsDomain = facts?.TlsDomain,
@@ -268,6 +270,8 @@ namespace MailFlowIntel.Core.Alerts
                     CertificateErrors = facts?.CertificateErrors,
                     ObservedTlsaRecord = Untrusted.Clean(facts?.ObservedTlsaRecord),
                     ProbedFrom = Untrusted.Clean(facts?.ProbedFrom),
+                    MtaStsPolicyDomain = Untrusted.Clean(facts?.MtaStsPolicyDomain),
+                    MtaStsPolicyId = Untrusted.Clean(facts?.MtaStsPolicyId),
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount,

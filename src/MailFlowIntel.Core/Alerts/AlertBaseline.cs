@@ -103,8 +103,9 @@ namespace MailFlowIntel.Core.Alerts
         }
 
         /// <summary>
-        /// After the last <see cref="Judge"/>: a Resolved alert for each baseline alert this run looked for and did not find.
-        /// <paramref name="heldBack"/> hears of each one left out, why, and whether the probing side failed there.
+        /// After the last <see cref="Judge"/>: each baseline alert this run did not find, Resolved where it looked and Unverified
+        /// where it did not or could not. <paramref name="heldBack"/> hears of each Unverified one, why, and whether the
+        /// probing side failed there.
         /// </summary>
         public IEnumerable<MailFlowAlert> Unseen(Action<MailFlowAlert, string, bool> heldBack)
         {
@@ -116,18 +117,22 @@ namespace MailFlowIntel.Core.Alerts
                 // As the baseline said it, not as time has since made it (its mail may have expired since).
                 gone.Severity = f.Severity;
                 gone.Expired = f.Expired;
+                gone.PreviousMessageCount = f.Messages;
+                gone.PreviousSeverity = f.Severity;
+                // Not looked at, or the probing side failed: carried forward as Unverified (not Resolved, not New), so the
+                // saved output stays a whole baseline and the fault, if it is still there next run, is Ongoing, not New again.
+                gone.Change = AlertChange.Unverified;
                 string failure = Coverage.ProbeSideFailure(f.Connector, f.Server);
-                if (failure != null) { heldBack?.Invoke(gone, failure, true); continue; }
+                if (failure != null) { heldBack?.Invoke(gone, failure, true); yield return gone; continue; }
                 if (!Coverage.Looked(f.Connector, f.Server))
                 {
                     heldBack?.Invoke(gone, string.IsNullOrEmpty(f.Connector)
                         ? (string.IsNullOrEmpty(f.Server) ? "it names no connector nor server to look at" : "this run read nothing about its server")
                         : "this run read nothing about its connector", false);
+                    yield return gone;
                     continue;
                 }
                 gone.Change = AlertChange.Resolved;
-                gone.PreviousMessageCount = f.Messages;
-                gone.PreviousSeverity = f.Severity;
                 yield return gone;
             }
         }

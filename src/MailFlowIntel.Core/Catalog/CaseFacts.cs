@@ -25,6 +25,10 @@ namespace MailFlowIntel.Core.Catalog
         public string TlsaRecord { get; set; }
         /// <summary>The local address the probe ran from.</summary>
         public string ProbedFrom { get; set; }
+        /// <summary>The domain whose MTA-STS policy was checked (the recipient domain, or a smart host's own domain).</summary>
+        public string MtaStsDomain { get; set; }
+        /// <summary>The id of that domain's _mta-sts TXT record.</summary>
+        public string MtaStsPolicyId { get; set; }
         public string MissingIssuer { get; set; }
         public string Problems { get; set; }
         public string TlsSettings { get; set; }
@@ -36,6 +40,20 @@ namespace MailFlowIntel.Core.Catalog
         public double? Seconds { get; set; }
         public string Stage { get; set; }
         public Responsible Responsible { get; set; }
+
+        /// <summary>The host as an MX name (lower case, no trailing dot); null for an address or nothing.</summary>
+        string MxHost => Host == null || System.Net.IPAddress.TryParse(Host, out _) ? null : Host.Trim().TrimEnd('.').ToLowerInvariant();
+
+        /// <summary>The host's parent when it has at least two labels of its own (mail.contoso.com gives contoso.com, contoso.com none).</summary>
+        string MxParent
+        {
+            get
+            {
+                string h = MxHost;
+                int dot = h?.IndexOf('.') ?? -1;
+                return dot > 0 && h.IndexOf('.', dot + 1) > 0 ? h.Substring(dot + 1) : null;
+            }
+        }
 
         /// <summary>The value of a placeholder, or the language's words for "not known".</summary>
         public string Get(string name, Language lang)
@@ -59,6 +77,14 @@ namespace MailFlowIntel.Core.Catalog
                 case "Thumbprint": return Thumbprint ?? "?";
                 case "TlsaRecord": return TlsaRecord ?? (fr ? "3 1 1 <empreinte SHA-256 de la clé publique du certificat>" : "3 1 1 <SHA-256 of the certificate's public key>");
                 case "ProbedFrom": return ProbedFrom ?? (fr ? "cette machine" : "this machine");
+                // Not Domain: an alert's Domain is the server it names. A placeholder reads well in a URL and a TXT name too.
+                case "MtaStsDomain": return MtaStsDomain ?? (fr ? "<domaine>" : "<domain>");
+                case "MtaStsPolicyId": return MtaStsPolicyId ?? (fr ? "son id actuel" : "its current id");
+                // The mx: line that matches the host exactly, and the wildcard one that matches every host one label under its parent.
+                case "MtaStsMx": return "mx: " + (MxHost ?? (fr ? "<nom de l'hôte MX>" : "<MX host name>"));
+                case "MtaStsWildcardMx": return "mx: " + (MxParent != null ? "*." + MxParent : (fr ? "*.<domaine parent des hôtes MX>" : "*.<parent domain of the MX hosts>"));
+                // A new id for the TXT record: a UTC timestamp, letters and digits only (RFC 8461 section 3.1), as Microsoft's example.
+                case "MtaStsNewId": return DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
                 case "MissingIssuer": return MissingIssuer ?? (fr ? "l'autorité intermédiaire" : "the intermediate authority");
                 case "Problems": return string.IsNullOrEmpty(Problems) ? (fr ? "un contrôle échoué" : "a failed check") : Problems;
                 case "TlsSettings": return string.IsNullOrEmpty(TlsSettings) ? (fr ? "TLS opportuniste (TlsSettings vide)" : "opportunistic TLS (TlsSettings empty)") : TlsSettings;

@@ -79,5 +79,12 @@ namespace MailFlowIntel
         DaneUnverified,
         /// <summary>The connector's SmtpDaneMode is Mandatory and the destination has no usable DANE.</summary>
         DaneNotAvailable,
+        // MTA-STS warnings
+        /// <summary>An enforce policy lists some MX hosts of the domain but not this one: Microsoft 365 skips it.</summary>
+        MtaStsMxNotListed,
+        /// <summary>A policy in testing mode that this host fails: delivered, held once the policy enforces.</summary>
+        MtaStsTesting,
+        /// <summary>An _mta-sts TXT record, and no policy that could be fetched: Exchange Online may apply a cached one.</summary>
+        MtaStsPolicyUnreachable,
     }
 }

@@ -98,32 +98,99 @@ namespace MailFlowIntel.Core.Catalog
             Repair = new ManualRepair("FixDnssec"),
         };
 
+        // MTA-STS (RFC 8461) as Exchange Online applies it: "If the destination domain supports MTA-STS but validation fails
+        // while the policy mode is set to Enforce, Exchange Online queues the message" (MtaStsMode Opportunistic,
+        // Set-OutboundConnector); None never checks it. For a smart host the policy is the smart host domain's ("For Outbound
+        // connectors using smart hosts, we're performing the MTA-STS validation against the smart host domain", Enhancing mail
+        // flow with MTA-STS, Microsoft Learn). DANE first: these hold only where DANE does not decide (RFC 8461 section 2).
+        static readonly Phrase[] MtaStsSteps =
+        {
+            T("One line \"{MtaStsWildcardMx}\" instead covers every MX host exactly one label below that parent (not the parent itself, nor hosts two labels down: RFC 8461 section 4.1).",
+              "Une seule ligne « {MtaStsWildcardMx} » couvre à la place tous les hôtes MX situés exactement un niveau sous ce parent (ni le parent lui-même, ni les hôtes deux niveaux plus bas : RFC 8461, section 4.1)."),
+            T("Then publish a new id, for example: _mta-sts.{MtaStsDomain}. IN TXT \"v=STSv1; id={MtaStsNewId}\" (it is {MtaStsPolicyId} now). Senders fetch the policy again only when the id changes or their cached copy's max_age runs out, so without a new id they may keep the old policy until then (RFC 8461 sections 3.3 and 5.1).",
+              "Publiez ensuite un nouvel id, par exemple : _mta-sts.{MtaStsDomain}. IN TXT « v=STSv1; id={MtaStsNewId} » (il vaut maintenant {MtaStsPolicyId}). Les expéditeurs ne relisent la stratégie que lorsque l'id change ou que le max_age de leur copie en cache expire : sans nouvel id, ils peuvent garder l'ancienne stratégie jusque-là (RFC 8461, sections 3.3 et 5.1)."),
+        };
+
+        // 4.4.8 only when no MX host of the domain matches: "MX hosts of <domain> failed MTA-STS validation" (NDR reference,
+        // Microsoft Learn); a host the policy does not list, among others it does, is skipped (MtaStsMxNotListed).
         public static readonly Scenario MtaStsMxMismatch = new Scenario(Reason.MtaStsMxMismatch)
         {
             Family = CodeFamily.MtaStsMxMismatch,
             FamilyDefault = true,
-            Cause = T("The MTA-STS policy of {Domain} is in enforce mode and lists no MX host that {Server} matches: Microsoft 365 holds the mail.",
-                      "La stratégie MTA-STS de {Domain} est en mode enforce et ne cite aucun hôte MX auquel corresponde {Server} : Microsoft 365 retient le courrier."),
-            Fix = T("Add an mx: line for {Host} to the policy at https://mta-sts.{Domain}/.well-known/mta-sts.txt and change the id of the _mta-sts TXT record so senders fetch it again.",
-                    "Ajoutez une ligne mx: pour {Host} à la stratégie https://mta-sts.{Domain}/.well-known/mta-sts.txt et changez l'id de l'enregistrement TXT _mta-sts pour que les expéditeurs la relisent."),
-            PartnerFix = T("Ask the partner to list {Host} in the MTA-STS policy of {Domain} and change its id.",
-                           "Demandez au partenaire de citer {Host} dans la stratégie MTA-STS de {Domain} et d'en changer l'id."),
+            Cause = T("The MTA-STS policy of {MtaStsDomain} is in enforce mode and none of the domain's MX hosts, {Server} among them, matches its mx: lines: Microsoft 365 connects to none of them and holds the mail.",
+                      "La stratégie MTA-STS de {MtaStsDomain} est en mode enforce et aucun des hôtes MX du domaine, dont {Server}, ne correspond à ses lignes mx: : Microsoft 365 ne se connecte à aucun d'eux et retient le courrier."),
+            Fix = T("Add the line \"{MtaStsMx}\" to the policy at https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt, beside the mx: lines already there.",
+                    "Ajoutez la ligne « {MtaStsMx} » à la stratégie https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt, à côté des lignes mx: existantes."),
+            PartnerFix = T("Ask the partner to add \"{MtaStsMx}\" (or \"{MtaStsWildcardMx}\" for every host one label under that parent) to the MTA-STS policy of {MtaStsDomain}, then to change the id of its TXT record, for example _mta-sts.{MtaStsDomain}. IN TXT \"v=STSv1; id={MtaStsNewId}\" (it is {MtaStsPolicyId} now), so that senders fetch the policy again.",
+                           "Demandez au partenaire d'ajouter « {MtaStsMx} » (ou « {MtaStsWildcardMx} » pour tous les hôtes un niveau sous ce parent) à la stratégie MTA-STS de {MtaStsDomain}, puis de changer l'id de son enregistrement TXT, par exemple _mta-sts.{MtaStsDomain}. IN TXT « v=STSv1; id={MtaStsNewId} » (il vaut maintenant {MtaStsPolicyId}), pour que les expéditeurs relisent la stratégie."),
+            FromProbe = f => f.MtaStsEnforced && f.MtaSts == MtaStsStatus.MxMismatch && !f.MtaStsAnyMxMatches,
             Evidence = Words(NoTokens, @"MX hosts of\s+\S+\s+failed MTA-STS validation", "MX_HOSTS_MISMATCH"),
-            Repair = new ManualRepair("FixMtaStsPolicy"),
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
         };
 
+        public static readonly Scenario MtaStsMxNotListed = new Scenario(Reason.MtaStsMxNotListed)
+        {
+            Status = ProbeStatus.Warning,
+            Label = T("MX host not listed in the MTA-STS policy", "hôte MX absent de la stratégie MTA-STS"),
+            Cause = T("{Server} is an MX host of {MtaStsDomain}, but the domain's MTA-STS policy, in enforce mode, lists no mx: line it matches: Microsoft 365 skips it and delivers to the hosts the policy lists, so this host gets no mail from Microsoft 365.",
+                      "{Server} est un hôte MX de {MtaStsDomain}, mais la stratégie MTA-STS du domaine, en mode enforce, ne contient aucune ligne mx: qui lui corresponde : Microsoft 365 l'ignore et remet aux hôtes que cite la stratégie ; cet hôte ne reçoit donc aucun courrier de Microsoft 365."),
+            Fix = T("If {Host} should receive mail, add the line \"{MtaStsMx}\" to the policy at https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt; if it should not, remove its MX record.",
+                    "Si {Host} doit recevoir du courrier, ajoutez la ligne « {MtaStsMx} » à la stratégie https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt ; sinon, retirez son enregistrement MX."),
+            PartnerFix = T("Tell the partner that {Host} is not listed in the MTA-STS policy of {MtaStsDomain}: add \"{MtaStsMx}\" and change the id of _mta-sts.{MtaStsDomain} (it is {MtaStsPolicyId} now), or remove the MX record of {Host}.",
+                           "Signalez au partenaire que {Host} n'est pas cité dans la stratégie MTA-STS de {MtaStsDomain} : ajouter « {MtaStsMx} » et changer l'id de _mta-sts.{MtaStsDomain} (il vaut maintenant {MtaStsPolicyId}), ou retirer l'enregistrement MX de {Host}."),
+            FromProbe = f => f.MtaStsEnforced && f.MtaSts == MtaStsStatus.MxMismatch && f.MtaStsAnyMxMatches,
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
+        };
+
+        // 4.7.5 "Remote certificate failed MTA-STS validation": "The destination mail server's certificate must chain to a trusted
+        // root Certificate Authority and the Common Name or Subject Alternative Name must contain an entry for the host name in
+        // the STS policy" (NDR reference, Microsoft Learn). A listed host that offers no TLS at all is judged here too: an
+        // assumption, as Microsoft documents no other code for it.
         public static readonly Scenario MtaStsCertificateInvalid = new Scenario(Reason.MtaStsCertificateInvalid)
         {
             Family = CodeFamily.MtaStsCertificateInvalid,
             FamilyDefault = true,
-            Cause = T("{Domain} enforces MTA-STS, and the certificate {Subject} of {Server} fails its check: it must chain to a public root, be in date, and carry the MX host's name.",
-                      "{Domain} applique MTA-STS, et le certificat {Subject} de {Server} échoue à son contrôle : il doit remonter à une racine publique, être en cours de validité et porter le nom de l'hôte MX."),
-            Fix = T("Install on {Host} a current certificate from a public certification authority that carries {Host} as a subject alternative name.",
-                    "Installez sur {Host} un certificat valide d'une autorité de certification publique qui porte {Host} comme autre nom de l'objet."),
-            PartnerFix = T("Ask the partner for a public certificate on {Host} that carries its name: their MTA-STS policy requires it.",
-                           "Demandez au partenaire un certificat public sur {Host} qui porte son nom : sa stratégie MTA-STS l'exige."),
+            Cause = T("{MtaStsDomain} enforces MTA-STS, and {Server} fails its certificate check ({Problems}): the host must offer STARTTLS with a certificate that chains to a public root, is in date, and carries the host's name.",
+                      "{MtaStsDomain} applique MTA-STS, et {Server} échoue à son contrôle de certificat ({Problems}) : l'hôte doit proposer STARTTLS avec un certificat qui remonte à une racine publique, est en cours de validité et porte le nom de l'hôte."),
+            Fix = T("Install on {Host} a current certificate from a public certification authority that carries {Host} as a subject alternative name, and offer STARTTLS with it.",
+                    "Installez sur {Host} un certificat valide d'une autorité de certification publique qui porte {Host} comme autre nom de l'objet, et proposez STARTTLS avec lui."),
+            PartnerFix = T("Ask the partner for STARTTLS on {Host} with a public certificate that carries its name: their MTA-STS policy requires it ({Problems}).",
+                           "Demandez au partenaire STARTTLS sur {Host} avec un certificat public qui porte son nom : sa stratégie MTA-STS l'exige ({Problems})."),
+            FromProbe = f => f.MtaStsEnforced && f.MtaSts == MtaStsStatus.CertificateInvalid,
             Evidence = Words(NoTokens, "certificate failed MTA-STS validation"),
             Repair = new CertificateRepair(),
+        };
+
+        // RFC 8461 section 5: in testing mode a sender reports failures and still delivers.
+        public static readonly Scenario MtaStsTesting = new Scenario(Reason.MtaStsTesting)
+        {
+            Status = ProbeStatus.Warning,
+            Label = T("MTA-STS policy in testing mode fails", "la stratégie MTA-STS en mode testing échoue"),
+            Cause = T("The MTA-STS policy of {MtaStsDomain} is in testing mode and {Server} fails it (its name matches no mx: line, or its certificate or TLS fails MTA-STS's check): Microsoft 365 still delivers, but would hold the mail once the policy is set to enforce.",
+                      "La stratégie MTA-STS de {MtaStsDomain} est en mode testing et {Server} y échoue (son nom ne correspond à aucune ligne mx:, ou son certificat ou son TLS échoue au contrôle de MTA-STS) : Microsoft 365 remet quand même, mais retiendrait le courrier une fois la stratégie passée en enforce."),
+            Fix = T("Before setting the policy of {MtaStsDomain} to enforce, list {Host} in it (\"{MtaStsMx}\") and give it STARTTLS with a public certificate that carries its name.",
+                    "Avant de passer la stratégie de {MtaStsDomain} en enforce, citez-y {Host} (« {MtaStsMx} ») et donnez-lui STARTTLS avec un certificat public qui porte son nom."),
+            PartnerFix = T("Tell the partner that {Host} fails their MTA-STS policy, now in testing mode: Microsoft 365 would hold mail to {MtaStsDomain} once they switch it to enforce.",
+                           "Signalez au partenaire que {Host} échoue à sa stratégie MTA-STS, en mode testing pour l'instant : Microsoft 365 retiendrait le courrier vers {MtaStsDomain} une fois celle-ci passée en enforce."),
+            FromProbe = f => f.Reached && f.MtaStsChecked && f.MtaStsPolicyMode == "testing"
+                             && (f.MtaSts == MtaStsStatus.MxMismatch || f.MtaSts == MtaStsStatus.CertificateInvalid),
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
+        };
+
+        // RFC 8461 section 3.3: with no live policy and none cached, a sender delivers as if there were none; Exchange Online may
+        // hold a cached copy (Microsoft does not document its cache), so the probe cannot tell what it enforces: a Warning.
+        public static readonly Scenario MtaStsPolicyUnreachable = new Scenario(Reason.MtaStsPolicyUnreachable)
+        {
+            Status = ProbeStatus.Warning,
+            Label = T("MTA-STS policy unreachable", "stratégie MTA-STS inaccessible"),
+            Cause = T("{MtaStsDomain} publishes an _mta-sts TXT record (id {MtaStsPolicyId}), but its policy could not be fetched from https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt. A sender with no cached copy delivers as if there were no policy; Exchange Online may still hold one it fetched earlier and apply it until its max_age runs out.",
+                      "{MtaStsDomain} publie un enregistrement TXT _mta-sts (id {MtaStsPolicyId}), mais sa stratégie n'a pas pu être lue à https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt. Un expéditeur sans copie en cache remet comme s'il n'y avait pas de stratégie ; Exchange Online peut encore en détenir une lue plus tôt et l'appliquer jusqu'à l'expiration de son max_age."),
+            Fix = T("Serve the policy at https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt over HTTPS with a public certificate for mta-sts.{MtaStsDomain}, answering 200 without a redirect; or remove the TXT record _mta-sts.{MtaStsDomain} if MTA-STS is no longer meant.",
+                    "Servez la stratégie à https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt en HTTPS avec un certificat public pour mta-sts.{MtaStsDomain}, avec une réponse 200 sans redirection ; ou retirez l'enregistrement TXT _mta-sts.{MtaStsDomain} si MTA-STS n'est plus voulu."),
+            PartnerFix = T("Ask the partner to serve their MTA-STS policy at https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt (HTTPS, a valid certificate for mta-sts.{MtaStsDomain}, status 200, no redirect), or to remove _mta-sts.{MtaStsDomain}.",
+                           "Demandez au partenaire de servir sa stratégie MTA-STS à https://mta-sts.{MtaStsDomain}/.well-known/mta-sts.txt (HTTPS, un certificat valide pour mta-sts.{MtaStsDomain}, statut 200, sans redirection), ou de retirer _mta-sts.{MtaStsDomain}."),
+            FromProbe = f => f.Reached && f.MtaStsChecked && f.MtaSts == MtaStsStatus.PolicyUnreachable,
+            Repair = new ManualRepair("FixMtaStsPolicyHost"),
         };
 
         public static readonly Scenario DaneUnverified = new Scenario(Reason.DaneUnverified)

@@ -25,8 +25,9 @@ namespace MailFlowIntel.Core.Catalog
             // SMTP DANE: with DNSSEC-authentic TLSA records, its codes replace 4.4.317 and 4.7.320 (Microsoft Learn, "How SMTP
             // DANE works"); the specific failures first.
             DaneStartTlsNotSupported, DaneCertificateExpired, DaneCertificateHostMismatch, DaneTlsaMismatch, DaneDnssecInvalid,
-            // MTA-STS (evidence only for now).
-            MtaStsMxMismatch, MtaStsCertificateInvalid,
+            // MTA-STS where DANE does not decide (RFC 8461 section 2): an enforce policy's codes replace 4.7.320 and 4.4.317 as
+            // DANE's do; a host the policy does not list is skipped when another host of the domain is listed.
+            MtaStsMxMismatch, MtaStsMxNotListed, MtaStsCertificateInvalid,
             // 4.7.320: the certificate a validating connector rejects, most serious problem first.
             CertificateRevoked, CertificateExpired, CertificateNotYetValid, CertificateIncompleteChain, CertificateUntrustedRoot,
             CertificateNameMismatch,
@@ -38,7 +39,7 @@ namespace MailFlowIntel.Core.Catalog
             // Each code's own meaning, when the evidence says no more.
             CertificateInvalid, CannotConnect, DnsQueryFailed,
             // The server's answer to a recipient, then what worked.
-            RecipientRejected, DaneUnverified, DaneNotAvailable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
+            RecipientRejected, DaneUnverified, DaneNotAvailable, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
         });

@@ -62,6 +62,9 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>A probe's "3 1 1" record of the certificate it was served, and where it probed from.</summary>
         public string ObservedTlsaRecord { get; set; }
         public string ProbedFrom { get; set; }
+        /// <summary>A probe's MTA-STS policy domain and the id of its _mta-sts TXT record.</summary>
+        public string MtaStsPolicyDomain { get; set; }
+        public string MtaStsPolicyId { get; set; }
         public DateTime? CertificateNotAfter { get; set; }
         /// <summary>An alert read back: what it had counted already (null for every other kind of evidence).</summary>
         public PriorAlert Prior { get; set; }

@@ -111,6 +111,8 @@ namespace MailFlowIntel.Core.Evidence
                 record.CertificateThumbprint = Text(row, "CertificateThumbprint");
                 record.ObservedTlsaRecord = Text(row, "ObservedTlsaRecord");
                 record.ProbedFrom = Text(row, "ProbedFrom");
+                record.MtaStsPolicyDomain = Text(row, "MtaStsPolicyDomain");
+                record.MtaStsPolicyId = Text(row, "MtaStsPolicyId");
                 record.CertificateNotAfter = Date(row, dates, "CertificateNotAfter");
                 record.Text = Text(row, "ServerResponse") ?? Text(row, "Detail");
                 record.Detail = Text(row, "Detail");
@@ -227,6 +229,8 @@ namespace MailFlowIntel.Core.Evidence
             record.CertificateThumbprint = Text(row, "CertificateThumbprint");
             record.ObservedTlsaRecord = Text(row, "ObservedTlsaRecord");
             record.ProbedFrom = Text(row, "ProbedFrom");
+            record.MtaStsPolicyDomain = Text(row, "MtaStsPolicyDomain");
+            record.MtaStsPolicyId = Text(row, "MtaStsPolicyId");
             record.CertificateNotAfter = DateOrFail(row, dates, "CertificateNotAfter", what);
             record.ObservedAt = prior.LastSeen;
             record.ArrivedAt = prior.FirstSeen;

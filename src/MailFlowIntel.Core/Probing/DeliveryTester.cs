@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
@@ -17,6 +18,9 @@ namespace MailFlowIntel.Core.Probing
     {
         readonly ProbeOptions options;
         readonly DnsResolver resolver;
+        // One MTA-STS discovery per policy domain per run: the MX hosts of a domain, and the targets that share one, fetch once.
+        readonly ConcurrentDictionary<string, Lazy<Task<MtaStsLookup>>> mtaSts =
+            new ConcurrentDictionary<string, Lazy<Task<MtaStsLookup>>>(StringComparer.OrdinalIgnoreCase);
 
         public DeliveryTester(ProbeOptions options)
         {
@@ -74,6 +78,9 @@ namespace MailFlowIntel.Core.Probing
                 return null;
             }
 
+            MtaStsLookup sts = await MtaStsOfAsync(MtaStsLookup.PolicyDomainOf(target.Kind, target.Name), ct).ConfigureAwait(false);
+            bool stsAnyMatches = sts.Policy != null && dns.Hosts.Any(h => sts.Policy.Matches(h.Host));
+
             // DomainValidation without a TlsDomain: a smart host's certificate must carry the smart host name as configured,
             // even when its MX leads elsewhere; a recipient domain's MX host must carry its own name.
             foreach (ResolvedHost host in dns.Hosts)
@@ -94,6 +101,20 @@ namespace MailFlowIntel.Core.Probing
                     results.Add(DnsResult(r, target, DnsFault.ServerFailure, host.Dane.Name, host.Dane));
                     continue;
                 }
+                if (SkippedByMtaSts(target, host, sts))
+                {
+                    // An enforce policy that does not list this host: Exchange Online does not connect to it, and tries the
+                    // next MX ("senders MUST NOT deliver" to a host that fails, RFC 8461 section 5.1). Nothing is connected to.
+                    ConnectorDeliveryResult r = NewResult(target, host.Host, host.MxPreference);
+                    r.Timestamp = started;
+                    ProbeFacts f = SmtpProbe.NewFacts(target, options);
+                    SmtpProbe.SetDane(f, host.Dane);
+                    SmtpProbe.SetMtaSts(f, sts, host.Host, stsAnyMatches);
+                    f.Stage = ProbeStage.Dns;
+                    ResultBuilder.Complete(r, f, null, options.Language);
+                    results.Add(r);
+                    continue;
+                }
                 string expected = target.TlsDomain ?? (target.Kind == TargetKind.SmartHost ? target.Name : host.Host);
                 foreach (IPAddress address in host.Addresses)
                 {
@@ -104,13 +125,23 @@ namespace MailFlowIntel.Core.Probing
                         return null;
                     }
                     SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host.Host, host.MxPreference), address,
-                        host.Host, expected, target, options, ct, host.Dane).ConfigureAwait(false);
+                        host.Host, expected, target, options, ct, host.Dane, sts, stsAnyMatches).ConfigureAwait(false);
                     results.AddRange(a.Results);
                     if (a.Reached) return a.Results[0];   // Microsoft 365 stops at the first server that takes the session
                 }
             }
             return null;
         }
+
+        /// <summary>The policy domain's MTA-STS discovery, made once per run (a failed one is not retried within the run).</summary>
+        Task<MtaStsLookup> MtaStsOfAsync(string domain, CancellationToken ct) =>
+            mtaSts.GetOrAdd(domain, d => new Lazy<Task<MtaStsLookup>>(() => MtaStsLookup.DiscoverAsync(d, resolver, options, ct))).Value;
+
+        /// <summary>An enforce policy, checked by this connector and not overruled by DANE, that lists no pattern for this host.</summary>
+        static bool SkippedByMtaSts(ProbeTarget target, ResolvedHost host, MtaStsLookup sts) =>
+            sts.Enforces && target.MtaStsModeValue != MtaStsMode.None
+            && !(host.Dane.Applies && target.DaneMode != DaneMode.None)
+            && !sts.Policy.Matches(host.Host);
 
         ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name, DaneLookup dane = null)
         {

@@ -94,6 +94,29 @@ namespace MailFlowIntel.Core.Probing
                             ? (fr ? $"Le serveur a réinitialisé la connexion à l'étape {stage}." : $"The server reset the connection at {stage}.")
                             : (fr ? $"Le serveur a fermé la connexion à l'étape {stage}." : $"The server closed the connection at {stage}.");
                     break;
+                case Reason.MtaStsMxMismatch:
+                case Reason.MtaStsMxNotListed:
+                    main = fr ? $"La stratégie MTA-STS de {f.MtaStsPolicyDomain} (mode enforce) cite mx: {f.MtaStsMx} ; {Host(f)} ne correspond à aucune ligne : Microsoft 365 ne s'y connecte pas, et cette sonde non plus."
+                              : $"The MTA-STS policy of {f.MtaStsPolicyDomain} (mode enforce) lists mx: {f.MtaStsMx}; {Host(f)} matches none of them: Microsoft 365 does not connect to it, and neither did this probe.";
+                    if (scenario.Reason == Reason.MtaStsMxNotListed)
+                        main += fr ? " Un autre hôte MX du domaine y figure." : " Another MX host of the domain is listed.";
+                    break;
+                case Reason.MtaStsCertificateInvalid:
+                    main = (fr ? $"MTA-STS (stratégie de {f.MtaStsPolicyDomain}, mode enforce) : " : $"MTA-STS (policy of {f.MtaStsPolicyDomain}, mode enforce): ")
+                         + MtaStsCertificateWords(f, fr) + ".";
+                    break;
+                case Reason.MtaStsTesting:
+                    main = (fr ? $"La stratégie MTA-STS de {f.MtaStsPolicyDomain} est en mode testing : " : $"The MTA-STS policy of {f.MtaStsPolicyDomain} is in testing mode: ")
+                         + (f.MtaSts == MtaStsStatus.MxMismatch
+                             ? (fr ? $"{Host(f)} ne correspond à aucune de ses lignes mx: ({f.MtaStsMx})" : $"{Host(f)} matches none of its mx: lines ({f.MtaStsMx})")
+                             : MtaStsCertificateWords(f, fr))
+                         + (fr ? " ; la session a abouti (QUIT)." : "; the session went through (QUIT).");
+                    break;
+                case Reason.MtaStsPolicyUnreachable:
+                    // The reason is the probe's own technical text (English), with the server's words cleaned.
+                    main = fr ? $"Stratégie MTA-STS de {f.MtaStsPolicyDomain} non lue : {f.MtaStsFailure}. La session a abouti (QUIT)."
+                              : $"MTA-STS policy of {f.MtaStsPolicyDomain} not fetched: {f.MtaStsFailure}. The session went through (QUIT).";
+                    break;
                 case Reason.RecipientRejected:
                 case Reason.TlsRequiredByServer:
                     main = fr ? $"Le serveur a refusé {recipient}." : $"The server refused {recipient}.";
@@ -118,8 +141,37 @@ namespace MailFlowIntel.Core.Probing
                     break;
             }
             var warnings = Warnings(f, fr);
+            string cache = MtaStsCache(f, fr);
+            if (cache != null) warnings.Add(cache);
             if (warnings.Count == 0) return main;
             return (main == null ? "" : main + " ") + string.Join(" ", warnings);
+        }
+
+        static string Host(ProbeFacts f) => f.MtaStsHost ?? (f.DnsName ?? "?");
+
+        /// <summary>Why a host fails MTA-STS's certificate check: its problems by name, or no TLS at all.</summary>
+        static string MtaStsCertificateWords(ProbeFacts f, bool fr)
+        {
+            if (f.MtaStsCertificateProblems != CertificateProblems.None)
+                return (fr ? "le certificat échoue au contrôle de MTA-STS (" : "the certificate fails MTA-STS's check (")
+                     + CertificateReport.Describe(f.MtaStsCertificateProblems).Replace("; ", ", ") + (fr ? ") pour '" : ") for '")
+                     + Untrusted.Clean(f.Certificate?.Subject) + "'";
+            if (!f.StartTlsOffered) return fr ? "le serveur ne propose pas STARTTLS, que la stratégie exige" : "the server does not offer STARTTLS, which the policy requires";
+            return (fr ? "la négociation TLS a échoué : " : "the TLS handshake failed: ") + TlsFailureWords(f, fr);
+        }
+
+        /// <summary>
+        /// Where a policy exists, what a fresh fetch cannot show: a sender keeps the policy it fetched until max_age runs out,
+        /// and fetches again earlier only when the TXT id changes (RFC 8461 sections 3.3 and 5.1). Microsoft does not document
+        /// Exchange Online's cache, so the sentence says "may".
+        /// </summary>
+        static string MtaStsCache(ProbeFacts f, bool fr)
+        {
+            if (!f.MtaStsChecked || f.MtaStsPolicyId == null) return null;
+            string age = f.MtaStsMaxAge?.ToString(CultureInfo.InvariantCulture);
+            return fr
+                ? $"Exchange Online peut garder une stratégie MTA-STS déjà lue jusqu'à l'expiration de son max_age{(age != null ? $" ({age} s)" : "")} ou jusqu'à ce que l'id de _mta-sts.{f.MtaStsPolicyDomain} (actuellement {f.MtaStsPolicyId}) change : ce qu'il applique peut différer de cette lecture."
+                : $"Exchange Online may keep an MTA-STS policy it fetched until its max_age{(age != null ? $" ({age} s)" : "")} runs out or the id of _mta-sts.{f.MtaStsPolicyDomain} (now {f.MtaStsPolicyId}) changes: what it enforces can differ from this fresh fetch.";
         }
 
         static string TlsFailureWords(ProbeFacts f, bool fr)

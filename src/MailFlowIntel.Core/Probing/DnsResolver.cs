@@ -160,6 +160,36 @@ namespace MailFlowIntel.Core.Probing
             return DaneLookup.Classify(tlsaName, hostAuthentic, failed, records, tlsaAuthentic, validates);
         }
 
+        /// <summary>
+        /// The TXT records at a name, each record's strings joined (RFC 7208 section 3.3 reads them so too); empty for NXDOMAIN
+        /// or no record; null when the query failed (SERVFAIL, or no answer: an MTA-STS lookup never stops the probe).
+        /// </summary>
+        public async Task<IReadOnlyList<string>> TxtAsync(string name, CancellationToken ct)
+        {
+            IDnsQueryResponse r;
+            try { r = await QueryAsync(name, QueryType.TXT, ct).ConfigureAwait(false); }
+            catch (DnsServerUnreachableException) { return null; }
+            if (r.HasError) return r.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain ? Array.Empty<string>() : null;
+            return r.Answers.TxtRecords().Select(t => string.Concat(t.Text)).ToList();
+        }
+
+        /// <summary>A name's A and AAAA addresses, IPv4 first; empty when it has none or the queries fail.</summary>
+        public async Task<IReadOnlyList<IPAddress>> AddressesAsync(string name, CancellationToken ct)
+        {
+            var result = new List<IPAddress>();
+            foreach (QueryType type in new[] { QueryType.A, QueryType.AAAA })
+            {
+                try
+                {
+                    IDnsQueryResponse r = await QueryAsync(name, type, ct).ConfigureAwait(false);
+                    result.AddRange(r.Answers.ARecords().Select(a => a.Address));
+                    result.AddRange(r.Answers.AaaaRecords().Select(a => a.Address));
+                }
+                catch (DnsServerUnreachableException) { }
+            }
+            return result;
+        }
+
         /// <summary>The TLSA query; null when the server did not answer it (a DANE lookup never stops the probe).</summary>
         async Task<IDnsQueryResponse> QueryTlsaAsync(string name, CancellationToken ct)
         {

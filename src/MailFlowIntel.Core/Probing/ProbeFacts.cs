@@ -84,6 +84,41 @@ namespace MailFlowIntel.Core.Probing
         public string ObservedTlsaRecord { get; set; }
         /// <summary>DANE is checked under this connector's mode (anything but None).</summary>
         public bool DaneEnforced => DaneMode != DaneMode.None;
+        /// <summary>The host's TLSA records are DNSSEC-authentic (as are its MX and address answers): DANE applies to it.</summary>
+        public bool DaneApplies { get; set; }
+        /// <summary>
+        /// DANE decides this host's verdict, and MTA-STS does not: "senders who implement MTA-STS validation MUST NOT allow
+        /// MTA-STS Policy validation to override a failing DANE validation" (RFC 8461 section 2); a host with authentic TLSA is
+        /// judged by DANE alone while the connector checks DANE.
+        /// </summary>
+        public bool DaneDecides => DaneEnforced && DaneApplies;
+
+        /// <summary>The connector's MtaStsMode.</summary>
+        public MtaStsMode MtaStsMode { get; set; }
+        /// <summary>MTA-STS for this host, whatever the mode (the catalog decides what it means).</summary>
+        public MtaStsStatus MtaSts { get; set; }
+        /// <summary>The domain whose policy was looked up (the recipient domain, or the smart host's domain); null when none.</summary>
+        public string MtaStsPolicyDomain { get; set; }
+        /// <summary>The policy's mode as published (enforce, testing, none), "absent" when none was had, null when not looked up.</summary>
+        public string MtaStsPolicyMode { get; set; }
+        /// <summary>The id of the domain's _mta-sts TXT record; null when it has no valid one.</summary>
+        public string MtaStsPolicyId { get; set; }
+        /// <summary>The policy's max_age in seconds; null when no policy was fetched.</summary>
+        public long? MtaStsMaxAge { get; set; }
+        /// <summary>The host matched against the policy (the MX host, or the smart host connected to).</summary>
+        public string MtaStsHost { get; set; }
+        /// <summary>The policy's mx patterns, joined with ", " and cleaned (for the detail); null when no policy was fetched.</summary>
+        public string MtaStsMx { get; set; }
+        /// <summary>Why there is no policy (NoPolicy, PolicyUnreachable), in English, cleaned; null otherwise.</summary>
+        public string MtaStsFailure { get; set; }
+        /// <summary>Some MX host of the domain (or host of the smart host) matches the policy: an unlisted one is skipped, not failed.</summary>
+        public bool MtaStsAnyMxMatches { get; set; }
+        /// <summary>CertificateInvalid: what fails MTA-STS's certificate check (RFC 8461 section 4.2); None when it is the lack of TLS.</summary>
+        public CertificateProblems MtaStsCertificateProblems { get; set; }
+        /// <summary>MTA-STS is checked for this host: the connector's MtaStsMode is not None and DANE does not decide.</summary>
+        public bool MtaStsChecked => MtaStsMode != MtaStsMode.None && !DaneDecides;
+        /// <summary>MTA-STS is checked, and the domain's policy is in enforce mode: a failure holds the mail.</summary>
+        public bool MtaStsEnforced => MtaStsChecked && MtaStsPolicyMode == "enforce";
 
         public bool CertificateRejected => TlsFailure == TlsFailure.CertificateRejected;
         public bool TlsHandshakeFailed => TlsFailure != TlsFailure.None && TlsFailure != TlsFailure.CertificateRejected;

@@ -9,6 +9,11 @@ namespace MailFlowIntel.Core.Probing
     public sealed class ProbeOptions
     {
         public int Port { get; set; } = 25;
+        /// <summary>
+        /// The HTTPS port of MTA-STS policy hosts. Always 443 for Exchange Online (RFC 8461 section 3.3 names an https URL
+        /// without a port); another value only serves a test lab that cannot listen on 443.
+        /// </summary>
+        public int MtaStsPort { get; set; } = 443;
         /// <summary>The bound on each step (DNS query, connect, each reply, the TLS handshake).</summary>
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
         /// <summary>DNS servers to ask; empty for the system's resolvers.</summary>

@@ -24,6 +24,12 @@ namespace MailFlowIntel.Core.Probing
 
         internal DaneMode DaneMode { get; private set; }
 
+        /// <summary>The connector's MtaStsMode: Opportunistic (the default, also for null or empty) or None.</summary>
+        /// <exception cref="FormatException">Set to another value (MtaStsModeParser).</exception>
+        public string MtaStsMode { get => MtaStsModeValue.ToString(); set => MtaStsModeValue = MtaStsModeParser.Parse(value); }
+
+        internal MailFlowIntel.Core.Probing.MtaStsMode MtaStsModeValue { get; private set; }
+
         /// <summary>The address when the target is a literal IP address; null for names.</summary>
         internal IPAddress Address { get; set; }
         /// <summary>The name without a trailing dot, lower case.</summary>

@@ -23,6 +23,12 @@ namespace MailFlowIntel.Core.Probing
             r.TlsaRecords = f.TlsaRecords ?? "";
             r.TlsaMatched = f.TlsaMatched ?? "";
             r.ObservedTlsaRecord = f.ObservedTlsaRecord ?? "";
+            r.MtaStsMode = f.MtaStsMode.ToString();
+            r.MtaStsStatus = f.MtaSts;
+            r.MtaStsPolicyDomain = f.MtaStsPolicyDomain ?? "";
+            r.MtaStsPolicyMode = f.MtaStsPolicyMode ?? "";
+            r.MtaStsPolicyId = f.MtaStsPolicyId ?? "";
+            r.MtaStsMaxAge = f.MtaStsMaxAge;
             if (s.Family != null)
             {
                 r.Code = s.Family.Code;
@@ -58,7 +64,8 @@ namespace MailFlowIntel.Core.Probing
         static CaseFacts FactsOf(ConnectorDeliveryResult r, ProbeFacts f, string expectedName)
         {
             CertificateReport c = f.Certificate;
-            string problems = f.TlsHandshakeFailed ? Untrusted.Clean(f.TlsFailureMessage)
+            string problems = f.MtaSts == MtaStsStatus.CertificateInvalid && f.MtaStsEnforced ? MtaStsProblems(f)
+                : f.TlsHandshakeFailed ? Untrusted.Clean(f.TlsFailureMessage)
                 : c == null ? null
                 : CertificateReport.Describe(f.CertificateRejected ? f.CheckedProblems : c.Problems).Replace("; ", ", ");
             return new CaseFacts
@@ -74,6 +81,8 @@ namespace MailFlowIntel.Core.Probing
                 NotAfter = r.CertificateNotAfter,
                 Thumbprint = r.CertificateThumbprint,
                 TlsaRecord = NullIfEmpty(f.ObservedTlsaRecord),
+                MtaStsDomain = f.MtaStsPolicyDomain,
+                MtaStsPolicyId = f.MtaStsPolicyId,
                 ProbedFrom = NullIfEmpty(r.ProbedFrom),
                 MissingIssuer = Untrusted.Clean(c?.MissingIssuer),
                 Problems = string.IsNullOrEmpty(problems) ? null : problems,
@@ -88,6 +97,12 @@ namespace MailFlowIntel.Core.Probing
                 Responsible = r.Responsible,
             };
         }
+
+        /// <summary>What fails MTA-STS's certificate check, by name; "NoTls" when no TLS session was had at all.</summary>
+        static string MtaStsProblems(ProbeFacts f) =>
+            f.MtaStsCertificateProblems != CertificateProblems.None
+                ? CertificateReport.Describe(f.MtaStsCertificateProblems).Replace("; ", ", ")
+                : f.TlsHandshakeFailed ? "NoTls (" + (Untrusted.Clean(f.TlsFailureMessage) ?? f.TlsFailure.ToString()) + ")" : "NoTls";
 
         static string NullIfEmpty(string s) => string.IsNullOrEmpty(s) ? null : s;
     }

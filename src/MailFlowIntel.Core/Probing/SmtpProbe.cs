@@ -35,8 +35,10 @@ namespace MailFlowIntel.Core.Probing
         /// <param name="tlsHost">The host connected to: sent as SNI.</param>
         /// <param name="expectedName">The name DomainValidation requires (the TlsDomain, else the smart host as configured).</param>
         /// <param name="dane">What DNS said about DANE for this host; null for none (an address given as the smart host).</param>
+        /// <param name="sts">The MTA-STS lookup of the target's policy domain; null for none.</param>
+        /// <param name="stsAnyMxMatches">Some host of the target matches the policy (so an unlisted one is skipped, not failed).</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null)
+            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -46,9 +48,13 @@ namespace MailFlowIntel.Core.Probing
             f.Stage = ProbeStage.Connect;
             dane = dane ?? DaneLookup.None;
             SetDane(f, dane);
+            SetMtaSts(f, sts ?? MtaStsLookup.None, tlsHost, stsAnyMxMatches);
             // Authentic TLSA: TLS is required whatever the connector's TlsSettings, and the certificate is matched
             // ("How SMTP DANE works", Microsoft Learn). Under SmtpDaneMode None it is checked and reported, not enforced.
             bool daneHolds = dane.Applies && f.DaneEnforced;
+            // An enforce policy that lists this host: TLS with a certificate that passes MTA-STS's check is required, or
+            // Exchange Online sends nothing here (RFC 8461 sections 4.2 and 5; MtaStsMode, Set-OutboundConnector). DANE first.
+            bool stsHolds = f.MtaStsEnforced && f.MtaSts == MtaStsStatus.Valid;
             // The names a DANE-TA leaf must carry: the host connected to, and the smart host or recipient domain
             // (RFC 7672 section 3.2.2; 4.7.325 "don't match any of the domains or MX host", NDR reference, Microsoft Learn).
             string[] daneNames = { tlsHost, target.Name };
@@ -110,6 +116,7 @@ namespace MailFlowIntel.Core.Probing
                                     // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
                                     if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
                                     f.ObservedTlsaRecord = DaneCheck.RecordFor(presented[0]).ToString();
+                                    if (f.MtaSts == MtaStsStatus.Valid) CheckMtaStsCertificate(f, tlsHost);
                                     return !Rejects(f);
                                 });
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
@@ -123,12 +130,14 @@ namespace MailFlowIntel.Core.Probing
                                     // 4.7.321 also covers "The destination server responds to the STARTTLS command, but the TLS
                                     // handshake fails" (NDR reference, Microsoft Learn); our own refusal of the certificate is not that.
                                     if (dane.Applies && handshake.Failure != TlsFailure.CertificateRejected) f.Dane = DaneStatus.NoTls;
+                                    // No TLS session with a certificate MTA-STS accepts: the listed host fails MTA-STS.
+                                    if (f.MtaSts == MtaStsStatus.Valid && handshake.Failure != TlsFailure.CertificateRejected) f.MtaSts = MtaStsStatus.CertificateInvalid;
                                     proceed = false;
                                     session = null;   // the TLS state is broken: nothing more is sent
                                 }
-                                else if (daneHolds && f.Dane == DaneStatus.Mismatch)
+                                else if ((daneHolds && f.Dane == DaneStatus.Mismatch) || (stsHolds && f.MtaSts == MtaStsStatus.CertificateInvalid))
                                 {
-                                    // Exchange Online sends nothing to a server that fails DANE, and tries the next MX.
+                                    // Exchange Online sends nothing to a server that fails DANE or an enforced MTA-STS policy, and tries the next MX.
                                     session.Inner = tls;
                                     result.TlsProtocol = handshake.Protocol;
                                     f.Stage = ProbeStage.Certificate;
@@ -149,13 +158,19 @@ namespace MailFlowIntel.Core.Probing
                                 }
                             }
                         }
-                        else if (target.Tls.RequiresTls() || daneHolds)
+                        else if (target.Tls.RequiresTls() || daneHolds || stsHolds)
                         {
                             if (dane.Applies) f.Dane = DaneStatus.NoTls;
+                            if (f.MtaSts == MtaStsStatus.Valid) f.MtaSts = MtaStsStatus.CertificateInvalid;
                             f.Stage = ProbeStage.StartTls;
                             proceed = false;
                         }
-                        else if (dane.Applies) f.Dane = DaneStatus.NoTls;   // reported; SmtpDaneMode None sends in the clear
+                        else
+                        {
+                            // Reported only: SmtpDaneMode or MtaStsMode None, or a policy in testing mode, sends in the clear.
+                            if (dane.Applies) f.Dane = DaneStatus.NoTls;
+                            if (f.MtaSts == MtaStsStatus.Valid) f.MtaSts = MtaStsStatus.CertificateInvalid;
+                        }
 
                         if (proceed && options.Recipients.Count > 0)
                         {
@@ -238,6 +253,7 @@ namespace MailFlowIntel.Core.Probing
         internal static ProbeFacts NewFacts(ProbeTarget target, ProbeOptions options) => new ProbeFacts
         {
             DaneMode = target.DaneMode,
+            MtaStsMode = target.MtaStsModeValue,
             Tls = target.Tls,
             Kind = target.Kind,
             ConnectorType = target.ConnectorType,
@@ -251,8 +267,38 @@ namespace MailFlowIntel.Core.Probing
             f.Dane = dane.Status;
             f.TlsaRecords = Tlsa.Join(dane.Records);
             f.TlsaMatched = "";
+            f.DaneApplies = dane.Applies;
             // Only usages 0 and 1: nothing to match; TLS is still required (NoTls if it does not happen).
             if (dane.Applies && dane.OnlyUnusable) f.Dane = DaneStatus.Unusable;
+        }
+
+        /// <summary>What MTA-STS discovery says for this host before any connection (the session may still find its certificate invalid).</summary>
+        internal static void SetMtaSts(ProbeFacts f, MtaStsLookup sts, string host, bool anyMxMatches)
+        {
+            f.MtaSts = sts.StatusOf(host);
+            f.MtaStsPolicyDomain = sts.Domain;
+            f.MtaStsPolicyMode = sts.Status == MtaStsStatus.NotApplicable ? null : sts.PolicyMode;
+            f.MtaStsPolicyId = sts.PolicyId;
+            f.MtaStsMaxAge = sts.Policy?.MaxAge;
+            f.MtaStsHost = host;
+            f.MtaStsMx = sts.Policy == null ? null : Untrusted.Clean(string.Join(", ", sts.Policy.Mx), 512);   // the server's words
+            f.MtaStsFailure = sts.Failure;
+            f.MtaStsAnyMxMatches = anyMxMatches;
+        }
+
+        /// <summary>
+        /// MTA-STS's own certificate check, whatever the connector's TlsSettings: the certificate must chain to a trusted root,
+        /// be in date, and carry the host's name ("The certificate MUST have a subject alternative name (SAN) [RFC5280] with a
+        /// DNS-ID [RFC6125] matching the hostname", RFC 8461 section 4.2; "the Common Name or Subject Alternative Name must
+        /// contain an entry for the host name in the STS policy", 4.7.5 in the NDR reference, Microsoft Learn, which is why the
+        /// common name counts when there is no SAN, as CertificateNames reads them).
+        /// </summary>
+        static void CheckMtaStsCertificate(ProbeFacts f, string host)
+        {
+            CertificateProblems problems = f.Certificate.ChainOrDateProblems;
+            if (!f.Certificate.Names.Any(n => CertificateNames.Matches(n, host))) problems |= CertificateProblems.SubjectMismatch;
+            f.MtaStsCertificateProblems = problems;
+            if (problems != CertificateProblems.None) f.MtaSts = MtaStsStatus.CertificateInvalid;
         }
 
         static void SetMatch(ProbeFacts f, DaneCheck.Outcome match, bool applies)

@@ -35,6 +35,8 @@ namespace MailFlowIntel.Core.Repair
                 Thumbprint = input.CertificateThumbprint,
                 TlsaRecord = input.ObservedTlsaRecord,
                 ProbedFrom = input.ProbedFrom,
+                MtaStsDomain = input.MtaStsPolicyDomain,
+                MtaStsPolicyId = input.MtaStsPolicyId,
                 Problems = input.CertificateErrors,
                 TlsSettings = connector?.TlsSettings,
                 TlsDomain = connector?.TlsDomain,

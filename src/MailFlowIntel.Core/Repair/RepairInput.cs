@@ -23,6 +23,8 @@ namespace MailFlowIntel.Core.Repair
         public string CertificateThumbprint { get; set; }
         public string ObservedTlsaRecord { get; set; }
         public string ProbedFrom { get; set; }
+        public string MtaStsPolicyDomain { get; set; }
+        public string MtaStsPolicyId { get; set; }
         public string CertificateIssuer { get; set; }
         public string ServerResponse { get; set; }
         public string Detail { get; set; }

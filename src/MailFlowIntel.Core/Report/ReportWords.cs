@@ -13,6 +13,7 @@ namespace MailFlowIntel.Core.Report
         public static readonly Phrase NewSinceBaseline = new Phrase("{0} new since the baseline", "{0} nouvelle(s) depuis la référence");
         public static readonly Phrase WorseSinceBaseline = new Phrase("{0} worse", "{0} aggravée(s)");
         public static readonly Phrase ResolvedSinceBaseline = new Phrase("{0} resolved", "{0} résolue(s)");
+        public static readonly Phrase UnverifiedSinceBaseline = new Phrase("{0} not verified this run", "{0} non vérifiée(s) par cette exécution");
         public static readonly Phrase AlertCounts = new Phrase("{0} open alert(s): {1} high, {2} medium, {3} low",
             "{0} alerte(s) ouverte(s) : {1} élevée(s), {2} moyenne(s), {3} faible(s)");
         public static readonly Phrase ResultCounts = new Phrase("{0} probe result(s), {1} failed", "{0} résultat(s) de test, {1} en échec");
@@ -84,6 +85,7 @@ namespace MailFlowIntel.Core.Report
                 case AlertChange.Worse: return Worse;
                 case AlertChange.Better: return Better;
                 case AlertChange.Resolved: return Resolved;
+                case AlertChange.Unverified: return Unverified;
                 default: return null;
             }
         }
@@ -92,6 +94,7 @@ namespace MailFlowIntel.Core.Report
         static readonly Phrase Worse = new Phrase("Worse", "Aggravée");
         static readonly Phrase Better = new Phrase("Better", "En amélioration");
         static readonly Phrase Resolved = new Phrase("Resolved", "Résolue");
+        static readonly Phrase Unverified = new Phrase("Unverified", "Non vérifiée");
 
         public static Phrase Of(ProbeStatus s)
         {

@@ -41,7 +41,7 @@ namespace MailFlowIntel.Core.Report
         readonly SortedDictionary<string, long> codes = new SortedDictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         readonly List<KeyValuePair<string, DateTime>> certificates = new List<KeyValuePair<string, DateTime>>();
         long otherCodes, laterCertificates;
-        long alerts, openAlerts, high, medium, low, added, worse, resolved, compared, results, failedResults, repairs;
+        long alerts, openAlerts, high, medium, low, added, worse, resolved, unverified, compared, results, failedResults, repairs;
 
         /// <param name="spill">Where rows wait until the page is written (tests give a MemoryStream); null for a temporary file.</param>
         public ReportWriter(ReportOptions options, Stream spill = null)
@@ -64,6 +64,7 @@ namespace MailFlowIntel.Core.Report
             if (a.Change == AlertChange.New) added++;
             else if (a.Change == AlertChange.Worse) worse++;
             else if (a.Change == AlertChange.Resolved) resolved++;
+            else if (a.Change == AlertChange.Unverified) unverified++;   // a fault this run could not look at: still open
             if (a.Change != AlertChange.Resolved)
             {
                 openAlerts++;
@@ -214,7 +215,8 @@ namespace MailFlowIntel.Core.Report
                 parts.Add(Format(ReportWords.Connectors, named) + ", " + Format(ReportWords.Failing, groupList.Count(g => g.Name.Length > 0 && g.Failing)));
             }
             if (compared > 0)
-                parts.Add(Format(ReportWords.NewSinceBaseline, added) + ", " + Format(ReportWords.WorseSinceBaseline, worse) + ", " + Format(ReportWords.ResolvedSinceBaseline, resolved));
+                parts.Add(Format(ReportWords.NewSinceBaseline, added) + ", " + Format(ReportWords.WorseSinceBaseline, worse) + ", " + Format(ReportWords.ResolvedSinceBaseline, resolved)
+                    + (unverified > 0 ? ", " + Format(ReportWords.UnverifiedSinceBaseline, unverified) : ""));
             if (alerts > 0) parts.Add(Format(ReportWords.AlertCounts, openAlerts, high, medium, low));
             if (results > 0) parts.Add(Format(ReportWords.ResultCounts, results, failedResults));
             if (repairs > 0) parts.Add(Format(ReportWords.RepairCounts, repairs));

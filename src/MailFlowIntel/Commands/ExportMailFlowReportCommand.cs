@@ -154,19 +154,18 @@ namespace MailFlowIntel.Commands
             MailFlowAlert alert = ReportInput.Alert(row, dates);
             if (baseline != null)
             {
-                if (alert.Change == AlertChange.Resolved)
+                if (alert.Change == AlertChange.None)
                 {
-                    // Compared already, and its fault is gone: the baseline's own Resolved alert for it would repeat it.
-                    string key = AlertBaseline.KeyOf(row, dates);
-                    if (key != null) baseline.Seen(key);
+                    EvidenceRecord record = RowInterpreter.Interpret(row, null, out _, dates);
+                    baseline.Coverage.Saw(record);
+                    baseline.Judge(AlertAggregator.KeyOf(record), alert);
                 }
                 else
                 {
-                    EvidenceRecord record = RowInterpreter.Interpret(row, null, out _, dates);
-                    string key = AlertAggregator.KeyOf(record);
-                    baseline.Coverage.Saw(record);
-                    if (alert.Change == AlertChange.None) baseline.Judge(key, alert);
-                    else baseline.Seen(key);
+                    // Compared already (Get-MailFlowAlert -Baseline): shown as it is, and the baseline does not repeat its key.
+                    // It says nothing of what this run looked at (a Resolved or Unverified one was not seen now), so no coverage.
+                    string key = AlertBaseline.KeyOf(row, dates);
+                    if (key != null) baseline.Seen(key);
                 }
             }
             report.Add(alert);

@@ -90,6 +90,14 @@ namespace MailFlowIntel.Commands
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [AllowNull, AllowEmptyString]
+        public string MtaStsPolicyDomain { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string MtaStsPolicyId { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
         public string ServerResponse { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -274,6 +282,7 @@ namespace MailFlowIntel.Commands
                 CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
                 CertificateNotAfter = CertificateNotAfter, CertificateThumbprint = NullIfEmpty(CertificateThumbprint),
                 CertificateIssuer = NullIfEmpty(CertificateIssuer), ObservedTlsaRecord = NullIfEmpty(ObservedTlsaRecord), ProbedFrom = NullIfEmpty(ProbedFrom),
+                MtaStsPolicyDomain = NullIfEmpty(MtaStsPolicyDomain), MtaStsPolicyId = NullIfEmpty(MtaStsPolicyId),
                 ServerResponse = NullIfEmpty(ServerResponse),
                 Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };

@@ -60,6 +60,17 @@ namespace MailFlowIntel.Commands
         [ArgumentCompleter(typeof(SmtpDaneModeCompleter))]
         public string SmtpDaneMode { get; set; } = "Opportunistic";
 
+        /// <summary>The connector's MtaStsMode; empty is Opportunistic, Exchange Online's default.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        [ArgumentCompleter(typeof(MtaStsModeCompleter))]
+        public string MtaStsMode { get; set; } = "Opportunistic";
+
+        /// <summary>The HTTPS port of MTA-STS policy hosts: 443, as Exchange Online uses; another value only for a test lab.</summary>
+        [Parameter]
+        [ValidateRange(1, 65535)]
+        public int MtaStsPort { get; set; } = 443;
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Recipient { get; set; }
@@ -109,6 +120,7 @@ namespace MailFlowIntel.Commands
             // Read once, here on the pipeline thread, so every parallel worker writes in the same language.
             options.Language = MailFlowIntel.Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
             options.HeloName = HeloName;
+            options.MtaStsPort = MtaStsPort;
             options.Sender = Sender ?? "";
             options.IncludeTranscript = IncludeTranscript.IsPresent || verbose;
             if (SourceAddress != null)
@@ -161,6 +173,13 @@ namespace MailFlowIntel.Commands
                 WriteError(new ErrorRecord(ex, "InvalidSmtpDaneMode", ErrorCategory.InvalidArgument, SmtpDaneMode));
                 yield break;
             }
+            string stsMode;
+            try { stsMode = MtaStsModeParser.Normalize(MtaStsMode); }
+            catch (FormatException ex)
+            {
+                WriteError(new ErrorRecord(ex, "InvalidMtaStsMode", ErrorCategory.InvalidArgument, MtaStsMode));
+                yield break;
+            }
             string tlsDomain = string.IsNullOrWhiteSpace(TlsDomain) ? null : TlsDomain.Trim();
             string connectorType = string.IsNullOrWhiteSpace(ConnectorType) ? null : ConnectorType.Trim();
             if (connectorType != null && !ConnectorTypeCompleter.Names.Contains(connectorType, StringComparer.OrdinalIgnoreCase))
@@ -177,7 +196,7 @@ namespace MailFlowIntel.Commands
             if (!Enabled)
             {
                 yield return new ProbeTarget { Connector = Connector, Text = Connector, Tls = tls, TlsDomain = tlsDomain, ConnectorType = connectorType,
-                    NotTested = NotTestedKind.Disabled, SmtpDaneMode = daneMode };
+                    NotTested = NotTestedKind.Disabled, SmtpDaneMode = daneMode, MtaStsMode = stsMode };
                 yield break;
             }
             // A connector object says which list it routes by; bare parameters probe everything given.
@@ -198,6 +217,7 @@ namespace MailFlowIntel.Commands
                     target = TargetParser.Parse(text, kind, Connector, tls, tlsDomain);
                     target.ConnectorType = connectorType;
                     target.SmtpDaneMode = daneMode;
+                    target.MtaStsMode = stsMode;
                 }
                 catch (InvalidTargetException ex)
                 {

@@ -242,7 +242,7 @@ namespace MailFlowIntel.Core.Tests
                 {
                     Connector = "To partner", DestinationServer = "mx1.fabrikam.com", IPAddress = "198.51.100.7", Port = 25, Status = ProbeStatus.Failed,
                     Code = "450 4.7.320", Reason = Reason.CertificateExpired, Stage = ProbeStage.Certificate, CertificateSubject = "CN=mx1.fabrikam.com",
-                    CertificateIssuer = "CN=Fabrikam CA", CertificateNotAfter = T.AddDays(-2), DaneStatus = DaneStatus.Mismatch,
+                    CertificateIssuer = "CN=Fabrikam CA", CertificateNotAfter = T.AddDays(-2), DaneStatus = DaneStatus.Mismatch, MtaStsStatus = MtaStsStatus.MxMismatch,
                 });
                 r.Add(new ConnectorDeliveryResult { Connector = "To partner", DestinationServer = "mx2.fabrikam.com", Status = ProbeStatus.Succeeded, CertificateNotAfter = T.AddDays(200) });
             });
@@ -250,6 +250,7 @@ namespace MailFlowIntel.Core.Tests
             Assert.Contains("CN=Fabrikam CA", html);
             Assert.Contains("2026-11-25 12:00 UTC", html);
             Assert.Contains(">Mismatch<", html);
+            Assert.Contains("MTA-STS MxMismatch", html);
             Assert.Contains("CertificateExpired", html);
             Assert.Contains("<svg class=\"timeline\"", html);
             Assert.Single(Regex.Matches(html, "<rect class=\"expiry expired\""));

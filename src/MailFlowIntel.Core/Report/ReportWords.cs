@@ -51,7 +51,7 @@ namespace MailFlowIntel.Core.Report
         public static readonly Phrase Subject = new Phrase("Subject", "Sujet");
         public static readonly Phrase Issuer = new Phrase("Issuer", "Émetteur");
         public static readonly Phrase NotAfter = new Phrase("Expires", "Expire le");
-        public static readonly Phrase Dane = new Phrase("DANE", "DANE");
+        public static readonly Phrase Dane = new Phrase("DANE, MTA-STS", "DANE, MTA-STS");
         public static readonly Phrase Tls = new Phrase("TLS", "TLS");
 
         public static readonly Phrase Action = new Phrase("Action", "Action");

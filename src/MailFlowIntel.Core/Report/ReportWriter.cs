@@ -139,7 +139,9 @@ namespace MailFlowIntel.Core.Report
             Line(ReportWords.NotAfter, r.CertificateNotAfter == null ? null : Date(r.CertificateNotAfter.Value));
             if (!string.IsNullOrEmpty(r.CertificateErrors)) sb.Append("<div class=\"warn\">").Text(r.CertificateErrors).Append("</div>");
             sb.Append("</td>\n");
-            Cell(ReportWords.Dane).Text(r.DaneStatus.ToString()).Append("</td>\n");
+            Cell(ReportWords.Dane).Text(r.DaneStatus.ToString());
+            if (r.MtaStsStatus != MtaStsStatus.NotApplicable) sb.Append("<br><small>MTA-STS ").Text(r.MtaStsStatus.ToString()).Append("</small>");
+            sb.Append("</td>\n");
             Cell(ReportWords.Reply, "detail");
             if (!string.IsNullOrEmpty(r.ServerResponse)) sb.Append("<code>").Text(r.ServerResponse).Append("</code>");
             Para(ReportWords.Detail, r.Detail);

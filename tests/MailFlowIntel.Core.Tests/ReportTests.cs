@@ -367,5 +367,24 @@ namespace MailFlowIntel.Core.Tests
                 }
             }
         }
+
+        [Fact]
+        public void Every_fixed_word_of_the_report_has_both_languages_and_formats()
+        {
+            var words = typeof(ReportWriter).Assembly.GetTypes()
+                .Where(t => t.Namespace == typeof(ReportWriter).Namespace)
+                .SelectMany(t => t.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+                .Where(f => f.FieldType == typeof(Phrase))
+                .Select(f => (Name: f.Name, Phrase: (Phrase)f.GetValue(null)))
+                .ToList();
+            Assert.True(words.Count > 10, $"found only {words.Count} report words");
+            foreach (var (name, phrase) in words)
+            {
+                Assert.False(string.IsNullOrWhiteSpace(phrase.English), name);
+                Assert.False(string.IsNullOrWhiteSpace(phrase.French), name);
+                foreach (string text in new[] { phrase.English, phrase.French })
+                    Assert.DoesNotContain("{", string.Format(System.Globalization.CultureInfo.InvariantCulture, text, 1, 2, 3, 4, 5));
+            }
+        }
     }
 }

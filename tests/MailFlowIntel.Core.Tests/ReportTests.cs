@@ -15,6 +15,8 @@ using Xunit.Abstractions;
 namespace MailFlowIntel.Core.Tests
 {
     /// <summary>The HTML report: hostile text stays text everywhere, the chart, the policy, streaming, both languages.</summary>
+    // Alone: the streaming test measures the process's memory, which tests running beside it would move.
+    [Collection("Alone")]
     public sealed class ReportTests
     {
         static readonly DateTime T = new DateTime(2026, 11, 27, 12, 0, 0, DateTimeKind.Utc);

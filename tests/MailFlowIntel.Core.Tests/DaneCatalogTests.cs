@@ -112,5 +112,19 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal("5.7.323", CodeFamily.DaneTlsaInvalid.ExpiredEnhancedCode);
             Assert.Equal("5.4.320", CodeFamily.CertificateValidationFailed.ExpiredEnhancedCode);
         }
+
+        [Fact]
+        public void A_4_4_8_text_names_its_policy_domain_and_the_alert_plans_that_domains_policy()
+        {
+            EvidenceRecord r = TextEvidence.FromLine("550 5.4.8 MX hosts of Fabrikam.com failed MTA-STS validation", null);
+            Assert.Equal("fabrikam.com", r.MtaStsPolicyDomain);
+            Assert.Null(TextEvidence.FromLine("4.4.8 MX hosts of <domain> failed MTA-STS validation", null).MtaStsPolicyDomain);
+
+            var aggregator = new MailFlowIntel.Core.Alerts.AlertAggregator(new MailFlowIntel.Core.Alerts.AlertOptions { Language = Language.English, AsOf = System.DateTime.UtcNow });
+            aggregator.Add(r);
+            MailFlowAlert alert = System.Linq.Enumerable.Single(aggregator.Alerts());
+            Assert.Equal("fabrikam.com", alert.MtaStsPolicyDomain);
+            Assert.Contains("mta-sts.fabrikam.com", alert.Fix);
+        }
     }
 }

@@ -33,6 +33,8 @@ namespace MailFlowIntel.Core.Evidence
         // Wording strong enough to stand without any code (a pasted Winsock error, "TLS negotiation failed").
         static readonly Regex CodelessReason = new Regex(@"Winsock error code|Socket error code|TLS negotiation failed|SMTPSEND\.DNS|closed abruptly|SuspiciousRemoteServerError|STARTTLS is required|Hop count exceeded", Options, Bound);
         static readonly Regex SmtpSendDns = new Regex(@"SMTPSEND\.DNS\.\w+", Options, Bound);
+        // Exchange Online's 4.4.8 names the policy domain: "MX hosts of fabrikam.com failed MTA-STS validation".
+        static readonly Regex MtaStsDomain = new Regex(@"MX hosts of (?<d>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\.? failed MTA-?STS", Options, Bound);
         static readonly Regex MessageExpired = new Regex(@"message\s+(?:has\s+)?expired|QUEUE\.Expired|expired,", Options, Bound);
 
         /// <summary>
@@ -55,6 +57,7 @@ namespace MailFlowIntel.Core.Evidence
             record.Detail = record.Detail ?? parsed.Detail;
             record.DestinationServer = record.DestinationServer ?? parsed.DestinationServer;
             record.LastAttemptedIP = record.LastAttemptedIP ?? parsed.LastAttemptedIP;
+            record.MtaStsPolicyDomain = record.MtaStsPolicyDomain ?? parsed.MtaStsPolicyDomain;
             return true;
         }
 
@@ -114,6 +117,8 @@ namespace MailFlowIntel.Core.Evidence
             if (family != null && enhanced != null) record.Expired |= family.IsExpiredSpelling(enhanced);
             record.Expired |= MessageExpired.IsMatch(text) || record.Scenario == ScenarioCatalog.MessageExpired;
 
+            Match sts = MtaStsDomain.Match(text);
+            if (sts.Success) record.MtaStsPolicyDomain = sts.Groups["d"].Value.ToLowerInvariant();
             foreach (Match b in Bracket.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
             foreach (Match b in Braced.Matches(text)) Take(record, b.Groups["key"].Value, b.Groups["value"].Value.Trim());
             Match at = ServerAt.Match(text);

@@ -94,5 +94,18 @@ namespace MailFlowIntel.Core.Tests
             string steps = string.Join(" ", Plan(Reason.ConnectionRefused, "OnPremises", "None").Select(p => p.Action.Steps));
             Assert.Contains(Microsoft365Network.ExchangeOnlineRanges[0], steps);
         }
+
+        [Theory]
+        [InlineData(true, "Test-ConnectorDelivery -Domain 'fabrikam.com'")]
+        [InlineData(false, "Test-ConnectorDelivery -SmartHost 'mx1.fabrikam.com'")]
+        public void An_MTA_STS_mismatch_is_checked_again_by_the_policy_domain_when_the_connector_routes_by_MX(bool byMx, string expected)
+        {
+            var input = new RepairInput { Code = "450 4.4.8", Connector = "To Fabrikam", DestinationServer = "mx1.fabrikam.com", MtaStsPolicyDomain = "fabrikam.com" };
+            input.Reasons.Add(Reason.MtaStsMxMismatch);
+            var connector = new ConnectorState { Identity = "To Fabrikam", Name = "To Fabrikam", ConnectorType = "Partner", FromExchange = true, UseMXRecord = byMx };
+            if (!byMx) connector.SmartHosts.Add("mx1.fabrikam.com");
+            PlannedStep step = RepairPlanner.Plan(input, connector, new AcceptedDomainState[0], new RepairOptions(), null).Single(p => p.Action.Action == "FixMtaStsPolicy");
+            Assert.StartsWith(expected, step.Action.Command);
+        }
     }
 }

@@ -113,6 +113,16 @@ namespace MailFlowIntel.Core.Catalog
 
         // 4.4.8 only when no MX host of the domain matches: "MX hosts of <domain> failed MTA-STS validation" (NDR reference,
         // Microsoft Learn); a host the policy does not list, among others it does, is skipped (MtaStsMxNotListed).
+        /// <summary>
+        /// Checks again as Microsoft 365 meets the policy: a connector known to route by MX is probed by the recipient
+        /// domain whose policy it is (probing its MX host as a smart host would check the host's own domain instead);
+        /// otherwise the failing server again, as for every scenario.
+        /// </summary>
+        static PsCommand RecheckPolicyDomain(RepairContext c) =>
+            c.Connector?.UseMXRecord == true && c.Input.MtaStsPolicyDomain != null
+                ? new PsCommand("Test-ConnectorDelivery").Param("Domain", c.Input.MtaStsPolicyDomain).Param("ConnectorType", c.Connector.ConnectorType)
+                : c.Reproduce();
+
         public static readonly Scenario MtaStsMxMismatch = new Scenario(Reason.MtaStsMxMismatch)
         {
             Family = CodeFamily.MtaStsMxMismatch,
@@ -125,7 +135,7 @@ namespace MailFlowIntel.Core.Catalog
                            "Demandez au partenaire d'ajouter « {MtaStsMx} » (ou « {MtaStsWildcardMx} » pour tous les hôtes un niveau sous ce parent) à la stratégie MTA-STS de {MtaStsDomain}, puis de changer l'id de son enregistrement TXT, par exemple _mta-sts.{MtaStsDomain}. IN TXT « v=STSv1; id={MtaStsNewId} » (il vaut maintenant {MtaStsPolicyId}), pour que les expéditeurs relisent la stratégie."),
             FromProbe = f => f.MtaStsEnforced && f.MtaSts == MtaStsStatus.MxMismatch && !f.MtaStsAnyMxMatches,
             Evidence = Words(NoTokens, @"MX hosts of\s+\S+\s+failed MTA-STS validation", "MX_HOSTS_MISMATCH"),
-            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps, check: RecheckPolicyDomain),
         };
 
         public static readonly Scenario MtaStsMxNotListed = new Scenario(Reason.MtaStsMxNotListed)
@@ -139,7 +149,7 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Tell the partner that {Host} is not listed in the MTA-STS policy of {MtaStsDomain}: add \"{MtaStsMx}\" and change the id of _mta-sts.{MtaStsDomain} (it is {MtaStsPolicyId} now), or remove the MX record of {Host}.",
                            "Signalez au partenaire que {Host} n'est pas cité dans la stratégie MTA-STS de {MtaStsDomain} : ajouter « {MtaStsMx} » et changer l'id de _mta-sts.{MtaStsDomain} (il vaut maintenant {MtaStsPolicyId}), ou retirer l'enregistrement MX de {Host}."),
             FromProbe = f => f.MtaStsEnforced && f.MtaSts == MtaStsStatus.MxMismatch && f.MtaStsAnyMxMatches,
-            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps, check: RecheckPolicyDomain),
         };
 
         // 4.7.5 "Remote certificate failed MTA-STS validation": "The destination mail server's certificate must chain to a trusted
@@ -174,7 +184,7 @@ namespace MailFlowIntel.Core.Catalog
                            "Signalez au partenaire que {Host} échoue à sa stratégie MTA-STS, en mode testing pour l'instant : Microsoft 365 retiendrait le courrier vers {MtaStsDomain} une fois celle-ci passée en enforce."),
             FromProbe = f => f.Reached && f.MtaStsChecked && f.MtaStsPolicyMode == "testing"
                              && (f.MtaSts == MtaStsStatus.MxMismatch || f.MtaSts == MtaStsStatus.CertificateInvalid),
-            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps),
+            Repair = new ManualRepair("FixMtaStsPolicy", MtaStsSteps, check: RecheckPolicyDomain),
         };
 
         // RFC 8461 section 3.3: with no live policy and none cached, a sender delivers as if there were none; Exchange Online may

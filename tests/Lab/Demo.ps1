@@ -12,31 +12,22 @@ param(
 $ErrorActionPreference = 'Continue'
 Import-Module $ModulePath -Force
 
-# Objects shaped like deserialized Get-OutboundConnector output (TlsSettings $null, SmartHosts an ArrayList).
-function New-Connector($Name, $SmartHosts, $TlsSettings, $TlsDomain, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true, $Type = 'OnPremises') {
-    [pscustomobject]@{
-        Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = $Type
-        SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
-        RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $TlsDomain
-    }
-}
-
 $connectors = @(
-    New-Connector 'Contoso on-premises'        'ok.lab.test'         'DomainValidation'      'mx.lab.test'
-    New-Connector 'Retired Exchange'           'refused.lab.test'    $null                   $null
-    New-Connector 'Firewalled smart host'      'blackhole.lab.test'  $null                   $null
-    New-Connector 'Typo in smart host'         'missing.lab.test'    $null                   $null
-    New-Connector 'DNS host failing'           'servfail.lab.test'   $null                   $null
-    New-Connector 'Busy server'                'busy.lab.test'       $null                   $null
-    New-Connector 'TLS required, none offered' 'notls.lab.test'      'EncryptionOnly'        $null
-    New-Connector 'SMTP-inspecting firewall'   'drop.lab.test'       $null                   $null
-    New-Connector 'Expired certificate'        'expired.lab.test'    'CertificateValidation' $null
-    New-Connector 'Certificate name mismatch'  'wrongname.lab.test'  'DomainValidation'      'mx.lab.test'
-    New-Connector 'Partner by MX'              @()                   $null                   $null -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test' -Type Partner
-    New-Connector 'Partner relay, two MX'      'twomx.lab.test'      'EncryptionOnly'        $null -Type Partner
-    New-Connector 'Leaf-only certificate'      'leafonly.lab.test'   'CertificateValidation' $null
-    New-Connector 'Range of servers'           '10.20.0.0/24'        $null                   $null
-    New-Connector 'Switched off'               'ok.lab.test'         $null                   $null -Enabled $false
+    New-LabConnector 'Contoso on-premises'        'ok.lab.test'         'DomainValidation'      'mx.lab.test'
+    New-LabConnector 'Retired Exchange'           'refused.lab.test'    $null                   $null
+    New-LabConnector 'Firewalled smart host'      'blackhole.lab.test'  $null                   $null
+    New-LabConnector 'Typo in smart host'         'missing.lab.test'    $null                   $null
+    New-LabConnector 'DNS host failing'           'servfail.lab.test'   $null                   $null
+    New-LabConnector 'Busy server'                'busy.lab.test'       $null                   $null
+    New-LabConnector 'TLS required, none offered' 'notls.lab.test'      'EncryptionOnly'        $null
+    New-LabConnector 'SMTP-inspecting firewall'   'drop.lab.test'       $null                   $null
+    New-LabConnector 'Expired certificate'        'expired.lab.test'    'CertificateValidation' $null
+    New-LabConnector 'Certificate name mismatch'  'wrongname.lab.test'  'DomainValidation'      'mx.lab.test'
+    New-LabConnector 'Partner by MX'              @()                   $null                   $null -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test' -Type Partner
+    New-LabConnector 'Partner relay, two MX'      'twomx.lab.test'      'EncryptionOnly'        $null -Type Partner
+    New-LabConnector 'Leaf-only certificate'      'leafonly.lab.test'   'CertificateValidation' $null
+    New-LabConnector 'Range of servers'           '10.20.0.0/24'        $null                   $null
+    New-LabConnector 'Switched off'               'ok.lab.test'         $null                   $null -Enabled $false
 )
 
 Write-Host "`n== Get-OutboundConnector | Test-ConnectorDelivery (lab: port $($Lab.Port), DNS $($Lab.DnsServer)) ==`n"
@@ -75,8 +66,8 @@ Write-Host "`n== Export-MailFlowReport: the results, the alerts against yesterda
 # Yesterday, two connectors were different: 'Busy server' pointed at a server that refused, 'Typo in smart host' was fine.
 $yesterday = @(
     $connectors | Where-Object Name -notin 'Busy server', 'Typo in smart host'
-    New-Connector 'Busy server'        'refused.lab.test' $null $null
-    New-Connector 'Typo in smart host' 'ok.lab.test'      $null $null
+    New-LabConnector 'Busy server'        'refused.lab.test' $null $null
+    New-LabConnector 'Typo in smart host' 'ok.lab.test'      $null $null
 ) | Test-ConnectorDelivery -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 3 -ThrottleLimit 16 |
     Get-MailFlowAlert
 $alerts = $results | Get-MailFlowAlert -Baseline $yesterday

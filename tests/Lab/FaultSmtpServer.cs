@@ -75,7 +75,7 @@ namespace MailFlowIntel.Lab
             listener = new TcpListener(Address, port);
             listener.Start(64);
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            _ = AcceptLoopAsync();
+            _ = LabSockets.AcceptAllAsync(listener, stop.Token, ServeAsync);
         }
 
         /// <summary>What Greet421Hostile says after its code: an element with a handler, both quotes and an ampersand.</summary>
@@ -86,17 +86,6 @@ namespace MailFlowIntel.Lab
         public string HostName { get; }
         public int Port { get; }
         public ConcurrentQueue<string> Commands { get; } = new ConcurrentQueue<string>();
-
-        async Task AcceptLoopAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try { client = await listener.AcceptTcpClientAsync(stop.Token); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => ServeAsync(client));
-            }
-        }
 
         async Task ServeAsync(TcpClient client)
         {

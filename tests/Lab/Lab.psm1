@@ -20,4 +20,30 @@ function Stop-MailFlowLab {
     if (-not $Lab.Process.WaitForExit(5000)) { $Lab.Process.Kill() }
 }
 
-Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab
+# A connector shaped like deserialized Get-OutboundConnector output (strings, ArrayLists, $null), as tests and the demo
+# pipe it. SmtpDaneMode and MtaStsMode are there only when given, so the older shape without them stays testable.
+function New-LabConnector {
+    param(
+        [Parameter(Mandatory, Position = 0)] [string] $Name,
+        [Parameter(Position = 1)] $SmartHosts = @(),
+        [Parameter(Position = 2)] $TlsSettings = $null,
+        [Parameter(Position = 3)] $TlsDomain = $null,
+        [Alias('Type')] [string] $ConnectorType = 'OnPremises',
+        [bool] $UseMX = $false,
+        $Domains = @(),
+        [bool] $Enabled = $true,
+        $SmtpDaneMode,
+        $MtaStsMode
+    )
+    $c = [ordered]@{
+        PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
+        Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = $ConnectorType
+        SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
+        RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $TlsDomain
+    }
+    if ($PSBoundParameters.ContainsKey('SmtpDaneMode')) { $c.SmtpDaneMode = $SmtpDaneMode }
+    if ($PSBoundParameters.ContainsKey('MtaStsMode')) { $c.MtaStsMode = $MtaStsMode }
+    [pscustomobject]$c
+}
+
+Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab, New-LabConnector

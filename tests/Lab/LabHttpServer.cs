@@ -24,7 +24,7 @@ namespace MailFlowIntel.Lab
         {
             listener.Start();
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            _ = ServeAsync();
+            _ = LabSockets.AcceptAllAsync(listener, stop.Token, AnswerAsync);
         }
 
         public int Port { get; }
@@ -36,17 +36,6 @@ namespace MailFlowIntel.Lab
         /// <summary>How many GET requests asked for this path.</summary>
         public int Requests(string path) => requests.TryGetValue(path, out int n) ? n : 0;
 
-        async Task ServeAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try { client = await listener.AcceptTcpClientAsync(stop.Token); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => AnswerAsync(client));
-            }
-        }
-
         async Task AnswerAsync(TcpClient client)
         {
             using (client)
@@ -54,15 +43,9 @@ namespace MailFlowIntel.Lab
                 try
                 {
                     var stream = client.GetStream();
-                    var buffer = new byte[4096];
-                    var request = new StringBuilder();
-                    while (!request.ToString().Contains("\r\n\r\n") && request.Length < 16384)
-                    {
-                        int n = await stream.ReadAsync(buffer, 0, buffer.Length, stop.Token);
-                        if (n == 0) return;
-                        request.Append(Encoding.ASCII.GetString(buffer, 0, n));
-                    }
-                    string[] first = request.ToString().Split("\r\n")[0].Split(' ');
+                    string request = await LabSockets.ReadHttpHeadAsync(stream, stop.Token);
+                    if (request == null) return;
+                    string[] first = request.Split("\r\n")[0].Split(' ');
                     string path = first.Length > 1 ? first[1] : "/";
                     requests.AddOrUpdate(path, 1, (_, n) => n + 1);
                     byte[] head;

@@ -37,7 +37,7 @@ namespace MailFlowIntel.Lab
             listener.Start(64);
             Address = address;
             Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-            _ = AcceptAsync();
+            _ = LabSockets.AcceptAllAsync(listener, stop.Token, AnswerAsync);
         }
 
         public IPAddress Address { get; }
@@ -56,17 +56,6 @@ namespace MailFlowIntel.Lab
         /// <summary>How many requests named this host.</summary>
         public int Requests(string host) => requests.TryGetValue(host, out int n) ? n : 0;
 
-        async Task AcceptAsync()
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try { client = await listener.AcceptTcpClientAsync(stop.Token); }
-                catch (Exception) { return; }
-                _ = Task.Run(() => AnswerAsync(client));
-            }
-        }
-
         async Task AnswerAsync(TcpClient client)
         {
             using (client)
@@ -80,7 +69,7 @@ namespace MailFlowIntel.Lab
                             name != null && certificates.TryGetValue(name, out X509Certificate2 c) ? c : defaultCertificate,
                         EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                     }, stop.Token);
-                    string head = await ReadHeadAsync(ssl);
+                    string head = await LabSockets.ReadHttpHeadAsync(ssl, stop.Token);
                     if (head == null) return;
                     string host = "";
                     foreach (string line in head.Split("\r\n"))
@@ -91,19 +80,6 @@ namespace MailFlowIntel.Lab
                 }
                 catch (Exception) { /* a client that went away */ }
             }
-        }
-
-        async Task<string> ReadHeadAsync(Stream s)
-        {
-            var buffer = new byte[4096];
-            var head = new StringBuilder();
-            while (!head.ToString().Contains("\r\n\r\n") && head.Length < 16384)
-            {
-                int n = await s.ReadAsync(buffer, 0, buffer.Length, stop.Token);
-                if (n == 0) return null;
-                head.Append(Encoding.ASCII.GetString(buffer, 0, n));
-            }
-            return head.ToString();
         }
 
         async Task WriteAsync(Stream s, int status, string location, byte[] body, HttpFraming framing)

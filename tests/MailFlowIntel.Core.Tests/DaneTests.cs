@@ -174,7 +174,7 @@ namespace MailFlowIntel.Core.Tests
         [InlineData("NONE", "None")]
         public void SmtpDaneMode_reads_as_Exchange_Online_spells_it(string value, string expected)
         {
-            Assert.Equal(expected, DaneModeParser.Normalize(value));
+            Assert.Equal(expected, ConnectorModes.NormalizeDane(value));
         }
 
         [Theory]
@@ -182,7 +182,7 @@ namespace MailFlowIntel.Core.Tests
         [InlineData("1")]
         public void Another_SmtpDaneMode_is_refused(string value)
         {
-            Assert.Throws<FormatException>(() => DaneModeParser.Normalize(value));
+            Assert.Throws<FormatException>(() => ConnectorModes.NormalizeDane(value));
         }
     }
 

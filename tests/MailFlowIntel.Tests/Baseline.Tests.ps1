@@ -7,24 +7,15 @@ BeforeAll {
     $script:Work = Join-Path ([IO.Path]::GetTempPath()) ("mfi-baseline-" + [guid]::NewGuid())
     New-Item -ItemType Directory $Work | Out-Null
 
-    # Shaped like Get-OutboundConnector output: the same connector names in both runs, pointing at other lab hosts.
-    function New-Connector([string] $Name, [string] $SmartHost) {
-        [pscustomobject]@{
-            Name = $Name; Enabled = $true; ConnectorType = 'OnPremises'; UseMXRecord = $false
-            SmartHosts = [System.Collections.ArrayList]@($SmartHost); RecipientDomains = [System.Collections.ArrayList]@()
-            TlsSettings = 'CertificateValidation'; TlsDomain = $null
-        }
-    }
-
-    # Run 1: A refused, B busy (421), C fine, D drops after EHLO.
+    # The same connector names in both runs, pointing at other lab hosts. Run 1: A refused, B busy (421), C fine, D drops after EHLO.
     $script:Run1 = @(
-        New-Connector 'To A' 'refused.lab.test'; New-Connector 'To B' 'busy.lab.test'
-        New-Connector 'To C' 'ok.lab.test'; New-Connector 'To D' 'drop.lab.test'
+        New-LabConnector 'To A' 'refused.lab.test' CertificateValidation; New-LabConnector 'To B' 'busy.lab.test' CertificateValidation
+        New-LabConnector 'To C' 'ok.lab.test' CertificateValidation; New-LabConnector 'To D' 'drop.lab.test' CertificateValidation
     ) | Test-ConnectorDelivery @ProbeArgs
     # Run 2: A was fixed (now points at a healthy server), B and D are still failing, C's server now has an expired certificate.
     $script:Run2 = @(
-        New-Connector 'To A' 'ok.lab.test'; New-Connector 'To B' 'busy.lab.test'
-        New-Connector 'To C' 'expired.lab.test'; New-Connector 'To D' 'drop.lab.test'
+        New-LabConnector 'To A' 'ok.lab.test' CertificateValidation; New-LabConnector 'To B' 'busy.lab.test' CertificateValidation
+        New-LabConnector 'To C' 'expired.lab.test' CertificateValidation; New-LabConnector 'To D' 'drop.lab.test' CertificateValidation
     ) | Test-ConnectorDelivery @ProbeArgs
     $script:Yesterday = @($Run1 | Get-MailFlowAlert)
     $script:Clixml = Join-Path $Work 'yesterday.xml'

@@ -5,16 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
     $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
     $script:Common = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
-
-    # Shaped like deserialized Get-OutboundConnector output: strings, ArrayLists, $null.
-    function New-StandInConnector($Name, $SmartHosts, $SmtpDaneMode) {
-        [pscustomobject]@{
-            PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
-            Name = $Name; Identity = $Name; Enabled = $true; ConnectorType = 'Partner'
-            SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $false
-            RecipientDomains = [System.Collections.ArrayList]@(); TlsSettings = $null; TlsDomain = $null; SmtpDaneMode = $SmtpDaneMode
-        }
-    }
 }
 
 AfterAll {
@@ -78,10 +68,10 @@ Describe 'SMTP DANE in Test-ConnectorDelivery' {
 
     It 'binds SmtpDaneMode from piped connectors, defaults to Opportunistic, and refuses an unknown value for that input only' {
         $in = @(
-            New-StandInConnector 'Mandatory' 'dane-ok.lab.test' 'Mandatory'
-            New-StandInConnector 'Off' 'dane-nostarttls.lab.test' 'none'
-            New-StandInConnector 'Unset' 'dane-ok.lab.test' $null
-            New-StandInConnector 'Bad' 'dane-ok.lab.test' 'Strict'
+            New-LabConnector 'Mandatory' 'dane-ok.lab.test' -ConnectorType Partner -SmtpDaneMode 'Mandatory'
+            New-LabConnector 'Off' 'dane-nostarttls.lab.test' -ConnectorType Partner -SmtpDaneMode 'none'
+            New-LabConnector 'Unset' 'dane-ok.lab.test' -ConnectorType Partner -SmtpDaneMode $null
+            New-LabConnector 'Bad' 'dane-ok.lab.test' -ConnectorType Partner -SmtpDaneMode 'Strict'
             [pscustomobject]@{ Name = 'Old shape'; SmartHosts = 'dane-ok.lab.test'; UseMXRecord = $false; Enabled = $true }
         )
         $r = $in | Test-ConnectorDelivery @Common -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -5,16 +5,6 @@ BeforeAll {
     Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
     $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
     $script:Common = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; MtaStsPort = $Lab.MtaStsPort; TimeoutSec = 3 }
-
-    # Shaped like deserialized Get-OutboundConnector output: strings, ArrayLists, $null.
-    function New-StandInConnector($Name, $SmartHosts, $MtaStsMode) {
-        [pscustomobject]@{
-            PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
-            Name = $Name; Identity = $Name; Enabled = $true; ConnectorType = 'Partner'
-            SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $false
-            RecipientDomains = [System.Collections.ArrayList]@(); TlsSettings = $null; TlsDomain = $null; SmtpDaneMode = $null; MtaStsMode = $MtaStsMode
-        }
-    }
 }
 
 AfterAll {
@@ -101,9 +91,9 @@ Describe 'What Microsoft 365 would report for each MTA-STS case, under each MtaS
 
     It 'binds MtaStsMode from piped connectors, defaults to Opportunistic, and refuses an unknown value for that input only' {
         $in = @(
-            New-StandInConnector 'Off' 'other.sts-relay.lab.test' 'none'
-            New-StandInConnector 'Unset' 'other.sts-relay.lab.test' $null
-            New-StandInConnector 'Bad' 'other.sts-relay.lab.test' 'Mandatory'
+            New-LabConnector 'Off' 'other.sts-relay.lab.test' -ConnectorType Partner -SmtpDaneMode $null -MtaStsMode 'none'
+            New-LabConnector 'Unset' 'other.sts-relay.lab.test' -ConnectorType Partner -SmtpDaneMode $null -MtaStsMode $null
+            New-LabConnector 'Bad' 'other.sts-relay.lab.test' -ConnectorType Partner -SmtpDaneMode $null -MtaStsMode 'Mandatory'
             [pscustomobject]@{ Name = 'Old shape'; SmartHosts = 'other.sts-relay.lab.test'; UseMXRecord = $false; Enabled = $true }
         )
         $r = $in | Test-ConnectorDelivery @Common -ErrorVariable errs -ErrorAction SilentlyContinue

@@ -10,18 +10,10 @@ BeforeAll {
     # What the lab's hostile server says after "421 4.3.2 " (tests/Lab/FaultSmtpServer.cs, Greet421Hostile).
     $script:HostileReply = "<img src=x onerror=alert(1)> `"busy`" & 'closing'"
 
-    function New-Connector([string] $Name, [string] $SmartHost) {
-        [pscustomobject]@{
-            Name = $Name; Enabled = $true; ConnectorType = 'OnPremises'; UseMXRecord = $false
-            SmartHosts = [System.Collections.ArrayList]@($SmartHost); RecipientDomains = [System.Collections.ArrayList]@()
-            TlsSettings = 'CertificateValidation'; TlsDomain = $null
-        }
-    }
-
     $script:Results = @(
-        New-Connector 'To busy' 'busy.lab.test'; New-Connector 'To refused' 'refused.lab.test'
-        New-Connector 'To expired' 'expired.lab.test'; New-Connector 'To hostile' 'hostile.lab.test'
-        New-Connector 'To gone' 'ok.lab.test'; New-Connector 'To expiring' 'expiring.lab.test'
+        New-LabConnector 'To busy' 'busy.lab.test' CertificateValidation; New-LabConnector 'To refused' 'refused.lab.test' CertificateValidation
+        New-LabConnector 'To expired' 'expired.lab.test' CertificateValidation; New-LabConnector 'To hostile' 'hostile.lab.test' CertificateValidation
+        New-LabConnector 'To gone' 'ok.lab.test' CertificateValidation; New-LabConnector 'To expiring' 'expiring.lab.test' CertificateValidation
     ) | Test-ConnectorDelivery @ProbeArgs
     $script:Alerts = @($Results | Get-MailFlowAlert)
     $script:Plan = @($Alerts | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue)
@@ -143,7 +135,7 @@ Describe 'Export-MailFlowReport' {
     ) {
         # Yesterday: 'To gone' was refused, 'To busy' busy and 'To elsewhere' refused; today 'To gone' is healthy (its result
         # says so) and 'To elsewhere' was not probed at all.
-        $yesterday = @(@(New-Connector 'To gone' 'refused.lab.test'; New-Connector 'To busy' 'busy.lab.test'; New-Connector 'To elsewhere' 'refused.lab.test') |
+        $yesterday = @(@(New-LabConnector 'To gone' 'refused.lab.test' CertificateValidation; New-LabConnector 'To busy' 'busy.lab.test' CertificateValidation; New-LabConnector 'To elsewhere' 'refused.lab.test' CertificateValidation) |
             Test-ConnectorDelivery @ProbeArgs | Get-MailFlowAlert)
         $p = Join-Path $Work "baseline-$Kind.html"
         if ($Kind -eq 'objects') { @($Results) + @($Alerts) | Export-MailFlowReport $p -Baseline $yesterday }

@@ -4,16 +4,6 @@ BeforeAll {
     Import-Module (Join-Path $env:MFI_ROOT 'tests/Lab/Lab.psm1') -Force
     $script:Lab = Start-MailFlowLab -LabDll $env:MFI_LAB
     $script:Common = @{ Port = $Lab.Port; DnsServer = $Lab.DnsServer; CertificateAuthority = $Lab.CertificateAuthority; TimeoutSec = 3 }
-
-    # Shaped like deserialized Get-OutboundConnector output: strings, ArrayLists, $null.
-    function New-StandInConnector($Name, $SmartHosts = @(), $TlsSettings = $null, [bool] $UseMX = $false, $Domains = @(), [bool] $Enabled = $true) {
-        [pscustomobject]@{
-            PSTypeName = 'Deserialized.Microsoft.Exchange.Data.Directory.SystemConfiguration.OutboundConnector'
-            Name = $Name; Identity = $Name; Enabled = $Enabled; ConnectorType = 'OnPremises'
-            SmartHosts = [System.Collections.ArrayList]@($SmartHosts); UseMXRecord = $UseMX
-            RecipientDomains = [System.Collections.ArrayList]@($Domains); TlsSettings = $TlsSettings; TlsDomain = $null
-        }
-    }
 }
 
 AfterAll {
@@ -38,10 +28,10 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
 
     It 'takes piped stand-in connectors: MX domains, a wildcard, a range, a disabled connector' {
         $connectors = @(
-            New-StandInConnector 'By MX' -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test'
-            New-StandInConnector 'Range' -SmartHosts '10.1.0.0/16'
-            New-StandInConnector 'Off' -SmartHosts 'ok.lab.test' -Enabled $false
-            New-StandInConnector 'Smart host' -SmartHosts 'busy.lab.test', 'ok.lab.test'
+            New-LabConnector 'By MX' -UseMX $true -Domains 'contoso.lab.test', 'nomail.lab.test', '*.fabrikam.test'
+            New-LabConnector 'Range' -SmartHosts '10.1.0.0/16'
+            New-LabConnector 'Off' -SmartHosts 'ok.lab.test' -Enabled $false
+            New-LabConnector 'Smart host' -SmartHosts 'busy.lab.test', 'ok.lab.test'
         )
         $r = $connectors | Test-ConnectorDelivery @Common
         ($r | Where-Object Connector -eq 'By MX' | Where-Object Target -eq 'contoso.lab.test').Code | Should -Be @('450 4.4.316', $null)
@@ -109,12 +99,12 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
     }
 
     It 'reports an OnPremises connector whose smart host leads back to Microsoft 365 as a mail loop, and a Partner one as a probe' {
-        $onPrem = New-StandInConnector 'Loop' -SmartHosts 'loop.lab.test'
+        $onPrem = New-LabConnector 'Loop' -SmartHosts 'loop.lab.test'
         $r = $onPrem | Test-ConnectorDelivery @Common
         $r.Code | Should -Be '554 5.4.14'
         $r.ConnectorType | Should -Be 'OnPremises'
         $r.DestinationServer | Should -Be 'lab-test.mail.protection.outlook.com'
-        $partner = New-StandInConnector 'Loop' -SmartHosts 'loop.lab.test'
+        $partner = New-LabConnector 'Loop' -SmartHosts 'loop.lab.test'
         $partner.ConnectorType = 'Partner'
         ($partner | Test-ConnectorDelivery @Common).Code | Should -Not -Be '554 5.4.14'
     }

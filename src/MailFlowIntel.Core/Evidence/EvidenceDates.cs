@@ -53,8 +53,11 @@ namespace MailFlowIntel.Core.Evidence
         public void Learn(string text)
         {
             Match m = Match(text);
-            if (m == null) return;
-            Order own = OwnOrder(int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture));
+            if (m != null) Note(OwnOrder(int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture)));
+        }
+
+        void Note(Order own)
+        {
             if (own == Order.Unknown || own == settled) return;
             settled = settled == Order.Unknown ? own : Order.Mixed;
         }
@@ -82,8 +85,8 @@ namespace MailFlowIntel.Core.Evidence
                 throw new FormatException($"'{Shorten(text)}' is not a date as {Name(stated)} writes it.");
             }
 
-            Learn(text);
             Order order = OwnOrder(a, b);
+            Note(order);
             if (order == Order.Unknown && (settled == Order.DayFirst || settled == Order.MonthFirst)) order = settled;
             if (order == Order.Unknown && settled != Order.Mixed)
             {

@@ -19,14 +19,14 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>Set when the target cannot be probed at all (a range, a wildcard, a disabled connector).</summary>
         public NotTestedKind NotTested { get; set; }
         /// <summary>The connector's SmtpDaneMode: Opportunistic (the default, also for null or empty), Mandatory or None.</summary>
-        /// <exception cref="FormatException">Set to another value (DaneModeParser).</exception>
-        public string SmtpDaneMode { get => DaneMode.ToString(); set => DaneMode = DaneModeParser.Parse(value); }
+        /// <exception cref="FormatException">Set to another value (ConnectorModes).</exception>
+        public string SmtpDaneMode { get => DaneMode.ToString(); set => DaneMode = ConnectorModes.Parse<DaneMode>(value, "SmtpDaneMode"); }
 
         internal DaneMode DaneMode { get; private set; }
 
         /// <summary>The connector's MtaStsMode: Opportunistic (the default, also for null or empty) or None.</summary>
-        /// <exception cref="FormatException">Set to another value (MtaStsModeParser).</exception>
-        public string MtaStsMode { get => MtaStsModeValue.ToString(); set => MtaStsModeValue = MtaStsModeParser.Parse(value); }
+        /// <exception cref="FormatException">Set to another value (ConnectorModes).</exception>
+        public string MtaStsMode { get => MtaStsModeValue.ToString(); set => MtaStsModeValue = ConnectorModes.Parse<MtaStsMode>(value, "MtaStsMode"); }
 
         internal MailFlowIntel.Core.Probing.MtaStsMode MtaStsModeValue { get; private set; }
 

@@ -167,14 +167,14 @@ namespace MailFlowIntel.Commands
                 yield break;
             }
             string daneMode;
-            try { daneMode = DaneModeParser.Normalize(SmtpDaneMode); }
+            try { daneMode = ConnectorModes.NormalizeDane(SmtpDaneMode); }
             catch (FormatException ex)
             {
                 WriteError(new ErrorRecord(ex, "InvalidSmtpDaneMode", ErrorCategory.InvalidArgument, SmtpDaneMode));
                 yield break;
             }
             string stsMode;
-            try { stsMode = MtaStsModeParser.Normalize(MtaStsMode); }
+            try { stsMode = ConnectorModes.NormalizeMtaSts(MtaStsMode); }
             catch (FormatException ex)
             {
                 WriteError(new ErrorRecord(ex, "InvalidMtaStsMode", ErrorCategory.InvalidArgument, MtaStsMode));

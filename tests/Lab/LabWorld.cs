@@ -31,6 +31,8 @@ namespace MailFlowIntel.Lab
         public LabDns Dns { get; }
         /// <summary>A DNS server over the same records that never validates (never sets AD): a non-validating resolver.</summary>
         public LabDns DnsNoAd { get; }
+        /// <summary>The same records through a relay that loses the first query for each question (a lost UDP packet).</summary>
+        public LossyDns DnsLossy { get; }
         public LabCertificates Certificates { get; }
         public int Port { get; }
         public string Directory { get; }
@@ -112,6 +114,7 @@ namespace MailFlowIntel.Lab
             AddDane();
             AddMtaSts();
             DnsNoAd = Dns.NonValidating();
+            DnsLossy = new LossyDns(Dns.Port);
         }
 
         /// <summary>"_port._tcp.host": the TLSA name for the lab's SMTP port (the probe asks for its -Port).</summary>
@@ -281,6 +284,7 @@ namespace MailFlowIntel.Lab
             Port,
             DnsServer = Dns.Endpoint,
             DnsServerNoAd = DnsNoAd.Endpoint,
+            DnsServerLossy = DnsLossy.Endpoint,
             MtaStsPort,
             MtaStsId,
             CertificateAuthority = Certificates.CaPemPath,
@@ -292,6 +296,7 @@ namespace MailFlowIntel.Lab
         {
             foreach (IDisposable p in parts) p.Dispose();
             DnsNoAd?.Dispose();
+            DnsLossy?.Dispose();
             Dns.Dispose();
             try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

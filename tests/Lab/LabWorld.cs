@@ -17,6 +17,8 @@ namespace MailFlowIntel.Lab
         readonly LabHttpServer http;
         public const string CrlPath = "/lab-ca.crl";
         public const string IntermediatePath = "/lab-intermediate.cer";
+        /// <summary>A CRL address whose server reads the request and never answers.</summary>
+        public const string HangingCrlPath = "/hanging.crl";
 
         /// <summary>How many times the CRL was fetched (revocation checks really went to the network).</summary>
         public int CrlRequests => http.Requests(CrlPath);
@@ -47,7 +49,8 @@ namespace MailFlowIntel.Lab
             http = new LabHttpServer();
             parts.Add(http);
             Certificates = new LabCertificates(Directory, crlUrl: http.Url(CrlPath), unreachableCrlUrl: $"http://127.0.0.1:{ClosedPort.Get()}/lab-ca.crl",
-                intermediateUrl: http.Url(IntermediatePath));
+                intermediateUrl: http.Url(IntermediatePath), hangingCrlUrl: http.Url(HangingCrlPath));
+            http.Hang(HangingCrlPath);
             http.Serve(CrlPath, "application/pkix-crl", Certificates.Crl);
             http.Serve(IntermediatePath, "application/pkix-cert", Certificates.Intermediate.RawData);
             Dns = new LabDns();
@@ -87,6 +90,7 @@ namespace MailFlowIntel.Lab
             Serve("tlsrequired.lab.test", "127.0.0.35", FaultBehaviour.RequiresStartTls);
             Serve("notyet.lab.test", "127.0.0.36", FaultBehaviour.Normal, Certificates.NotYetValid);
             Serve("hostile.lab.test", "127.0.0.37", FaultBehaviour.Greet421Hostile);
+            Serve("crlhang.lab.test", "127.0.0.38", FaultBehaviour.Normal, Certificates.RevocationHangs);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.

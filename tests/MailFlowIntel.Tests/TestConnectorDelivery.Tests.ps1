@@ -178,6 +178,15 @@ Describe 'Hard time bounds' {
         $r.Stage | Should -Be 'Connect'
     }
 
+    It 'keeps a CRL server that never answers off the SMTP clock: no 4.4.315 for a healthy server, RevocationUnknown, within a loose bound' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $r = Test-ConnectorDelivery -SmartHost crlhang.lab.test -TlsSettings CertificateValidation -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 12
+        $r.Status | Should -Be 'Succeeded'
+        $r.Code | Should -BeNullOrEmpty
+        $r.CertificateErrors | Should -Match 'RevocationUnknown'
+    }
+
     It 'stops a run over 50 black-holed targets within 2 s, reporting no timeout' {
         $ps = [powershell]::Create()
         try {

@@ -171,6 +171,10 @@ namespace MailFlowIntel.Lab
             // a signed MX whose first host fails DANE and whose second passes (Exchange Online tries the next MX).
             Dns.Exists("dane-mx.lab.test").Signed("dane-mx.lab.test").Mx("dane-mx.lab.test", 10, "dane-ok.lab.test");
             Dns.Exists("dane-insecuremx.lab.test").Mx("dane-insecuremx.lab.test", 10, "dane-ok.lab.test");
+            // A signed MX whose first host has no DANE (its answers are not signed) and whose second has: under Mandatory the
+            // first gets no mail and the second takes the session.
+            Dns.Exists("dane-mixed.lab.test").Signed("dane-mixed.lab.test")
+                .Mx("dane-mixed.lab.test", 10, "ok.lab.test").Mx("dane-mixed.lab.test", 20, "dane-ok.lab.test");
             Dns.Exists("dane-failover.lab.test").Signed("dane-failover.lab.test")
                 .Mx("dane-failover.lab.test", 10, "dane-renewed.lab.test").Mx("dane-failover.lab.test", 20, "dane-ok.lab.test");
         }

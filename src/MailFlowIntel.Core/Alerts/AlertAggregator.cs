@@ -59,7 +59,7 @@ namespace MailFlowIntel.Core.Alerts
         /// an alert shows them (cleaned), so an alert read back falls under the key it was written from.
         /// </summary>
         public static string KeyOf(EvidenceRecord r) =>
-            (r.Family?.EnhancedStatusCode ?? r.RawCode ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
+            (r.Family?.EnhancedStatusCode ?? r.RawCode ?? r.Scenario?.Reason.ToString() ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
         /// <summary>The alerts, in the order their first evidence arrived.</summary>
         public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options));

@@ -95,8 +95,14 @@ namespace MailFlowIntel.Core.Evidence
             bool found = false;
             if (isProbe)
             {
-                // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again).
+                // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again). A
+                // failure with no code (DaneNotAvailable: Microsoft documents none) is its Reason alone.
                 found = ReasonParser.Apply(Text(row, "Code"), record);
+                if (!found && Text(row, "Code") == null && CodelessFailure(Text(row, "Reason")) is Scenario codeless)
+                {
+                    record.Scenario = codeless;
+                    found = true;
+                }
                 if (!found) throw Unreadable("a Test-ConnectorDelivery result", "Code", Text(row, "Code"));
                 if (Text(row, "Reason") != null && ScenarioCatalog.ByReason(Named<Reason>(row, "Reason", "a Test-ConnectorDelivery result")) is Scenario named
                     && named.Status == ProbeStatus.Failed)
@@ -187,7 +193,9 @@ namespace MailFlowIntel.Core.Evidence
             const string what = "a Get-MailFlowAlert alert";
             var record = new EvidenceRecord { File = file, Source = "Alert", MessageKey = null };
             string code = Text(row, "Code");
-            if (code == null || !ReasonParser.Apply(code, record))
+            Scenario codeless = code == null ? Split(Text(row, "Reason")).Select(CodelessFailure).FirstOrDefault(s => s != null) : null;
+            if (codeless != null) record.Scenario = codeless;   // a failure Microsoft names no code for, keyed by its Reason
+            else if (code == null || !ReasonParser.Apply(code, record))
             {
                 // "Pending" and codes outside the catalog are alerts too: kept as the alert spelled them.
                 if (code == null) throw Unreadable(what, "Code", code);
@@ -246,6 +254,14 @@ namespace MailFlowIntel.Core.Evidence
             record.Text = Text(row, "Evidence");
             foreach (string r in Split(Text(row, "Recipients"))) if (Address.IsMatch(r)) record.Recipients.Add(r);
             return record;
+        }
+
+        /// <summary>A Reason that names a failure without a code of its own (such as DaneNotAvailable); null otherwise.</summary>
+        static Scenario CodelessFailure(string reason)
+        {
+            if (reason == null || !Enum.TryParse(reason.Trim(), true, out Reason value) || !Enum.IsDefined(typeof(Reason), value)) return null;
+            Scenario s = ScenarioCatalog.ByReason(value);
+            return s != null && s.Family == null && s.Status == ProbeStatus.Failed && s.Reason != Reason.RecipientRejected ? s : null;
         }
 
         static IEnumerable<string> Split(string joined) =>

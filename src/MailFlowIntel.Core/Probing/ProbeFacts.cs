@@ -94,6 +94,13 @@ namespace MailFlowIntel.Core.Probing
         /// judged by DANE alone while the connector checks DANE.
         /// </summary>
         public bool DaneDecides => DaneEnforced && DaneApplies;
+        /// <summary>
+        /// SmtpDaneMode Mandatory and no usable DANE for this host (no authentic TLSA, or only unusable records): Exchange
+        /// Online queues such mail ("How SMTP DANE works", Microsoft Learn). A resolver that cannot tell (Unknown) is
+        /// DaneUnverified, a Warning: this computer cannot know.
+        /// </summary>
+        public bool DaneMissingUnderMandatory =>
+            DaneMode == DaneMode.Mandatory && (Dane == DaneStatus.NotApplicable || Dane == DaneStatus.Unusable);
 
         /// <summary>The connector's MtaStsMode.</summary>
         public MtaStsMode MtaStsMode { get; set; }

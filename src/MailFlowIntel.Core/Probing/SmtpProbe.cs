@@ -187,7 +187,10 @@ namespace MailFlowIntel.Core.Probing
                         }
                         if (proceed)
                         {
-                            attempt.Reached = f.Reached = true;
+                            f.Reached = true;
+                            // Under SmtpDaneMode Mandatory a host without usable DANE gets no mail: the session was had, but
+                            // Exchange Online would move on to the next host (and queue when none has DANE).
+                            attempt.Reached = !f.DaneMissingUnderMandatory;
                             f.Stage = ProbeStage.Quit;
                         }
                         else f.Reply = recorder.LastReply;   // the reply that decided it, kept over the QUIT that follows

@@ -41,6 +41,8 @@ namespace MailFlowIntel.Core.Alerts
         // The arrival (Received) of each message by its MessageTraceId hash: Get-MessageTraceDetailV2 rows carry no arrival,
         // their Get-MessageTraceV2 row does, and either may come first. Read when the alerts are made, so order is free.
         readonly Dictionary<ulong, DateTime> arrivals = new Dictionary<ulong, DateTime>();
+        // MessageTraceIds whose evidence gives a reason: their Pending message trace rows make no Pending alert of their own.
+        readonly HashSet<ulong> explained = new HashSet<ulong>();
 
         public AlertAggregator(AlertOptions options) { this.options = options; }
 
@@ -55,15 +57,20 @@ namespace MailFlowIntel.Core.Alerts
             if (!arrivals.TryGetValue(t, out DateTime known) || received < known) arrivals[t] = received;
         }
 
-        /// <summary>The arrival a piece of evidence carries with its MessageTraceId, if any (see <see cref="Arrived(string, DateTime)"/>).</summary>
-        public void Arrived(EvidenceRecord r)
+        /// <summary>
+        /// What a piece of evidence tells of its message (by MessageTraceId), whatever the filters keep: its arrival, and
+        /// that its reason is known. <see cref="Add"/> learns it too; a caller that filters learns it before the filter.
+        /// </summary>
+        public void Learn(EvidenceRecord r)
         {
-            if (r.Prior == null && r.TraceId != null && r.ArrivedAt != null) Arrived(r.TraceId, r.ArrivedAt.Value);
+            if (r.Prior != null || r.TraceId == null) return;
+            if (r.ArrivedAt != null) Arrived(r.TraceId, r.ArrivedAt.Value);
+            if (!IsPending(r)) explained.Add(Hash(r.TraceId));
         }
 
         public void Add(EvidenceRecord r)
         {
-            Arrived(r);
+            Learn(r);
             string key = KeyOf(r);
             if (!groups.TryGetValue(key, out Group g))
             {
@@ -71,8 +78,11 @@ namespace MailFlowIntel.Core.Alerts
                 groups.Add(key, g);
                 order.Add(g);
             }
-            g.Add(r, options);
+            // A Pending trace row waits for the end: if a detail row of its message gives the reason, it is that alert's.
+            g.Add(r, options, hold: r.Prior == null && r.TraceId != null && IsPending(r));
         }
+
+        static bool IsPending(EvidenceRecord r) => r.Scenario == ScenarioCatalog.Pending || (r.Scenario == null && r.RawCode == "Pending");
 
         /// <summary>
         /// The alert's own key: code family, connector and destination server, compared without case. One alert per fault,
@@ -83,11 +93,11 @@ namespace MailFlowIntel.Core.Alerts
             (r.Family?.EnhancedStatusCode ?? r.RawCode ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
         /// <summary>The alerts, in the order their first evidence arrived.</summary>
-        public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options, arrivals));
+        public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options, this)).Where(a => a != null);
 
         /// <summary>The alerts with their keys (<see cref="KeyOf"/>), for a comparison with a baseline.</summary>
         public IEnumerable<KeyValuePair<string, MailFlowAlert>> KeyedAlerts() =>
-            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options, arrivals)));
+            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options, this))).Where(a => a.Value != null);
 
         /// <summary>One alert for one piece of evidence (-NoGroup).</summary>
         public static MailFlowAlert Single(EvidenceRecord r, AlertOptions options)
@@ -105,6 +115,15 @@ namespace MailFlowIntel.Core.Alerts
             public ulong Trace;
         }
 
+        /// <summary>A Pending message trace row held until the alerts are made (see <see cref="Group.Add"/>), one per message and recipients.</summary>
+        sealed class HeldRow
+        {
+            public ulong Trace, Message;
+            public DateTime? Received;
+            public List<string> Recipients;
+            public long Count;
+        }
+
         sealed class Group
         {
             public string Key;
@@ -115,6 +134,7 @@ namespace MailFlowIntel.Core.Alerts
             string address, detail, evidence, failoverServer;
             EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
             readonly HashSet<ulong> messages = new HashSet<ulong>();
+            Dictionary<ulong, HeldRow> held;   // Pending message trace rows by MessageTraceId and recipients: counted in ToAlert
             readonly Dictionary<ulong, Waiting> waiting = new Dictionary<ulong, Waiting>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
             readonly HashSet<ulong> recipients = new HashSet<ulong>();
@@ -137,11 +157,15 @@ namespace MailFlowIntel.Core.Alerts
                 server = r.DestinationServer;
             }
 
-            public void Add(EvidenceRecord r, AlertOptions o)
+            /// <param name="hold">
+            /// A Pending message trace row with a MessageTraceId: its texts join the group now, its counts when the alert is
+            /// made, and only if no evidence gave its message a reason by then.
+            /// </param>
+            public void Add(EvidenceRecord r, AlertOptions o, bool hold = false)
             {
                 PriorAlert prior = r.Prior;
                 long weight = Math.Max(1, prior?.EvidenceCount ?? 1);   // an alert read back stands for all the evidence it grouped
-                evidenceCount += weight;
+                if (!hold) evidenceCount += weight;
                 Scenario scenario = r.Scenario ?? (r.RawCode == "Pending" ? ScenarioCatalog.Pending : ScenarioCatalog.Unrecognized);
                 AddScenario(scenario);
                 AddRawCode(r.RawCode);
@@ -159,6 +183,7 @@ namespace MailFlowIntel.Core.Alerts
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
 
                 if (prior != null) return;   // counted above, as a whole
+                if (hold) { Hold(r); return; }
                 DateTime? seen = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;
                 if (seen != null) { first = Min(first, seen); last = Max(last, seen); }
                 // A message arrived no later than its first deferral: the best bound when the arrival is not given.
@@ -192,6 +217,16 @@ namespace MailFlowIntel.Core.Alerts
                 {
                     if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
+            }
+
+            void Hold(EvidenceRecord r)
+            {
+                held = held ?? new Dictionary<ulong, HeldRow>();
+                ulong key = Hash(r.TraceId + "\u0001" + string.Join("\u0001", r.Recipients));
+                if (!held.TryGetValue(key, out HeldRow h))
+                    held.Add(key, h = new HeldRow { Trace = Hash(r.TraceId), Message = Hash(r.MessageKey ?? r.TraceId), Recipients = r.Recipients });
+                h.Received = Min(h.Received, r.ArrivedAt ?? r.ObservedAt);
+                h.Count++;
             }
 
             /// <summary>One message or queue waits since <paramref name="since"/>: an arrival beats any deferral, else the earliest.</summary>
@@ -242,13 +277,14 @@ namespace MailFlowIntel.Core.Alerts
             /// <summary>The scenario that speaks for the alert: the first specific one seen, else the code's own meaning.</summary>
             Scenario Primary => scenarios.FirstOrDefault(s => !s.FamilyDefault) ?? scenarios.First();
 
-            /// <param name="arrivals">Arrivals by MessageTraceId hash (<see cref="AlertAggregator.Arrived(string, DateTime)"/>); null: none.</param>
-            public MailFlowAlert ToAlert(AlertOptions o, Dictionary<ulong, DateTime> arrivals)
+            /// <param name="run">The aggregator: arrivals and explained messages by MessageTraceId. Null for one piece alone.</param>
+            /// <returns>Null when nothing is left: every row held was a message whose reason other evidence gave.</returns>
+            public MailFlowAlert ToAlert(AlertOptions o, AlertAggregator run)
             {
-                long messageCount = messages.Count + queueCounts.Values.Sum() + unkeyedMessages;
+                Dictionary<ulong, DateTime> arrivals = run?.arrivals;
                 DateTime cutoff = o.AsOf - QueuedLongEnough;
                 long queuedOverAnHour = unkeyedQueuedOverAnHour;
-                DateTime? oldest = null;
+                DateTime? oldest = null, firstSeen = first, lastSeen = last;
                 bool oldestIsArrival = false;
                 void Consider(DateTime? since, bool isArrival)
                 {
@@ -256,6 +292,32 @@ namespace MailFlowIntel.Core.Alerts
                 }
                 Consider(unkeyedArrival, true);
                 Consider(unkeyedDeferral, false);
+
+                // Pending rows held back: counted now, except those of messages that other evidence gave a reason for.
+                long heldEvidence = 0;
+                var heldMessages = new HashSet<ulong>();
+                var heldRecipients = new HashSet<ulong>();
+                var sample = recipientSample;
+                foreach (HeldRow h in held?.Values ?? Enumerable.Empty<HeldRow>())
+                {
+                    if (run != null && run.explained.Contains(h.Trace)) continue;
+                    heldEvidence += h.Count;
+                    if (h.Received != null) { firstSeen = Min(firstSeen, h.Received); lastSeen = Max(lastSeen, h.Received); }
+                    if (!messages.Contains(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
+                    {
+                        if (h.Received.Value <= cutoff) queuedOverAnHour++;
+                        Consider(h.Received, true);
+                    }
+                    foreach (string rcpt in h.Recipients)
+                    {
+                        ulong r = Hash(rcpt);
+                        if (recipients.Contains(r) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
+                        if (sample == recipientSample) sample = new List<string>(recipientSample);
+                        sample.Add(rcpt);
+                    }
+                }
+                if (evidenceCount + heldEvidence == 0) return null;
+                long messageCount = messages.Count + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
                 foreach (KeyValuePair<ulong, Waiting> m in waiting)
                 {
                     DateTime? since = m.Value.Since == default ? (DateTime?)null : m.Value.Since;
@@ -282,7 +344,7 @@ namespace MailFlowIntel.Core.Alerts
                 Scenario primary = Primary;
                 string code = family?.Code ?? rawCodes.FirstOrDefault();
                 bool pending = primary.Reason == Reason.Pending;
-                bool failover = failoverCount == evidenceCount && failoverServer != null;
+                bool failover = failoverCount == evidenceCount + heldEvidence && failoverServer != null;
 
                 var caseFacts = new CaseFacts
                 {
@@ -320,10 +382,10 @@ namespace MailFlowIntel.Core.Alerts
                     DestinationServer = Untrusted.Clean(server),
                     LastAttemptedIP = address,
                     MessageCount = messageCount,
-                    RecipientCount = recipients.Count + unnamedRecipients,
-                    Recipients = Untrusted.Clean(string.Join("; ", recipientSample), 2048),
-                    FirstSeen = first,
-                    LastSeen = last,
+                    RecipientCount = recipients.Count + heldRecipients.Count + unnamedRecipients,
+                    Recipients = Untrusted.Clean(string.Join("; ", sample), 2048),
+                    FirstSeen = firstSeen,
+                    LastSeen = lastSeen,
                     ExpiresAt = expires,
                     ExpiresFrom = expires == null ? null : expiresFrom,
                     Expired = isExpired,
@@ -345,7 +407,7 @@ namespace MailFlowIntel.Core.Alerts
                     MtaStsPolicyId = Untrusted.Clean(facts?.MtaStsPolicyId),
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
-                    EvidenceCount = evidenceCount,
+                    EvidenceCount = evidenceCount + heldEvidence,
                     Evidence = Untrusted.Clean(evidence),
                 };
                 if (failover)

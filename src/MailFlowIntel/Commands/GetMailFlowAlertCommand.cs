@@ -254,8 +254,8 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"Passed over {PipelineRows.Describe(target)}: {why ?? "no SMTP reply or status code in it"}.");
                 return;
             }
-            // A message's arrival joins its detail rows whatever the filters keep: it is a fact about the message, not evidence.
-            if (!NoGroup) aggregator.Arrived(record);
+            // What a row tells of its message (its arrival, that its reason is known) holds whatever the filters keep.
+            if (!NoGroup) aggregator.Learn(record);
             if (!filter.Accepts(record)) return;
             baseline?.Coverage.Saw(record);
             if (NoGroup) WriteObject(AlertAggregator.Single(record, options));

@@ -26,8 +26,9 @@ namespace MailFlowIntel.Core.Alerts
 
     /// <summary>
     /// Groups evidence into one alert per (code family, connector, destination server). Holds per group only counters,
-    /// a 64-bit hash per distinct message and recipient, and a bounded sample, and for the whole run one arrival per
-    /// distinct MessageTraceId: memory grows with distinct messages, never with the number of rows.
+    /// a 64-bit hash per distinct message and recipient, and a bounded sample; for the whole run an arrival and a mark per
+    /// distinct MessageTraceId, and each distinct Pending trace row's recipients until the end: memory grows with distinct
+    /// messages, never with the number of rows.
     /// </summary>
     public sealed class AlertAggregator
     {

@@ -189,6 +189,22 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public void A_Pending_alert_that_its_detail_rows_now_explain_is_Unverified_not_Resolved()
+        {
+            // An older version made a Pending alert of the trace row beside the 4.4.316 alert of its detail rows.
+            var b = new AlertBaseline(new AlertOptions { AsOf = T });
+            var old = Row(("Severity", "Low"), ("Code", "Pending"), ("Connector", null), ("DestinationServer", null), ("MessageCount", 1L),
+                ("FirstSeen", T.AddHours(-5)), ("LastSeen", T.AddHours(-5)), ("ExpiresAt", T.AddHours(19)), ("Expired", false), ("EvidenceCount", 1L), ("Change", "None"));
+            Assert.True(b.Add(old, null, out _));
+            var summary = Row(("Received", T.AddHours(-5)), ("SenderAddress", "s@contoso.com"), ("RecipientAddress", "user@contoso.com"), ("Status", "Pending"),
+                ("MessageTraceId", "00000000-0000-0000-0000-000000000001"), ("MessageId", "<m1@contoso.com>"));
+            var detail = new Dictionary<string, object>(Trace("<m1@contoso.com>", T.AddHours(-4)), StringComparer.OrdinalIgnoreCase) { ["MessageTraceId"] = "00000000-0000-0000-0000-000000000001" };
+            var alerts = b.Compare(Run(new[] { summary, detail }, b), null).ToList();
+            Assert.Equal(AlertChange.New, alerts.Single(a => a.Code == "450 4.4.316").Change);
+            Assert.Equal(AlertChange.Unverified, alerts.Single(a => a.Code == "Pending").Change);
+        }
+
+        [Fact]
         public void A_baseline_written_by_the_severity_table_is_compared_on_Severity()
         {
             // The first run saved its alerts (with ExpiresFrom): from then on a higher Severity is Worse again.

@@ -21,6 +21,10 @@ namespace MailFlowIntel
         public int Port { get; set; }
         /// <summary>The local address the probe used: the probe's vantage point, not Microsoft 365's.</summary>
         public string ProbedFrom { get; set; }
+        /// <summary>Where this was seen: always ThisComputer for a probe (DESIGN.md section 2c).</summary>
+        public ObservedFrom ObservedFrom { get; set; } = ObservedFrom.ThisComputer;
+        /// <summary>The computer that ran the probe (its name, as the operating system gives it).</summary>
+        public string ComputerName { get; set; }
         public ProbeStatus Status { get; set; }
         /// <summary>The scenario (DESIGN.md section 2b): more precise than the code, which several causes share.</summary>
         public Reason Reason { get; set; }

@@ -74,6 +74,10 @@ namespace MailFlowIntel
         /// <summary>From a probe: the domain whose MTA-STS policy was checked, and the id of its _mta-sts TXT record.</summary>
         public string MtaStsPolicyDomain { get; set; }
         public string MtaStsPolicyId { get; set; }
+        /// <summary>Where the evidence was seen, each vantage a flag ("Microsoft365, ThisComputer"); None when nothing tells.</summary>
+        public ObservedFrom ObservedFrom { get; set; }
+        /// <summary>The computers whose probes are behind the alert ("ADMIN01; JUMP02"), when probes are.</summary>
+        public string ComputerName { get; set; }
         /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
         public string Source { get; set; }
         /// <summary>The files the evidence was read from (a bounded list), when it came from files.</summary>

@@ -40,7 +40,7 @@ namespace MailFlowIntel.Core.Tests
             throw new DirectoryNotFoundException("tests/MailFlowIntel.Core.Tests/Data not found above " + AppContext.BaseDirectory);
         });
 
-        static string Fixture(string name) => Path.Combine(NdrDir.Value, name);
+        internal static string Fixture(string name) => Path.Combine(NdrDir.Value, name);
 
         static IReadOnlyList<EvidenceRecord> ReadFixture(string name)
         {

@@ -206,6 +206,49 @@ Describe 'JSON shows words, not numbers' {
     }
 }
 
+Describe 'Where a fact was seen travels with it (ObservedFrom)' {
+    BeforeAll {
+        # One alert from Microsoft 365's trace and this computer's probe of the same connector and server.
+        $probe = $Live | Where-Object DestinationServer -eq 'refused.lab.test' | Select-Object -First 1
+        $trace = foreach ($i in 1..3) {
+            [pscustomobject]@{
+                Date = $Now.AddMinutes(-3 * $i); Event = 'Defer'; MessageId = "<v$i@contoso.com>"; RecipientAddress = "user$i@contoso.com"
+                Detail = 'Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=refused.lab.test] [LastAttemptedIP=127.0.0.11:25]}]'
+                Data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=Refused" /></root>'
+            }
+        }
+        $script:Mixed = @($trace) +
+            @($probe | Select-Object *, @{ n = 'Connector'; e = { 'Refused' } } -ExcludeProperty Connector)
+        $script:Both = @($Mixed | Get-MailFlowAlert | Where-Object DestinationServer -eq 'refused.lab.test')
+    }
+
+    It 'says ThisComputer and names the computer on every probe result' {
+        $Live | ForEach-Object { "$($_.ObservedFrom)" } | Sort-Object -Unique | Should -Be 'ThisComputer'
+        $Live | ForEach-Object { $_.ComputerName } | Sort-Object -Unique | Should -Be ([Environment]::MachineName)
+    }
+
+    It 'holds both views on an alert built from a trace and a probe' {
+        $Both | Should -HaveCount 1
+        "$($Both[0].ObservedFrom)" | Should -Be 'ThisComputer, Microsoft365'
+    }
+
+    It 'keeps both views through <Name>' -ForEach @(
+        @{ Name = 'Export-Csv and Import-Csv'; Through = { param($a, $w) $p = Join-Path $w "v-$([guid]::NewGuid()).csv"; $a | Export-Csv $p -NoTypeInformation; Import-Csv $p } }
+        @{ Name = 'Export-Clixml and Import-Clixml'; Through = { param($a, $w) $p = Join-Path $w "v-$([guid]::NewGuid()).xml"; $a | Export-Clixml $p; Import-Clixml $p } }
+        @{ Name = 'ConvertTo-Json (by name) and ConvertFrom-Json'; Through = { param($a, $w) $j = $a | ConvertTo-Json; $j | Should -Match '"ObservedFrom":\s*"ThisComputer, Microsoft365"'; $j | ConvertFrom-Json } }
+    ) {
+        $back = & $Through $Both $Work
+        # CSV and JSON carry the names; Clixml the enum's number, as for every enum of ours.
+        "$(@($back)[0].ObservedFrom)" | Should -BeIn 'ThisComputer, Microsoft365', '3'
+        "$(@($back | Get-MailFlowAlert)[0].ObservedFrom)" | Should -Be 'ThisComputer, Microsoft365'
+    }
+
+    It 'gives Exchange Server''s view to a Get-Queue row' {
+        $q = [pscustomobject]@{ Identity = 'EX01\1234'; NextHopDomain = 'contoso.mail.protection.outlook.com'; DeliveryType = 'SmartHostConnectorDelivery'; Status = 'Retry'; MessageCount = 3; LastError = '451 4.4.0 Primary target IP address responded with: "421 4.4.2 Connection dropped."' }
+        "$(($q | Get-MailFlowAlert).ObservedFrom)" | Should -Be 'ExchangeServer'
+    }
+}
+
 Describe 'Files written in any culture' {
     BeforeAll {
         # Deferred messages on 13 March: a day above 12 settles the order of every date in the file.

@@ -142,6 +142,8 @@ namespace MailFlowIntel.Core.Alerts
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            readonly SortedSet<string> computers = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+            ObservedFrom observedFrom;
             long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount, unnamedRecipients;
             AlertSeverity severityFloor;   // the highest severity of an alert read back: a re-read never lowers it
             DateTime? first, last, unkeyedArrival, unkeyedDeferral, statedExpiry;
@@ -180,6 +182,9 @@ namespace MailFlowIntel.Core.Alerts
                 evidence = evidence ?? r.Text;
                 if (sources.Count < 8 && r.Source != null) sources.Add(r.Source);
                 if (files.Count < 8 && r.File != null) files.Add(r.File);
+                observedFrom |= r.ObservedFrom;
+                foreach (string c in (r.ComputerName ?? "").Split(';'))
+                    if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
 
@@ -406,6 +411,8 @@ namespace MailFlowIntel.Core.Alerts
                     ProbedFrom = Untrusted.Clean(facts?.ProbedFrom),
                     MtaStsPolicyDomain = Untrusted.Clean(facts?.MtaStsPolicyDomain),
                     MtaStsPolicyId = Untrusted.Clean(facts?.MtaStsPolicyId),
+                    ObservedFrom = observedFrom,
+                    ComputerName = computers.Count == 0 ? null : Untrusted.Clean(string.Join("; ", computers)),
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount + heldEvidence,

@@ -46,6 +46,31 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>An expiry the evidence states itself (Get-Message ExpirationTime), UTC.</summary>
         public DateTime? ExpiresAt { get; set; }
         public EvidencePlatform Platform { get; set; } = EvidencePlatform.Unknown;
+        /// <summary>
+        /// Where it was seen (DESIGN.md section 2c): Platform decides how long mail lives, this whose view it is. Readers that
+        /// know say so; otherwise the platform tells (an NDR or line from Exchange Online is Microsoft 365's view).
+        /// </summary>
+        public ObservedFrom ObservedFrom
+        {
+            get => observedFrom ?? (Platform == EvidencePlatform.ExchangeOnline ? ObservedFrom.Microsoft365
+                                  : Platform == EvidencePlatform.ExchangeServer ? ObservedFrom.ExchangeServer : ObservedFrom.None);
+            set => observedFrom = value;
+        }
+        ObservedFrom? observedFrom;
+
+        /// <summary>The vantage of a kind of evidence as <see cref="Source"/> names it (for alerts written before ObservedFrom).</summary>
+        public static ObservedFrom VantageOfSource(string source)
+        {
+            switch ((source ?? "").Trim().ToLowerInvariant())
+            {
+                case "probe": return ObservedFrom.ThisComputer;
+                case "messagetracedetail": case "messagetrace": case "report": return ObservedFrom.Microsoft365;
+                case "queue": case "message": return ObservedFrom.ExchangeServer;
+                default: return ObservedFrom.None;   // an NDR or a line of text: it depends on who wrote it, which the old alert did not keep
+            }
+        }
+        /// <summary>The computer that ran a probe (a probe result, or an alert read back: its names, "A; B").</summary>
+        public string ComputerName { get; set; }
         /// <summary>What kind of evidence: "MessageTraceDetail", "MessageTrace", "Queue", "Message", "Report", "Ndr", "Text", "Probe".</summary>
         public string Source { get; set; }
         /// <summary>The file it was read from (name only); null for objects from the pipeline.</summary>

@@ -65,13 +65,16 @@ namespace MailFlowIntel.Core.Evidence
                 ProbeStatus status = Named<ProbeStatus>(row, "Status", "a Test-ConnectorDelivery result");
                 if (status != ProbeStatus.Failed) { why = $"a probe result with status {status} carries no failure"; return null; }
                 record.Source = "Probe";
-                record.Platform = EvidencePlatform.ExchangeOnline;
+                record.Platform = EvidencePlatform.ExchangeOnline;   // it predicts Exchange Online's codes and lifetime
+                record.ObservedFrom = ObservedFrom.ThisComputer;
+                record.ComputerName = Text(row, "ComputerName");
                 record.MessageCount = 0;   // a prediction, not queued mail
             }
             else if (isQueue)
             {
                 record.Source = "Queue";
                 record.Platform = EvidencePlatform.ExchangeServer;
+                record.ObservedFrom = ObservedFrom.ExchangeServer;
                 record.MessageKey = "queue:" + Text(row, "Identity");
                 record.MessageCount = Number(row, "MessageCount") ?? 1;
                 record.DestinationServer = Text(row, "NextHopDomain");
@@ -80,6 +83,7 @@ namespace MailFlowIntel.Core.Evidence
             {
                 record.Source = "Message";
                 record.Platform = EvidencePlatform.ExchangeServer;
+                record.ObservedFrom = ObservedFrom.ExchangeServer;
                 record.MessageKey = First(row, "InternetMessageId", "Identity");
                 record.ExpiresAt = Date(row, dates, "ExpirationTime");
             }
@@ -87,6 +91,7 @@ namespace MailFlowIntel.Core.Evidence
             {
                 record.Source = Has(row, "Event") || Has(row, "event_id") ? "MessageTraceDetail" : isTraceSummary ? "MessageTrace" : "Report";
                 record.Platform = EvidencePlatform.ExchangeOnline;
+                record.ObservedFrom = ObservedFrom.Microsoft365;   // message trace and historical search reports are Exchange Online's
             }
 
             bool found = false;
@@ -230,6 +235,10 @@ namespace MailFlowIntel.Core.Evidence
             prior.RawCodes.AddRange(Split(Text(row, "RawCode")));
             prior.Sources.AddRange(Split(Text(row, "Source")));
             record.Prior = prior;
+            // An alert written before ObservedFrom existed: its vantage from the kinds of evidence it named (DESIGN.md 2c).
+            record.ObservedFrom = Text(row, "ObservedFrom") != null ? Named<ObservedFrom>(row, "ObservedFrom", what)
+                : prior.Sources.Aggregate(ObservedFrom.None, (v, source) => v | EvidenceRecord.VantageOfSource(source));
+            record.ComputerName = Text(row, "ComputerName");
             record.Expired = prior.Expired;
             record.Connector = Text(row, "Connector");
             record.ConnectorType = Text(row, "ConnectorType");
@@ -267,7 +276,7 @@ namespace MailFlowIntel.Core.Evidence
 
         static T Named<T>(string text, string name, string what) where T : struct
         {
-            if (text != null && Enum.TryParse(text.Trim(), true, out T value) && Enum.IsDefined(typeof(T), value)) return value;
+            if (text != null && Enum.TryParse(text.Trim(), true, out T value) && MailFlowIntel.Core.Text.EnumValues.IsDefined(typeof(T), value)) return value;
             throw Unreadable(what, name, text);
         }
 

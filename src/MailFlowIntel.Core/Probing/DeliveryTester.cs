@@ -205,6 +205,7 @@ namespace MailFlowIntel.Core.Probing
             TlsSettings = t.Tls.ToSetting(),
             TlsDomain = t.TlsDomain,
             Timestamp = DateTime.UtcNow,
+            ComputerName = Environment.MachineName,
         };
     }
 }

@@ -63,6 +63,8 @@ namespace MailFlowIntel.Core.Probing
             SessionRecorder recorder = null;
             SessionStream session = null;
             var rcptReplies = new List<KeyValuePair<string, string>>();
+            Task<RevocationOutcome> revocation = null;
+            string startTlsReply = null;
 
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using (var deadline = new StepDeadline(options.Timeout, () => socket.Dispose()))
@@ -97,6 +99,7 @@ namespace MailFlowIntel.Core.Probing
                         {
                             f.Stage = ProbeStage.StartTls;
                             SmtpResponse starttls = await client.CommandAsync("STARTTLS", ct).ConfigureAwait(false);
+                            startTlsReply = ReplyText(starttls);
                             if ((int)starttls.StatusCode != 220)
                             {
                                 f.RejectedCode = (int)starttls.StatusCode;
@@ -110,8 +113,9 @@ namespace MailFlowIntel.Core.Probing
                                 deadline.Restart();
                                 var handshake = new TlsHandshake(tlsHost, presented =>
                                 {
-                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName,
-                                        DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
+                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName, DateTime.UtcNow);
+                                    // CRL and OCSP on their own clock, alongside the session: awaited after it (RevocationBound).
+                                    revocation = CertificateCheck.RevocationAsync(f.Certificate, RevocationBound(options));
                                     // Whatever the connector validates: the chain is here, so DANE is matched here. Records that
                                     // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
                                     if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
@@ -218,6 +222,8 @@ namespace MailFlowIntel.Core.Probing
                 }
             }
 
+            if (revocation != null) ApplyRevocation(f, attempt, await revocation.ConfigureAwait(false), stsHolds, startTlsReply);
+
             if (recorder != null)
             {
                 f.Reply = f.Reply ?? recorder.LastReply;
@@ -299,6 +305,35 @@ namespace MailFlowIntel.Core.Probing
             if (!f.Certificate.Names.Any(n => CertificateNames.Matches(n, host))) problems |= CertificateProblems.SubjectMismatch;
             f.MtaStsCertificateProblems = problems;
             if (problems != CertificateProblems.None) f.MtaSts = MtaStsStatus.CertificateInvalid;
+        }
+
+        /// <summary>
+        /// The revocation check's bound: the step's time, at most 5 seconds. It runs beside the session (started when the
+        /// certificate arrives, awaited after QUIT), so no SMTP step's deadline ever includes it.
+        /// </summary>
+        internal static TimeSpan RevocationBound(ProbeOptions options) => Min(options.Timeout, TimeSpan.FromSeconds(5));
+
+        /// <summary>
+        /// What revocation adds, learned after the session: a revoked certificate the connector (or an enforced MTA-STS
+        /// policy) checks is refused as Microsoft 365 would have refused it in the handshake, and the server did not take
+        /// the session. An unknown status is only a note.
+        /// </summary>
+        static void ApplyRevocation(ProbeFacts f, Attempt attempt, RevocationOutcome outcome, bool stsHolds, string startTlsReply)
+        {
+            if (f.Certificate == null) return;
+            CertificateCheck.Apply(f.Certificate, outcome);
+            if ((outcome.Problems & CertificateProblems.Revoked) == 0) return;
+            if (f.MtaSts == MtaStsStatus.Valid)
+            {
+                f.MtaStsCertificateProblems |= CertificateProblems.Revoked;
+                f.MtaSts = MtaStsStatus.CertificateInvalid;
+            }
+            bool refused = Rejects(f) || (stsHolds && f.MtaSts == MtaStsStatus.CertificateInvalid);
+            if (!refused || f.TlsFailure != TlsFailure.None) return;
+            if (Rejects(f)) f.TlsFailure = TlsFailure.CertificateRejected;
+            f.Stage = ProbeStage.Certificate;
+            f.Reached = attempt.Reached = false;
+            f.Reply = startTlsReply;   // the last reply before the handshake Microsoft 365 would have ended
         }
 
         static void SetMatch(ProbeFacts f, DaneCheck.Outcome match, bool applies)

@@ -74,7 +74,7 @@ namespace MailFlowIntel.Core.Report
                 if (value.GetType() == inner) return value;
                 string name = System.Convert.ToString(value, CultureInfo.InvariantCulture).Trim();
                 object parsed = Enum.Parse(inner, name, true);
-                if (!Enum.IsDefined(inner, parsed)) throw new FormatException(name);
+                if (!MailFlowIntel.Core.Text.EnumValues.IsDefined(inner, parsed)) throw new FormatException(name);
                 return parsed;
             }
             if (inner == typeof(DateTime))

@@ -333,10 +333,11 @@ namespace MailFlowIntel.Commands
             }
             else if (input.Connector != null)
             {
-                // No Exchange Online session: plan from what the admin said; every change becomes a command to run.
+                // No Exchange Online session: plan from what the admin said; every change becomes a command to run. The
+                // domains' DomainType is not known here (null), so no rollback is guessed for them.
                 connector = new ConnectorState { Name = input.Connector, Identity = input.Connector, ConnectorType = input.ConnectorType };
                 acceptedDomains = (AcceptedDomain ?? Array.Empty<string>())
-                    .Select(d => new AcceptedDomainState { Identity = d, DomainName = d, DomainType = "InternalRelay" }).ToList();
+                    .Select(d => new AcceptedDomainState { Identity = d, DomainName = d }).ToList();
             }
 
             bool mismatch = RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.CertificateNameMismatch);

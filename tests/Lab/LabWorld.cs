@@ -91,6 +91,7 @@ namespace MailFlowIntel.Lab
             Serve("notyet.lab.test", "127.0.0.36", FaultBehaviour.Normal, Certificates.NotYetValid);
             Serve("hostile.lab.test", "127.0.0.37", FaultBehaviour.Greet421Hostile);
             Serve("crlhang.lab.test", "127.0.0.38", FaultBehaviour.Normal, Certificates.RevocationHangs);
+            Serve("oldtls.lab.test", "127.0.0.39", FaultBehaviour.OldTlsOnly);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.

@@ -18,6 +18,13 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
         $r.TlsProtocol | Should -Match '^Tls1[23]$'
     }
 
+    It 'names a server that speaks only TLS 1.0 and 1.1 TlsVersionUnsupported, from its ServerHello' {
+        $r = Test-ConnectorDelivery -SmartHost oldtls.lab.test -TlsSettings EncryptionOnly @Common
+        $r.Reason | Should -Be 'TlsVersionUnsupported'
+        $r.Code | Should -Be '450 4.4.317'
+        $r.Detail | Should -Match 'TLS 1\.1'
+    }
+
     It 'reports a refused connection as 450 4.4.316 with cause and fix' {
         $r = Test-ConnectorDelivery -SmartHost refused.lab.test @Common
         $r.Code | Should -Be '450 4.4.316'

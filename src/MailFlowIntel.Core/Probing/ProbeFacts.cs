@@ -51,6 +51,8 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The EHLO reply shows STARTTLS masked by an SMTP-inspecting firewall (XXXXXXXA).</summary>
         public bool StartTlsMasked { get; set; }
         public TlsFailure TlsFailure { get; set; }
+        /// <summary>After a failed handshake, the version the server chose for a TLS 1.0-1.2 client ("Tls11"); null when unknown.</summary>
+        public string ServerTlsVersion { get; set; }
         /// <summary>The platform's message for a failed handshake (untrusted; cleaned when shown).</summary>
         public string TlsFailureMessage { get; set; }
         public CertificateReport Certificate { get; set; }

@@ -18,13 +18,6 @@ namespace MailFlowIntel.Core.Probing
     /// It never sends DATA or BDAT. It gathers facts; ResultBuilder turns them into the result at the end.</summary>
     internal static class SmtpProbe
     {
-        /// <summary>MailKit's SmtpClient with access to its protected SendCommand, for STARTTLS, MAIL FROM, RCPT TO and RSET without DATA.</summary>
-        sealed class ProbeClient : SmtpClient
-        {
-            public ProbeClient(IProtocolLogger logger) : base(logger) { }
-            public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
-        }
-
         public sealed class Attempt
         {
             public List<ConnectorDeliveryResult> Results { get; } = new List<ConnectorDeliveryResult>();
@@ -38,7 +31,8 @@ namespace MailFlowIntel.Core.Probing
         /// <param name="sts">The MTA-STS lookup of the target's policy domain; null for none.</param>
         /// <param name="stsAnyMxMatches">Some host of the target matches the policy (so an unlisted one is skipped, not failed).</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false)
+            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false,
+            System.Security.Authentication.SslProtocols? protocols = null)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -65,6 +59,7 @@ namespace MailFlowIntel.Core.Probing
             var rcptReplies = new List<KeyValuePair<string, string>>();
             Task<RevocationOutcome> revocation = null;
             string startTlsReply = null;
+            TlsHandshake handshake = null;
 
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using (var deadline = new StepDeadline(options.Timeout, () => socket.Dispose()))
@@ -83,7 +78,7 @@ namespace MailFlowIntel.Core.Probing
                     session = new SessionStream(network);
                     SessionStream s = session;
                     recorder = new SessionRecorder(deadline.Restart, () => !s.ServerClosing);
-                    using (var client = new ProbeClient(recorder))
+                    using (var client = new SmtpCommandClient(recorder))
                     {
                         client.LocalDomain = options.HeloName;
                         // Our deadline closes the socket first; MailKit's own read timeout is only a backstop.
@@ -111,7 +106,7 @@ namespace MailFlowIntel.Core.Probing
                             {
                                 f.Stage = recorder.Stage = ProbeStage.TlsHandshake;
                                 deadline.Restart();
-                                var handshake = new TlsHandshake(tlsHost, presented =>
+                                handshake = new TlsHandshake(tlsHost, presented =>
                                 {
                                     f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName, DateTime.UtcNow);
                                     // CRL and OCSP on their own clock, alongside the session: awaited after it (RevocationBound).
@@ -122,7 +117,7 @@ namespace MailFlowIntel.Core.Probing
                                     f.ObservedTlsaRecord = DaneCheck.RecordFor(presented[0]).ToString();
                                     if (f.MtaSts == MtaStsStatus.Valid) CheckMtaStsCertificate(f, tlsHost);
                                     return !Rejects(f);
-                                });
+                                }, protocols);
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
                                 if (tls == null)
                                 {
@@ -222,6 +217,21 @@ namespace MailFlowIntel.Core.Probing
                 }
             }
 
+            if (handshake?.Failure == TlsFailure.LocalProtocolRefused && !f.TimedOut)
+            {
+                // Perhaps this platform, not the server, refused TLS 1.3: the whole attempt again with TLS 1.2 alone, never
+                // reported as the server's fault. When that one gets through, stop asking for 1.3 in this process.
+                Attempt retry = await RunAsync(template, address, tlsHost, expectedName, target, options, ct, dane, sts, stsAnyMxMatches,
+                    System.Security.Authentication.SslProtocols.Tls12).ConfigureAwait(false);
+                if (retry.Results.Count > 0 && retry.Results[0].Facts?.TlsHandshakeFailed == false && retry.Results[0].TlsProtocol != null) TlsProtocols.RefuseTls13();
+                return retry;
+            }
+            if (f.TlsHandshakeFailed && !f.TimedOut)
+            {
+                // Which version would the server speak? Its ServerHello to a TLS 1.0-1.2 client tells (never the platform's words).
+                f.ServerTlsVersion = await TlsVersionProbe.ServerVersionAsync(address, tlsHost, options, ct).ConfigureAwait(false);
+                if (TlsVersionProbe.OlderThanTls12(f.ServerTlsVersion)) f.TlsFailure = TlsFailure.VersionUnsupported;
+            }
             if (revocation != null) ApplyRevocation(f, attempt, await revocation.ConfigureAwait(false), stsHolds, startTlsReply);
 
             if (recorder != null)

@@ -17,7 +17,9 @@ namespace MailFlowIntel.Core.Evidence
     {
         // Property names (any case) that carry each fact, in order of preference.
         static readonly string[] ObservedNames = { "Date", "date_time_utc", "dateTime", "Timestamp", "LastSeen", "LastRetryTime", "LastAttemptDate" };
-        static readonly string[] ArrivedNames = { "Received", "origin_timestamp_utc", "DateReceived", "receivedDateTime", "ArrivalTime", "FirstSeen", "FirstRetryTime" };
+        static readonly string[] ArrivedNames = { "Received", "origin_timestamp_utc", "DateReceived", "receivedDateTime", "ArrivalTime" };
+        // When the waiting began, not the arrival: a queue's first retry, a report's first sighting.
+        static readonly string[] FirstDeferredNames = { "FirstRetryTime", "FirstSeen" };
         static readonly string[] KeyNames = { "MessageId", "message_id", "internet_message_id", "InternetMessageId", "network_message_id", "NetworkMessageId", "MessageTraceId", "messageTraceId" };
         static readonly string[] RecipientNames = { "RecipientAddress", "recipient_address", "recipientAddress", "Recipient", "Recipients", "recipient_status" };
         static readonly string[] ConnectorNames = { "Connector", "connector_id", "ConnectorId", "NextHopConnector" };
@@ -150,7 +152,9 @@ namespace MailFlowIntel.Core.Evidence
 
             record.ObservedAt = record.ObservedAt ?? Date(row, dates, ObservedNames);
             record.ArrivedAt = record.ArrivedAt ?? Date(row, dates, ArrivedNames);
+            record.FirstDeferredAt = Date(row, dates, FirstDeferredNames);
             if (record.MessageKey == null) record.MessageKey = First(row, KeyNames);
+            if (!isProbe) record.TraceId = Text(row, "MessageTraceId");
             record.Connector = First(row, ConnectorNames) ?? ConnectorFromData(First(row, "Data", "custom_data", "data"));
             record.DestinationServer = record.DestinationServer ?? First(row, ServerNames);
             record.LastAttemptedIP = record.LastAttemptedIP ?? ReasonParser.BareAddress(First(row, AddressNames));
@@ -162,6 +166,19 @@ namespace MailFlowIntel.Core.Evidence
                 if (record.Recipients.Count > 0) break;
             }
             return record;
+        }
+
+        /// <summary>
+        /// A message trace row's MessageTraceId and Received, failure or not (a Get-MessageTraceV2 row of a delivered
+        /// message too): the message's arrival, which its Get-MessageTraceDetailV2 rows do not carry. Null when the row
+        /// lacks either, or its Received cannot be read (such a row is no evidence, so it is no error either).
+        /// </summary>
+        public static DateTime? TraceArrival(IReadOnlyDictionary<string, object> row, EvidenceDates dates, out string traceId)
+        {
+            traceId = Text(row, "MessageTraceId");
+            if (traceId == null || IsAlert(row) || IsProbe(row)) return null;
+            try { return Date(row, dates ?? new EvidenceDates(null, CultureInfo.CurrentCulture), "Received"); }
+            catch (EvidenceFormatException) { return null; }
         }
 
         /// <summary>A Get-MailFlowAlert alert (live, read back from CSV or Clixml), known by its property names.</summary>
@@ -210,6 +227,8 @@ namespace MailFlowIntel.Core.Evidence
                 FirstSeen = DateOrFail(row, dates, "FirstSeen", what),
                 LastSeen = DateOrFail(row, dates, "LastSeen", what),
                 ExpiresAt = DateOrFail(row, dates, "ExpiresAt", what),
+                ExpiresFrom = Text(row, "ExpiresFrom") == null ? (ExpiryBasis?)null : Named<ExpiryBasis>(row, "ExpiresFrom", what),
+                OlderSeverityRule = !Has(row, "ExpiresFrom"),
                 Expired = Flag(row, "Expired"),
                 Severity = Named<AlertSeverity>(row, "Severity", what),
             };

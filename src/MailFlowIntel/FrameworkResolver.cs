@@ -77,7 +77,8 @@ namespace MailFlowIntel
             return false;
         }
 
-        // "PublicKeyToken=null" reads as an empty token and an unnamed one as null: both mean unsigned.
+        // "PublicKeyToken=null" reads as an empty token, a name without one as null: both match only an unsigned file,
+        // so a bare "MailKit" is never taken for the signed MailKit we ship.
         static bool SameToken(AssemblyName a, AssemblyName b)
         {
             byte[] x = a.GetPublicKeyToken() ?? new byte[0], y = b.GetPublicKeyToken() ?? new byte[0];

@@ -25,6 +25,8 @@ namespace MailFlowIntel
         public ObservedFrom ObservedFrom { get; set; } = ObservedFrom.ThisComputer;
         /// <summary>The computer that ran the probe (its name, as the operating system gives it).</summary>
         public string ComputerName { get; set; }
+        /// <summary>Whether and how the probe checked its own way out after a connect-stage failure (NotRun, Passed, Failed).</summary>
+        public EgressCheck EgressCheck { get; set; }
         public ProbeStatus Status { get; set; }
         /// <summary>The scenario (DESIGN.md section 2b): more precise than the code, which several causes share.</summary>
         public Reason Reason { get; set; }

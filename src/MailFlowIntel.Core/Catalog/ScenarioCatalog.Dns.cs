@@ -126,8 +126,8 @@ namespace MailFlowIntel.Core.Catalog
                       "Le domaine du destinataire {Domain} n'existe pas dans le DNS : {Sender} a donc renvoyé le message à son expéditeur aussitôt (5.4.310 est définitif : pas de nouvel essai). L'adresse est mal saisie, ou l'enregistrement du domaine a expiré ; aucun connecteur ni aucun de vos serveurs n'est en cause."),
             Fix = T("Nothing to change on the connectors. Check the recipient address for a typing error in its domain and send again to the right address; if the address is right, tell the recipient by another channel that their domain {Domain} no longer resolves, so they renew or restore it with their registrar.",
                     "Rien à changer sur les connecteurs. Vérifiez que le domaine de l'adresse du destinataire n'est pas mal saisi et renvoyez à la bonne adresse ; si l'adresse est juste, prévenez le destinataire par un autre moyen que son domaine {Domain} ne se résout plus, pour qu'il le renouvelle ou le rétablisse auprès de son bureau d'enregistrement."),
-            Evidence = Words(new[] { "InfoDomainNonexistent" }, @"DNS domain\s+\S+\s+does not exist", "InfoDomainNonexistent", "recipient's domain does not exist",
-                "domaine du destinataire n'existe pas"),
+            // Not "InfoDomainNonexistent" alone: Exchange Server writes it in its 4.4.0 next-hop DNS failures too (DnsNameNotFound).
+            Evidence = Words(NoTokens, @"DNS domain\s+\S+\s+does not exist", "recipient's domain does not exist", "domaine du destinataire n'existe pas"),
             Repair = new ManualRepair("CorrectRecipientAddress", check: ResolveMx),
         };
 

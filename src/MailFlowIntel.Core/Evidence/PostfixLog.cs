@@ -157,7 +157,7 @@ namespace MailFlowIntel.Core.Evidence
             int month = Array.IndexOf(Months, parts[0].ToLowerInvariant()) + 1;
             if (month == 0 || parts.Length != 3 || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out int day)
                 || !TimeSpan.TryParseExact(parts[2], @"hh\:mm\:ss", CultureInfo.InvariantCulture, out TimeSpan time)) return null;
-            for (int year = nowUtc.Year + 1; year >= nowUtc.Year - 1; year--)
+            for (int year = nowUtc.Year + 1; year >= nowUtc.Year - 4; year--)   // four years back reach a 29 February
             {
                 if (day > DateTime.DaysInMonth(year, month)) continue;   // 29 February outside a leap year
                 DateTime local = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified) + time;

@@ -58,6 +58,8 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(1, r.MessageCount);
             Assert.Equal("dsn=4.4.1", r.RawCode);   // Postfix's own status, kept beside the code it maps to
             Assert.Equal(new DateTime(2026, 12, 8, 1, 46, 5, 123, DateTimeKind.Utc).AddTicks(4560), r.ObservedAt);
+            // An alert written before ObservedFrom existed, read back, takes the vantage from its Source.
+            Assert.Equal(ObservedFrom.OtherMta, EvidenceRecord.VantageOfSource("PostfixLog"));
         }
 
         [Fact]

@@ -117,6 +117,30 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Theory]
+        [InlineData("Remote Server returned '550 5.4.310 DNS domain contoso.test does not exist [Message=InfoDomainNonexistent] [LastAttemptedServerName=contoso.test]'", "450 4.4.312", "DnsQueryFailed", "550 5.4.310")]
+        [InlineData("530 5.7.3 STARTTLS is required", "530 5.7.3", "Unrecognized", null)]
+        public void An_alert_the_previous_version_filed_elsewhere_is_the_same_fault_in_the_first_run_after_the_upgrade(string evidence, string oldCode, string oldReason, string oldRawCode)
+        {
+            var aggregator = new AlertAggregator(new AlertOptions { AsOf = AsOf });
+            aggregator.Add(Read(evidence));
+            List<KeyValuePair<string, MailFlowAlert>> now = aggregator.KeyedAlerts().ToList();
+
+            // The same alert as the previous version wrote it: another code and reason, the evidence as it was.
+            Dictionary<string, object> old = typeof(MailFlowAlert).GetProperties()
+                .ToDictionary(p => p.Name, p => p.GetValue(now.Single().Value), StringComparer.OrdinalIgnoreCase);
+            old["Code"] = oldCode;
+            old["EnhancedStatusCode"] = oldCode.Substring(oldCode.IndexOf(' ') + 1);
+            old["Reason"] = oldReason;
+            old["RawCode"] = oldRawCode;
+            old["Responsible"] = Responsible.Unknown;
+            var baseline = new AlertBaseline(new AlertOptions { AsOf = AsOf });
+            Assert.True(baseline.Add(old, new EvidenceDates(null, System.Globalization.CultureInfo.InvariantCulture), out _));
+
+            MailFlowAlert compared = Assert.Single(baseline.Compare(now, (a, why, probeSide) => { }));
+            Assert.Equal(AlertChange.Ongoing, compared.Change);
+        }
+
+        [Theory]
         [InlineData("LED=450 4.4.316 Connection refused [Message = Socket error code 10061] [LastAttemptedServerName = mail.contoso.com] [LastAttemptedIP = 203.0.113.5:25]")]
         [InlineData("LED=450 4.4.316 Connection refused [Message= Socket error code 10061] [LastAttemptedServerName =mail.contoso.com] [LastAttemptedIP= 203.0.113.5:25]")]
         [InlineData("LED=450 4.4.316 Connection refused [ Message = Socket error code 10061 ] [ LastAttemptedServerName = mail.contoso.com ] [ LastAttemptedIP = 203.0.113.5:25 ]")]

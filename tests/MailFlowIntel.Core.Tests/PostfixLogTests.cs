@@ -131,6 +131,25 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(new DateTime(2026, 12, 8, 2, 46, 8, DateTimeKind.Utc), alert.LastSeen);
         }
 
+        [Fact]
+        public void A_mail_log_is_sniffed_as_text_whatever_its_first_line()
+        {
+            string path = Path.Combine(Path.GetTempPath(), "mfi-maillog-" + Guid.NewGuid().ToString("N"));
+            try
+            {
+                File.WriteAllLines(path, new[]
+                {
+                    "Dec 08 01:46:05 relay1 postfix/smtp[23287]: 34CDCB200E4: to=<user@refused.test>, relay=none, delay=0.05, delays=0.02/0.03/0/0, dsn=4.4.1, status=deferred (connect to 127.0.0.1[127.0.0.1]:34500: Connection refused)",
+                    "Dec 08 01:46:05 relay1 postfix/qmgr[23280]: 34CDCB200E4: from=<sender@relay1.lab.test>, size=312, nrcpt=1 (queue active)",
+                    "Dec 08 01:46:05 relay1 postfix/smtp[23289]: 4704EB201E6: to=<user@notls.test>, relay=127.0.0.1[127.0.0.1]:34503, delay=0.01, delays=0.01/0/0/0, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host 127.0.0.1[127.0.0.1])",
+                });
+                var records = EvidenceFileReader.Read(path).ToList();
+                Assert.Equal(new[] { Reason.ConnectionRefused, Reason.StartTlsNotOffered }, records.Select(r => r.Scenario.Reason));
+                Assert.All(records, r => Assert.Equal(Path.GetFileName(path), r.File));
+            }
+            finally { File.Delete(path); }
+        }
+
         [Theory]
         [InlineData("Dec  8 01:29:36", "2026-12-08T01:29:36Z")]           // this year
         [InlineData("Dec  9 11:00:00", "2026-12-09T11:00:00Z")]           // less than a day ahead: a clock a little off

@@ -29,6 +29,9 @@ $Dependencies = @(
     'System.Buffers', 'System.Memory', 'System.Numerics.Vectors', 'System.Runtime.CompilerServices.Unsafe',
     'System.Threading.Tasks.Extensions', 'System.Formats.Asn1', 'System.Security.Cryptography.Pkcs', 'System.Text.Encoding.CodePages'
 )
+# Also for 5.1 only, from bin/netfx/: the .NET Framework file of a package whose netstandard2.0 file does not work there
+# (see MailFlowIntel.csproj). tests/MailFlowIntel.Module.Tests checks that every reference among these files is answered.
+$FrameworkDependencies = @('Microsoft.Win32.Registry')
 
 function Invoke-Native([string] $What, [scriptblock] $Command) {
     & $Command
@@ -51,6 +54,11 @@ function Invoke-Build {
         if (-not (Test-Path $file)) { throw "Dependency $name.dll is missing from the build output ($bin)." }
         Copy-Item $file $deps
     }
+    foreach ($name in $FrameworkDependencies) {
+        $file = Join-Path $bin "netfx/$name.dll"
+        if (-not (Test-Path $file)) { throw "Dependency $name.dll is missing from the build output ($bin/netfx)." }
+        Copy-Item $file $deps
+    }
     Copy-Item (Join-Path $Root 'src/MailFlowIntel/MailFlowIntel.Format.ps1xml') $ModuleOut
     # MAML help per UI culture (Get-Help picks fr-FR/ under a French culture, en-US/ otherwise).
     foreach ($culture in 'en-US', 'fr-FR') {
@@ -71,13 +79,15 @@ function Restore-TestTools {
 }
 
 function Invoke-XUnit {
-    # Both xunit projects: the engine's (MailFlowIntel.Core.Tests) and the hosted one that drives the built module
-    # through a runspace whose host answers prompts (MailFlowIntel.Hosted.Tests; it needs out/, so Build runs first).
+    # The xunit projects: the engine's (MailFlowIntel.Core.Tests), the hosted one that drives the built module
+    # through a runspace whose host answers prompts (MailFlowIntel.Hosted.Tests), and the cmdlet assembly's loading on
+    # Windows PowerShell 5.1 (MailFlowIntel.Module.Tests). The last two read out/, so Build runs first.
     $results = Join-Path $Out 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $projects = [ordered]@{
         'core.trx'   = 'tests/MailFlowIntel.Core.Tests/MailFlowIntel.Core.Tests.csproj'
         'hosted.trx' = 'tests/MailFlowIntel.Hosted.Tests/MailFlowIntel.Hosted.Tests.csproj'
+        'module.trx' = 'tests/MailFlowIntel.Module.Tests/MailFlowIntel.Module.Tests.csproj'
     }
     foreach ($p in $projects.GetEnumerator()) {
         dotnet test (Join-Path $Root $p.Value) -c $Configuration --nologo `

@@ -87,7 +87,11 @@ namespace MailFlowIntel
         /// max_age runs out or the TXT id changes, so what it enforces can differ from this fresh fetch.
         /// </summary>
         public long? MtaStsMaxAge { get; set; }
-        /// <summary>For a certificate that expires within 30 days: the code this connector will report once it has expired (empty when it does not check dates).</summary>
+        /// <summary>
+        /// The code a fault that holds no mail today would give later: for a certificate that expires within 30 days, the code
+        /// this connector will report once it has expired (empty when it does not check dates); for an MTA-STS policy in
+        /// testing mode that this host fails, the code enforce mode would give (450 4.4.8 or 450 4.7.5).
+        /// </summary>
         public string ForecastCode { get; set; }
         /// <summary>For a certificate that expires within 30 days: its NotAfter, UTC.</summary>
         public DateTime? ForecastDate { get; set; }

@@ -33,6 +33,11 @@ namespace MailFlowIntel
         public DateTime? LastSeen { get; set; }
         /// <summary>When the oldest message expires and bounces (UTC): its arrival plus 24 hours in Exchange Online.</summary>
         public DateTime? ExpiresAt { get; set; }
+        /// <summary>
+        /// What ExpiresAt was counted from: Arrival, FirstDeferral (the arrival was not in the evidence, so the real expiry
+        /// can only be earlier) or Stated. Empty when there is no ExpiresAt, or an alert read back did not say.
+        /// </summary>
+        public ExpiryBasis? ExpiresFrom { get; set; }
         public bool Expired { get; set; }
         public AlertSeverity Severity { get; set; }
         /// <summary>

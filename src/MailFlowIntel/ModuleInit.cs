@@ -10,7 +10,8 @@ namespace MailFlowIntel
     /// <summary>
     /// Keeps our dependencies (MailKit, MimeKit, BouncyCastle, DnsClient, and our engine) out of PowerShell's shared
     /// load context: on PowerShell 7 they load into a private AssemblyLoadContext, so another module's versions cannot
-    /// clash with ours; on Windows PowerShell 5.1 an AssemblyResolve handler serves them from Dependencies/.
+    /// clash with ours; on Windows PowerShell 5.1 an AssemblyResolve handler serves them from Dependencies/ to our own
+    /// assemblies only (FrameworkResolver decides which requests those are).
     /// </summary>
     /// <remarks>
     /// One per process, not one per import. Runspaces in one process (ForEach-Object -Parallel, Start-ThreadJob, a
@@ -26,7 +27,8 @@ namespace MailFlowIntel
         internal static readonly string DependencyDirectory =
             Path.Combine(Path.GetDirectoryName(typeof(ModuleInit).Assembly.Location), "Dependencies");
 
-        // Only these are ours to serve; everything else (System.*, netstandard) is the runtime's.
+        // Only these are ours to serve on PowerShell 7; everything else (System.*, netstandard) is the runtime's.
+        // Windows PowerShell 5.1 serves every file of Dependencies/, facades included, through FrameworkResolver.
         internal static readonly HashSet<string> Owned = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
             "MailFlowIntel.Core", "DnsClient", "MailKit", "MimeKit", "BouncyCastle.Cryptography", "Microsoft.Bcl.Cryptography",
@@ -34,6 +36,7 @@ namespace MailFlowIntel
 
         static readonly object gate = new object();
         static volatile bool installed;
+        static FrameworkResolver framework;
 
         public void OnImport() => Install();
 
@@ -44,7 +47,12 @@ namespace MailFlowIntel
             {
                 if (installed) return;
                 // Once per process (per AppDomain on 5.1): two runspaces importing at the same moment get one handler.
-                if (RuntimeInformationIsFramework()) AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
+                if (RuntimeInformationIsFramework())
+                {
+                    // The files' identities are read once, without loading them; the handler then only looks them up.
+                    framework = FrameworkResolver.FromDirectory(typeof(ModuleInit).Assembly.GetName(), DependencyDirectory);
+                    AppDomain.CurrentDomain.AssemblyResolve += ResolveOnFramework;
+                }
                 else CoreResolver.Install(DependencyDirectory);
                 installed = true;
             }
@@ -53,13 +61,15 @@ namespace MailFlowIntel
         static bool RuntimeInformationIsFramework() =>
             System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
 
+        // Every failed load in the AppDomain comes here, other modules' too: FrameworkResolver says which are ours.
         static Assembly ResolveOnFramework(object sender, ResolveEventArgs args)
         {
-            var name = new AssemblyName(args.Name);
-            string path = Path.Combine(DependencyDirectory, name.Name + ".dll");
-            // On 5.1 the System.* facades a netstandard2.0 library needs also live in Dependencies/.
-            // LoadFrom gives back the assembly already loaded from that path, so each loads once per AppDomain.
-            return File.Exists(path) ? Assembly.LoadFrom(path) : null;
+            AssemblyName requested;
+            try { requested = new AssemblyName(args.Name); }
+            catch (Exception e) when (e is ArgumentException || e is FileLoadException) { return null; }   // not a name we could hold
+            string path = framework.PathFor(requested, args.RequestingAssembly?.GetName());
+            // LoadFrom (never LoadFile) gives back the assembly already loaded from that path: each loads once per AppDomain.
+            return path == null ? null : Assembly.LoadFrom(path);
         }
     }
 

@@ -47,6 +47,8 @@ namespace MailFlowIntel.Lab
         MaskedStartTls,
         /// <summary>Offers no STARTTLS but answers MAIL FROM with 530 5.7.0 Must issue a STARTTLS command first.</summary>
         RequiresStartTls,
+        /// <summary>Offers STARTTLS and speaks only TLS 1.0 and 1.1 (an old server).</summary>
+        OldTlsOnly,
     }
 
     /// <summary>
@@ -162,6 +164,15 @@ namespace MailFlowIntel.Lab
                                     client.Client.LingerState = new LingerOption(true, 0);
                                     client.Client.Close();
                                     return;
+                                }
+                                if (Behaviour == FaultBehaviour.OldTlsOnly)
+                                {
+                                    // BouncyCastle's handshake blocks: on a thread of its own, closed with the lab.
+                                    Stream old = stream;
+                                    stream = await Task.Run(() => LegacyTlsServer.Accept(old, certificate), stop.Token);
+                                    reader = new LineReader(stream);
+                                    secure = true;
+                                    break;
                                 }
                                 var ssl = new SslStream(stream, false);
                                 await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions

@@ -20,6 +20,8 @@ namespace MailFlowIntel.Lab
         public X509Certificate2 Revoked { get; }
         /// <summary>A leaf whose CRL distribution point cannot be reached; null without a CRL URL.</summary>
         public X509Certificate2 RevocationUnreachable { get; }
+        /// <summary>A leaf whose CRL server takes the request and never answers; null without such a URL.</summary>
+        public X509Certificate2 RevocationHangs { get; }
         /// <summary>An intermediate CA under <see cref="Ca"/>; null without an AIA URL.</summary>
         public X509Certificate2 Intermediate { get; }
         /// <summary>A leaf issued by <see cref="Intermediate"/> whose AIA caIssuers URL serves that intermediate; null without one.</summary>
@@ -43,7 +45,7 @@ namespace MailFlowIntel.Lab
         /// <param name="unreachableCrlUrl">A CRL address where nothing answers.</param>
         /// <param name="intermediateUrl">Where the lab serves the intermediate CA (the leaf's AIA caIssuers URL).</param>
         public LabCertificates(string directory, string host = "mx.lab.test", string crlUrl = null, string unreachableCrlUrl = null,
-            string intermediateUrl = null)
+            string intermediateUrl = null, string hangingCrlUrl = null)
         {
             Directory.CreateDirectory(directory);
             var now = DateTimeOffset.UtcNow;
@@ -62,6 +64,8 @@ namespace MailFlowIntel.Lab
             {
                 Revoked = Issue(Ca, host, new[] { host, "revoked.lab.test" }, now.AddDays(-1), now.AddDays(365), crlUrl);
                 RevocationUnreachable = Issue(Ca, host, new[] { host, "norevinfo.lab.test" }, now.AddDays(-1), now.AddDays(365), unreachableCrlUrl ?? crlUrl);
+                if (hangingCrlUrl != null)
+                    RevocationHangs = Issue(Ca, host, new[] { host, "crlhang.lab.test" }, now.AddDays(-1), now.AddDays(365), hangingCrlUrl);
                 var crl = new CertificateRevocationListBuilder();
                 crl.AddEntry(Revoked, now.AddHours(-1), X509RevocationReason.KeyCompromise);
                 Crl = crl.Build(Ca, 1, now.AddDays(7), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1, now.AddMinutes(-5));

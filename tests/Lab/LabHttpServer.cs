@@ -18,6 +18,7 @@ namespace MailFlowIntel.Lab
         readonly TcpListener listener = new TcpListener(IPAddress.Loopback, 0);
         readonly CancellationTokenSource stop = new CancellationTokenSource();
         readonly ConcurrentDictionary<string, (string Type, byte[] Body)> files = new ConcurrentDictionary<string, (string, byte[])>(StringComparer.Ordinal);
+        readonly ConcurrentDictionary<string, bool> hanging = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         readonly ConcurrentDictionary<string, int> requests = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
 
         public LabHttpServer()
@@ -32,6 +33,9 @@ namespace MailFlowIntel.Lab
         public string Url(string path) => $"http://127.0.0.1:{Port}{path}";
 
         public void Serve(string path, string contentType, byte[] body) => files[path] = (contentType, body);
+
+        /// <summary>A path whose requests are read and never answered (the connection stays open until the lab stops).</summary>
+        public void Hang(string path) => hanging[path] = true;
 
         /// <summary>How many GET requests asked for this path.</summary>
         public int Requests(string path) => requests.TryGetValue(path, out int n) ? n : 0;
@@ -48,6 +52,7 @@ namespace MailFlowIntel.Lab
                     string[] first = request.Split("\r\n")[0].Split(' ');
                     string path = first.Length > 1 ? first[1] : "/";
                     requests.AddOrUpdate(path, 1, (_, n) => n + 1);
+                    if (hanging.ContainsKey(path)) { await Task.Delay(Timeout.Infinite, stop.Token); return; }
                     byte[] head;
                     byte[] body = Array.Empty<byte>();
                     if (files.TryGetValue(path, out var file))

@@ -17,6 +17,8 @@ namespace MailFlowIntel.Lab
         readonly LabHttpServer http;
         public const string CrlPath = "/lab-ca.crl";
         public const string IntermediatePath = "/lab-intermediate.cer";
+        /// <summary>A CRL address whose server reads the request and never answers.</summary>
+        public const string HangingCrlPath = "/hanging.crl";
 
         /// <summary>How many times the CRL was fetched (revocation checks really went to the network).</summary>
         public int CrlRequests => http.Requests(CrlPath);
@@ -31,6 +33,8 @@ namespace MailFlowIntel.Lab
         public LabDns Dns { get; }
         /// <summary>A DNS server over the same records that never validates (never sets AD): a non-validating resolver.</summary>
         public LabDns DnsNoAd { get; }
+        /// <summary>The same records through a relay that loses the first query for each question (a lost UDP packet).</summary>
+        public LossyDns DnsLossy { get; }
         public LabCertificates Certificates { get; }
         public int Port { get; }
         public string Directory { get; }
@@ -45,7 +49,8 @@ namespace MailFlowIntel.Lab
             http = new LabHttpServer();
             parts.Add(http);
             Certificates = new LabCertificates(Directory, crlUrl: http.Url(CrlPath), unreachableCrlUrl: $"http://127.0.0.1:{ClosedPort.Get()}/lab-ca.crl",
-                intermediateUrl: http.Url(IntermediatePath));
+                intermediateUrl: http.Url(IntermediatePath), hangingCrlUrl: http.Url(HangingCrlPath));
+            http.Hang(HangingCrlPath);
             http.Serve(CrlPath, "application/pkix-crl", Certificates.Crl);
             http.Serve(IntermediatePath, "application/pkix-cert", Certificates.Intermediate.RawData);
             Dns = new LabDns();
@@ -85,6 +90,8 @@ namespace MailFlowIntel.Lab
             Serve("tlsrequired.lab.test", "127.0.0.35", FaultBehaviour.RequiresStartTls);
             Serve("notyet.lab.test", "127.0.0.36", FaultBehaviour.Normal, Certificates.NotYetValid);
             Serve("hostile.lab.test", "127.0.0.37", FaultBehaviour.Greet421Hostile);
+            Serve("crlhang.lab.test", "127.0.0.38", FaultBehaviour.Normal, Certificates.RevocationHangs);
+            Serve("oldtls.lab.test", "127.0.0.39", FaultBehaviour.OldTlsOnly);
             try
             {
                 // IPv6 loopback: a name with only AAAA, and a dual-stack name whose IPv4 address refuses.
@@ -112,6 +119,7 @@ namespace MailFlowIntel.Lab
             AddDane();
             AddMtaSts();
             DnsNoAd = Dns.NonValidating();
+            DnsLossy = new LossyDns(Dns.Port);
         }
 
         /// <summary>"_port._tcp.host": the TLSA name for the lab's SMTP port (the probe asks for its -Port).</summary>
@@ -163,6 +171,10 @@ namespace MailFlowIntel.Lab
             // a signed MX whose first host fails DANE and whose second passes (Exchange Online tries the next MX).
             Dns.Exists("dane-mx.lab.test").Signed("dane-mx.lab.test").Mx("dane-mx.lab.test", 10, "dane-ok.lab.test");
             Dns.Exists("dane-insecuremx.lab.test").Mx("dane-insecuremx.lab.test", 10, "dane-ok.lab.test");
+            // A signed MX whose first host has no DANE (its answers are not signed) and whose second has: under Mandatory the
+            // first gets no mail and the second takes the session.
+            Dns.Exists("dane-mixed.lab.test").Signed("dane-mixed.lab.test")
+                .Mx("dane-mixed.lab.test", 10, "ok.lab.test").Mx("dane-mixed.lab.test", 20, "dane-ok.lab.test");
             Dns.Exists("dane-failover.lab.test").Signed("dane-failover.lab.test")
                 .Mx("dane-failover.lab.test", 10, "dane-renewed.lab.test").Mx("dane-failover.lab.test", 20, "dane-ok.lab.test");
         }
@@ -281,6 +293,7 @@ namespace MailFlowIntel.Lab
             Port,
             DnsServer = Dns.Endpoint,
             DnsServerNoAd = DnsNoAd.Endpoint,
+            DnsServerLossy = DnsLossy.Endpoint,
             MtaStsPort,
             MtaStsId,
             CertificateAuthority = Certificates.CaPemPath,
@@ -292,6 +305,7 @@ namespace MailFlowIntel.Lab
         {
             foreach (IDisposable p in parts) p.Dispose();
             DnsNoAd?.Dispose();
+            DnsLossy?.Dispose();
             Dns.Dispose();
             try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }

@@ -143,6 +143,80 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(AlertChange.Worse, a.Change);
         }
 
+        /// <summary>
+        /// A baseline CSV written before the severity table weighed time: no ExpiresFrom column, and the older rule's
+        /// Medium for mail that now has an hour left.
+        /// </summary>
+        static AlertBaseline OlderBaseline(string dir, long messages, string severity = "Medium", bool expired = false)
+        {
+            string path = Path.Combine(dir, "old-alerts.csv");
+            File.WriteAllLines(path, new[]
+            {
+                "\"Severity\",\"Code\",\"Connector\",\"DestinationServer\",\"MessageCount\",\"FirstSeen\",\"LastSeen\",\"ExpiresAt\",\"Expired\",\"Change\",\"EvidenceCount\"",
+                $"\"{severity}\",\"450 4.4.316\",\"To on-premises\",\"mail.contoso.com\",\"{messages}\",\"{T.AddHours(-23):o}\",\"{T.AddMinutes(-15):o}\",\"{T.AddHours(1):o}\",\"{expired}\",\"None\",\"{messages}\"",
+            });
+            var b = new AlertBaseline(new AlertOptions { AsOf = T });
+            Assert.Equal(1, b.AddFile(path, new EvidenceDates(null, CultureInfo.InvariantCulture), null));
+            return b;
+        }
+
+        static MailFlowAlert CompareWith(AlertBaseline baseline, IEnumerable<IReadOnlyDictionary<string, object>> now, DateTime? asOf = null) =>
+            Assert.Single(baseline.Compare(Run(now, baseline, asOf), null).ToList());
+
+        [Fact]
+        public void A_baseline_from_before_the_severity_table_is_not_Worse_from_the_new_rule_alone()
+        {
+            string dir = Path.Combine(Path.GetTempPath(), "mfi-baseline-" + Guid.NewGuid());
+            Directory.CreateDirectory(dir);
+            try
+            {
+                // The same 150 messages, first deferred 23 hours ago: the new table says High (an hour left), the old rule said Medium.
+                MailFlowAlert a = CompareWith(OlderBaseline(dir, 150), Messages(150, T.AddHours(-23)));
+                Assert.Equal(AlertSeverity.High, a.Severity);
+                Assert.Equal(AlertSeverity.Medium, a.PreviousSeverity);
+                Assert.Equal(AlertChange.Ongoing, a.Change);
+
+                // More messages, or mail expired since, are still Worse.
+                Assert.Equal(AlertChange.Worse, CompareWith(OlderBaseline(dir, 149), Messages(150, T.AddHours(-23))).Change);
+                MailFlowAlert expired = CompareWith(OlderBaseline(dir, 150), Messages(150, T.AddHours(-23)), asOf: T.AddHours(2));
+                Assert.True(expired.Expired);
+                Assert.Equal(AlertChange.Worse, expired.Change);
+                // Fewer messages are still Better, and an older High is not Better for a severity alone.
+                Assert.Equal(AlertChange.Better, CompareWith(OlderBaseline(dir, 151), Messages(150, T.AddHours(-23))).Change);
+                Assert.Equal(AlertChange.Ongoing, CompareWith(OlderBaseline(dir, 2, "High"), Messages(2, T.AddHours(-2))).Change);
+            }
+            finally { Directory.Delete(dir, true); }
+        }
+
+        [Fact]
+        public void A_Pending_alert_that_its_detail_rows_now_explain_is_Unverified_not_Resolved()
+        {
+            // An older version made a Pending alert of the trace row beside the 4.4.316 alert of its detail rows.
+            var b = new AlertBaseline(new AlertOptions { AsOf = T });
+            var old = Row(("Severity", "Low"), ("Code", "Pending"), ("Connector", null), ("DestinationServer", null), ("MessageCount", 1L),
+                ("FirstSeen", T.AddHours(-5)), ("LastSeen", T.AddHours(-5)), ("ExpiresAt", T.AddHours(19)), ("Expired", false), ("EvidenceCount", 1L), ("Change", "None"));
+            Assert.True(b.Add(old, null, out _));
+            var summary = Row(("Received", T.AddHours(-5)), ("SenderAddress", "s@contoso.com"), ("RecipientAddress", "user@contoso.com"), ("Status", "Pending"),
+                ("MessageTraceId", "00000000-0000-0000-0000-000000000001"), ("MessageId", "<m1@contoso.com>"));
+            var detail = new Dictionary<string, object>(Trace("<m1@contoso.com>", T.AddHours(-4)), StringComparer.OrdinalIgnoreCase) { ["MessageTraceId"] = "00000000-0000-0000-0000-000000000001" };
+            var alerts = b.Compare(Run(new[] { summary, detail }, b), null).ToList();
+            Assert.Equal(AlertChange.New, alerts.Single(a => a.Code == "450 4.4.316").Change);
+            Assert.Equal(AlertChange.Unverified, alerts.Single(a => a.Code == "Pending").Change);
+        }
+
+        [Fact]
+        public void A_baseline_written_by_the_severity_table_is_compared_on_Severity()
+        {
+            // The first run saved its alerts (with ExpiresFrom): from then on a higher Severity is Worse again.
+            var rows = Messages(2, T.AddHours(-2)).ToList();
+            var o = Compare(rows, rows, beforeAsOf: T, nowAsOf: T.AddHours(19));   // 22 hours left, then 3
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(ExpiryBasis.FirstDeferral, a.ExpiresFrom);
+            Assert.Equal(AlertSeverity.Medium, a.PreviousSeverity);
+            Assert.Equal(AlertSeverity.High, a.Severity);
+            Assert.Equal(AlertChange.Worse, a.Change);
+        }
+
         [Fact]
         public void Fewer_messages_is_Better()
         {

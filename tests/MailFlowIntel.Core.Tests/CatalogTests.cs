@@ -157,7 +157,7 @@ namespace MailFlowIntel.Core.Tests
             [Reason.MtaStsCertificateInvalid] = (With(Reached(), f => { f.Reached = false; f.Stage = ProbeStage.Certificate; f.MtaStsPolicyMode = "enforce"; f.MtaSts = MtaStsStatus.CertificateInvalid; f.MtaStsCertificateProblems = CertificateProblems.SubjectMismatch; }), "450 4.7.5", ProbeStatus.Failed),
             [Reason.MtaStsTesting] = (With(Reached(), f => { f.MtaStsPolicyMode = "testing"; f.MtaSts = MtaStsStatus.MxMismatch; }), null, ProbeStatus.Warning),
             [Reason.MtaStsPolicyUnreachable] = (With(Reached(), f => { f.MtaStsPolicyMode = "absent"; f.MtaSts = MtaStsStatus.PolicyUnreachable; f.MtaStsPolicyId = "1"; }), null, ProbeStatus.Warning),
-            [Reason.DaneNotAvailable] = (With(Reached(), f => { f.DaneMode = DaneMode.Mandatory; f.Dane = DaneStatus.NotApplicable; }), null, ProbeStatus.Warning),
+            [Reason.DaneNotAvailable] = (With(Reached(), f => { f.DaneMode = DaneMode.Mandatory; f.Dane = DaneStatus.NotApplicable; }), null, ProbeStatus.Failed),
         };
 
         public static IEnumerable<object[]> ProbeScenarios() => ScenarioCatalog.All.Where(s => s.FromProbe != null).Select(s => new object[] { s.Reason });

@@ -32,6 +32,40 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public async Task A_CRL_server_that_never_answers_costs_the_session_nothing_and_is_not_a_timeout()
+        {
+            // The CRL server takes the request and never answers. The revocation check runs on its own clock beside the
+            // session, so the TLS step's 2-second deadline never includes it: no 4.4.315 for a healthy server.
+            var clock = Stopwatch.StartNew();
+            var r = Assert.Single(await lab.ProbeAsync("crlhang.lab.test", tls: TlsRequirement.CertificateValidation, options: lab.Options(2)));
+            Assert.True(r.Status == ProbeStatus.Succeeded, $"{r.Status} {r.Code} {r.Reason} {r.Detail}");
+            Assert.Null(r.Code);
+            Assert.Equal(ProbeStage.Quit, r.Stage);
+            Assert.Contains("RevocationUnknown", r.CertificateErrors);
+            // Loose guard: the session plus the revocation bound (2 s), several times over on a busy machine.
+            Assert.True(clock.Elapsed.TotalSeconds < 12, $"took {clock.Elapsed}");
+        }
+
+        [Fact]
+        public async Task A_revoked_certificate_found_after_the_session_means_the_server_did_not_take_it()
+        {
+            // twomx-style: the target's only host is revoked, so nothing delivered and the result names the certificate stage.
+            var r = Assert.Single(await lab.ProbeAsync("revoked.lab.test", tls: TlsRequirement.CertificateValidation));
+            Assert.Equal(ProbeStage.Certificate, r.Stage);
+            Assert.Equal(ProbeStatus.Failed, r.TargetStatus);
+            Assert.Equal(Reason.CertificateRevoked, r.Reason);
+            Assert.StartsWith("220", r.ServerResponse);   // the reply to STARTTLS, the last before the refused handshake
+        }
+
+        [Fact]
+        public async Task A_revoked_certificate_under_opportunistic_TLS_is_reported_and_delivered()
+        {
+            var r = Assert.Single(await lab.ProbeAsync("revoked.lab.test"));
+            Assert.NotEqual(ProbeStatus.Failed, r.Status);
+            Assert.Contains("Revoked", r.CertificateErrors);
+        }
+
+        [Fact]
         public async Task A_certificate_expiring_within_30_days_is_a_Warning()
         {
             var r = Assert.Single(await lab.ProbeAsync("expiring.lab.test", tls: TlsRequirement.DomainValidation, tlsDomain: "mx.lab.test"));

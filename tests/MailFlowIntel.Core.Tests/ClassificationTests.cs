@@ -127,8 +127,12 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(ProbeStatus.Failed, r.Status);
             Assert.Equal(ProbeStage.TlsHandshake, r.Stage);
             Assert.Contains("TLS negotiation failed", r.Detail);
-            // One session, ended at the handshake: no second, plaintext session (no second EHLO) was opened.
-            Assert.Single(server.Commands.Skip(before), c => c.StartsWith("EHLO", System.StringComparison.OrdinalIgnoreCase));
+            // No plaintext retry: every session opened (the probe's, and the second look at the server's TLS version) went
+            // from EHLO to STARTTLS and no further.
+            var sent = server.Commands.Skip(before).Select(c => c.Split(' ')[0].ToUpperInvariant()).ToList();
+            Assert.NotEmpty(sent);
+            Assert.All(sent, verb => Assert.Contains(verb, new[] { "EHLO", "STARTTLS" }));
+            Assert.Equal(sent.Count(v => v == "EHLO"), sent.Count(v => v == "STARTTLS"));
         }
 
         [Fact]

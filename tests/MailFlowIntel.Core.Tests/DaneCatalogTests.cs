@@ -76,8 +76,8 @@ namespace MailFlowIntel.Core.Tests
         [InlineData(DaneStatus.NotApplicable, "Opportunistic", ProbeStatus.Succeeded, Reason.Delivered)]
         [InlineData(DaneStatus.Unusable, "Opportunistic", ProbeStatus.Succeeded, Reason.Delivered)]
         [InlineData(DaneStatus.Valid, "Mandatory", ProbeStatus.Succeeded, Reason.Delivered)]
-        [InlineData(DaneStatus.NotApplicable, "Mandatory", ProbeStatus.Warning, Reason.DaneNotAvailable)]
-        [InlineData(DaneStatus.Unusable, "Mandatory", ProbeStatus.Warning, Reason.DaneNotAvailable)]
+        [InlineData(DaneStatus.NotApplicable, "Mandatory", ProbeStatus.Failed, Reason.DaneNotAvailable)]
+        [InlineData(DaneStatus.Unusable, "Mandatory", ProbeStatus.Failed, Reason.DaneNotAvailable)]
         [InlineData(DaneStatus.Unknown, "Opportunistic", ProbeStatus.Warning, Reason.DaneUnverified)]
         [InlineData(DaneStatus.Unknown, "None", ProbeStatus.Succeeded, Reason.Delivered)]
         public void A_session_that_went_through_reads_by_DANE_status_and_mode(DaneStatus dane, string mode, ProbeStatus status, Reason reason)

@@ -159,5 +159,38 @@ namespace MailFlowIntel.Core.Tests
             options.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, silent.Port) };
             await Assert.ThrowsAsync<DnsServerUnreachableException>(() => lab.ProbeAsync("ok.lab.test", options: options));
         }
+
+        [Fact]
+        public async Task A_lost_DNS_packet_is_asked_again_within_the_step_and_the_target_gets_its_result()
+        {
+            // Through the relay every question's first query is lost: MX, A, AAAA and TLSA alike.
+            var options = lab.Options(3);
+            options.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, lab.World.DnsLossy.Port) };
+            int droppedBefore = lab.World.DnsLossy.Dropped;
+            ConnectorDeliveryResult r = Assert.Single(await lab.ProbeAsync("relay.lab.test", options: options));
+            // The session was had (a Warning only for the certificate's name, which is ok.lab.test's).
+            Assert.True(r.Stage == ProbeStage.Quit && r.Status != ProbeStatus.Failed, $"{r.Status} {r.Reason} {r.Detail}");
+            Assert.Equal("ok.lab.test", r.DestinationServer);
+            Assert.True(lab.World.DnsLossy.Dropped - droppedBefore >= 2, "the relay lost the MX query and the address queries");
+        }
+
+        [Fact]
+        public async Task A_silent_server_is_unreachable_only_after_every_try_and_within_the_step()
+        {
+            using var silent = new SilentDns();
+            var options = lab.Options(2);
+            options.DnsServers = new[] { new IPEndPoint(IPAddress.Loopback, silent.Port) };
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            await Assert.ThrowsAsync<DnsServerUnreachableException>(() => lab.ProbeAsync("ok.lab.test", options: options));
+            // Loose guard: the tries share the 2-second step (a busy machine may take longer, never several steps' worth).
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"took {clock.Elapsed}");
+        }
+
+        [Theory]
+        [InlineData(15, 5000)]
+        [InlineData(3, 1000)]
+        [InlineData(0.1, 100)]
+        public void Each_try_has_a_third_of_the_step(double stepSeconds, double tryMs) =>
+            Assert.Equal(tryMs, DnsResolver.TryTimeout(TimeSpan.FromSeconds(stepSeconds)).TotalMilliseconds);
     }
 }

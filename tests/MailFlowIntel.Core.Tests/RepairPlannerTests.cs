@@ -107,5 +107,73 @@ namespace MailFlowIntel.Core.Tests
             PlannedStep step = RepairPlanner.Plan(input, connector, new AcceptedDomainState[0], new RepairOptions(), null).Single(p => p.Action.Action == "FixMtaStsPolicy");
             Assert.StartsWith(expected, step.Action.Command);
         }
+
+        static RepairInput Refused()
+        {
+            var input = new RepairInput { Code = "450 4.4.316", Connector = "To Contoso" };
+            input.Reasons.Add(Reason.ConnectionRefused);
+            return input;
+        }
+
+        [Fact]
+        public void Offline_a_decommission_of_unknown_type_lists_every_change_after_the_confirmation_as_commands_to_run()
+        {
+            // Only named (no Exchange Online session): type, recipient domains and the domains' DomainType are unknown.
+            var connector = new ConnectorState { Identity = "To Contoso", Name = "To Contoso" };
+            var accepted = new[] { new AcceptedDomainState { Identity = "contoso.com", DomainName = "contoso.com" } };
+            var options = new RepairOptions { Decommissioned = true, AcceptedDomains = new[] { "contoso.com" } };
+            List<PlannedStep> plan = RepairPlanner.Plan(Refused(), connector, accepted, options, null);
+            Assert.Equal(new[] { "ConfirmOnPremisesConnector", "DisableConnector", "SetAcceptedDomainAuthoritative" }, plan.Select(p => p.Action.Action));
+            Assert.All(plan, p => Assert.Null(p.Change));   // nothing the cmdlet could run
+            Assert.All(plan, p => Assert.Equal(RepairStatus.Manual, p.Action.Status));
+            Assert.Equal("Set-OutboundConnector -Identity 'To Contoso' -Enabled $false -Confirm:$false", plan[1].Action.Command);
+            Assert.Equal("Set-OutboundConnector -Identity 'To Contoso' -Enabled $true -Confirm:$false", plan[1].Action.RollbackCommand);
+            Assert.Equal("Set-AcceptedDomain -Identity 'contoso.com' -DomainType 'Authoritative' -Confirm:$false", plan[2].Action.Command);
+            Assert.Equal("", plan[2].Action.RollbackCommand);   // its DomainType before is not known: no guess
+            Assert.Contains("not known here", plan[2].Action.Steps);
+            Assert.Equal(new[] { null, "ConfirmOnPremisesConnector", "DisableConnector" }, plan.Select(p => p.Action.DependsOn));
+        }
+
+        [Fact]
+        public void A_wildcard_recipient_domain_never_switches_its_parent_domain()
+        {
+            var connector = new ConnectorState { Identity = "To Contoso", Name = "To Contoso", ConnectorType = "OnPremises", FromExchange = true };
+            connector.RecipientDomains.Add("*.contoso.com");
+            var accepted = new[] { new AcceptedDomainState { Identity = "contoso.com", DomainName = "contoso.com", DomainType = "InternalRelay" } };
+            List<PlannedStep> plan = RepairPlanner.Plan(Refused(), connector, accepted, new RepairOptions { Decommissioned = true }, null);
+            Assert.Equal(new[] { "DisableConnector", "SetAcceptedDomainAuthoritative" }, plan.Select(p => p.Action.Action));
+            Assert.NotNull(plan[0].Change);
+            Assert.Null(plan[1].Change);
+            Assert.DoesNotContain(plan, p => p.Action.Command.StartsWith("Set-AcceptedDomain", StringComparison.Ordinal));
+            Assert.Contains("*.contoso.com", plan[1].Action.Steps);
+        }
+
+        [Fact]
+        public void Offline_an_adopted_certificate_name_comes_after_the_settings_check_without_a_guessed_rollback()
+        {
+            var input = new RepairInput { Code = "450 4.7.320", Connector = "To Contoso", DestinationServer = "mail.contoso.com" };
+            input.Reasons.Add(Reason.CertificateNameMismatch);
+            var connector = new ConnectorState { Identity = "To Contoso", Name = "To Contoso" };
+            // NamePasses compares with the host name here, not with the connector's TlsDomain, which is unknown: not a reason to skip.
+            var fresh = new FreshCertificate { Host = "mail.contoso.com", Names = new[] { "*.contoso.com", "mail.contoso.com" }, ValidAndTrusted = true, NamePasses = true };
+            List<PlannedStep> plan = RepairPlanner.Plan(input, connector, new AcceptedDomainState[0], new RepairOptions { AdoptCertificateName = true }, fresh);
+            Assert.Equal(new[] { "ConfirmConnectorSettings", "SetTlsDomain" }, plan.Select(p => p.Action.Action));
+            Assert.All(plan, p => Assert.Equal(RepairStatus.Manual, p.Action.Status));
+            Assert.All(plan, p => Assert.Null(p.Change));
+            Assert.Equal("Set-OutboundConnector -Identity 'To Contoso' -TlsDomain 'mail.contoso.com' -Confirm:$false", plan[1].Action.Command);   // never the wildcard
+            Assert.Equal("", plan[1].Action.RollbackCommand);
+            Assert.Equal("ConfirmConnectorSettings", plan[1].Action.DependsOn);
+        }
+
+        [Fact]
+        public void Offline_texts_are_in_French_too()
+        {
+            var connector = new ConnectorState { Identity = "To Contoso", Name = "To Contoso" };
+            var options = new RepairOptions { Decommissioned = true, Language = Language.French };
+            List<PlannedStep> plan = RepairPlanner.Plan(Refused(), connector, new AcceptedDomainState[0], options, null);
+            Assert.Contains("Vérifiez son type", plan[0].Action.Steps);
+            Assert.Contains("Seulement une fois", plan[1].Action.Steps);
+            Assert.Contains("'<domaine>'", plan[2].Action.Steps);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -100,6 +101,59 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(9, alerts.Count);   // 3 codes x 3 connectors, one server each
             Assert.Equal(Messages, alerts.Sum(a => a.MessageCount));
             // The bound: rows do not accumulate; only a few bytes per distinct message (50,000 here) are held.
+            Assert.True(peak < 64L * 1024 * 1024, $"peak {peak / 1048576.0:0.0} MB");
+        }
+
+        /// <summary>
+        /// A million message trace rows, each message's Get-MessageTraceV2 row (Pending, with Received) among its 19
+        /// Get-MessageTraceDetailV2 rows: first for half the messages, last for the others.
+        /// </summary>
+        static IEnumerable<IReadOnlyDictionary<string, object>> JoinedTrace(int messages, DateTime asOf)
+        {
+            for (int m = 0; m < messages; m++)
+            {
+                string trace = $"00000000-0000-0000-0000-{m:000000000000}", id = $"<m{m}@contoso.com>", rcpt = $"user{m}@contoso.com";
+                var summary = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
+                {
+                    ["Received"] = asOf.AddHours(-20).AddSeconds(m % 3600), ["SenderAddress"] = "s@contoso.com", ["RecipientAddress"] = rcpt,
+                    ["Status"] = "Pending", ["MessageTraceId"] = trace, ["MessageId"] = id,
+                };
+                if (m % 2 == 0) yield return summary;
+                for (int d = 0; d < 19; d++)
+                    yield return new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase)
+                    {
+                        ["Date"] = asOf.AddHours(-19).AddMinutes(d * 30), ["Event"] = "Defer",
+                        ["Detail"] = "Reason: [{LED=450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]",
+                        ["MessageTraceId"] = trace, ["MessageId"] = id, ["RecipientAddress"] = rcpt,
+                    };
+                if (m % 2 == 1) yield return summary;
+            }
+        }
+
+        [Fact]
+        public void Trace_rows_joined_on_MessageTraceId_are_held_per_message_not_per_row()
+        {
+            const int Messages = 50_000;
+            var asOf = new DateTime(2026, 11, 28, 0, 0, 0, DateTimeKind.Utc);
+            GC.Collect();
+            long baseline = GC.GetTotalMemory(true);
+            long peak = 0, n = 0;
+            var aggregator = new AlertAggregator(new AlertOptions { AsOf = asOf });
+            foreach (var row in JoinedTrace(Messages, asOf))
+            {
+                EvidenceRecord r = RowInterpreter.Interpret(row, null, out _);
+                if (r != null) aggregator.Add(r);
+                if (++n % 100_000 == 0) peak = Math.Max(peak, GC.GetTotalMemory(true) - baseline);
+            }
+            var alerts = aggregator.Alerts().ToList();
+            peak = Math.Max(peak, GC.GetTotalMemory(true) - baseline);
+            output.WriteLine($"{n} rows, peak managed memory above baseline {peak / 1048576.0:0.0} MB");
+
+            Assert.Equal(Messages * 20L, n);
+            MailFlowAlert a = Assert.Single(alerts);   // no Pending alert: every message's detail rows give the reason
+            Assert.Equal(Messages, a.MessageCount);
+            Assert.Equal(ExpiryBasis.Arrival, a.ExpiresFrom);
+            Assert.Equal(asOf.AddHours(4), a.ExpiresAt);
             Assert.True(peak < 64L * 1024 * 1024, $"peak {peak / 1048576.0:0.0} MB");
         }
     }

@@ -63,6 +63,34 @@ Describe 'Changes against a baseline' {
         ($alerts | Where-Object Change -eq 'New').PreviousMessageCount | Should -BeNullOrEmpty
     }
 
+    It 'does not make an alert Worse from the new severity rule alone against a baseline saved before ExpiresFrom (<Name>)' -ForEach @(
+        @{ Name = 'Clixml'; Save = { param($a, $p) $a | Export-Clixml $p } }
+        @{ Name = 'CSV'; Save = { param($a, $p) $a | Export-Csv $p -NoTypeInformation } }
+    ) {
+        # 150 messages first deferred 23 hours ago: an hour left, High by the table; the older rule rated them Medium.
+        $rows = foreach ($i in 1..150) {
+            [pscustomobject]@{ Date = [datetime]::UtcNow.AddHours(-23); Event = 'Defer'; Action = $null
+                Detail = 'Reason: [{LED=450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]'
+                Data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=To E" /></root>'
+                MessageId = "<m$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        $today = $rows | Get-MailFlowAlert
+        $today.Severity | Should -Be 'High'
+        # Yesterday's alert as an older version wrote it: no ExpiresFrom column, Severity Medium.
+        $old = $today | Select-Object * -ExcludeProperty ExpiresFrom | ForEach-Object { $_.Severity = 'Medium'; $_ }
+        $oldPath = Join-Path $Work "older.$Name"
+        & $Save $old $oldPath
+        $a = $rows | Get-MailFlowAlert -BaselinePath $oldPath
+        $a.Change | Should -Be 'Ongoing'
+        $a.Severity | Should -Be 'High'
+        $a.PreviousSeverity | Should -Be 'Medium'
+        # The same alert saved by this version (with ExpiresFrom): a higher Severity is Worse again.
+        $new = $today | Select-Object * | ForEach-Object { $_.Severity = 'Medium'; $_ }
+        $newPath = Join-Path $Work "newer.$Name"
+        & $Save $new $newPath
+        ($rows | Get-MailFlowAlert -BaselinePath $newPath).Change | Should -Be 'Worse'
+    }
+
     It 'leaves Change None without a baseline' {
         ($Run2 | Get-MailFlowAlert).Change | Select-Object -Unique | Should -Be 'None'
     }

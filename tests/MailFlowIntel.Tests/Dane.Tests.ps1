@@ -118,8 +118,8 @@ Describe 'What Microsoft 365 would report for each DANE case, under each SmtpDan
         @{ HostName = 'dane-expired.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.322'; Reason = 'DaneCertificateExpired' }
         @{ HostName = 'dane-wrongname.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.7.325'; Reason = 'DaneCertificateHostMismatch' }
         @{ HostName = 'dane-unsigned.lab.test'; Mode = 'Opportunistic'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
-        @{ HostName = 'dane-unsigned.lab.test'; Mode = 'Mandatory'; Status = 'Warning'; Code = $null; Reason = 'DaneNotAvailable' }
-        @{ HostName = 'ok.lab.test'; Mode = 'Mandatory'; Status = 'Warning'; Code = $null; Reason = 'DaneNotAvailable' }
+        @{ HostName = 'dane-unsigned.lab.test'; Mode = 'Mandatory'; Status = 'Failed'; Code = $null; Reason = 'DaneNotAvailable' }
+        @{ HostName = 'ok.lab.test'; Mode = 'Mandatory'; Status = 'Failed'; Code = $null; Reason = 'DaneNotAvailable' }
         @{ HostName = 'dane-usage01.lab.test'; Mode = 'Opportunistic'; Status = 'Succeeded'; Code = $null; Reason = 'Delivered' }
         @{ HostName = 'dane-bogus.lab.test'; Mode = 'Opportunistic'; Status = 'Failed'; Code = '450 4.4.312'; Reason = 'DnsServerFailure' }
     ) {
@@ -186,5 +186,46 @@ Describe 'The TLSA record to publish after a renewal' {
         $plan = $results | Repair-ConnectorConfig -ConnectorType OnPremises -Decommissioned -AdoptCertificateName -WhatIf -WarningAction SilentlyContinue
         $plan | Where-Object Automatic | Should -BeNullOrEmpty
         $plan.Command | Should -Not -Match 'SmtpDaneMode'
+    }
+}
+
+Describe 'SmtpDaneMode Mandatory toward a destination without usable DANE' {
+    It 'fails a host without DANE, with no code, and moves on to the next MX that has it' {
+        $r = @(Test-ConnectorDelivery -Domain dane-mixed.lab.test -SmtpDaneMode Mandatory @Common)
+        $r | Should -HaveCount 2
+        $r[0].DestinationServer | Should -Be 'ok.lab.test'
+        $r[0].Status | Should -Be 'Failed'
+        $r[0].Reason | Should -Be 'DaneNotAvailable'
+        $r[0].Code | Should -BeNullOrEmpty
+        $r[0].FailoverServer | Should -Match 'dane-ok\.lab\.test'
+        $r[1].DestinationServer | Should -Be 'dane-ok.lab.test'
+        $r[1].Status | Should -Be 'Succeeded'
+        $r.TargetStatus | Sort-Object -Unique | Should -Be 'Succeeded'
+    }
+
+    It 'gives an alert keyed by its Reason, which survives a CSV, and a plan with the partner''s step' {
+        $connector = New-LabConnector 'To partner' -SmartHosts 'dane-unsigned.lab.test' -Type Partner -SmtpDaneMode Mandatory
+        $r = $connector | Test-ConnectorDelivery @Common
+        $r.Status | Should -Be 'Failed'
+        $r.TargetStatus | Should -Be 'Failed'
+        $alert = @($r | Get-MailFlowAlert)
+        $alert | Should -HaveCount 1
+        $alert[0].Code | Should -BeNullOrEmpty
+        $alert[0].Reason | Should -Be 'DaneNotAvailable'
+        $alert[0].Connector | Should -Be 'To partner'
+        $path = Join-Path ([IO.Path]::GetTempPath()) "mfi-dane-$([guid]::NewGuid()).csv"
+        try {
+            $alert | Export-Csv $path -NoTypeInformation
+            $back = @(Import-Csv $path | Get-MailFlowAlert -ErrorAction Stop)
+            $back | Should -HaveCount 1
+            $back[0].Reason | Should -Be 'DaneNotAvailable'
+        }
+        finally { Remove-Item -LiteralPath $path -ErrorAction SilentlyContinue }
+        $plan = @($alert | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue)
+        $plan | Should -HaveCount 1
+        $plan[0].Action | Should -Be 'PublishTlsaRecord'
+        $plan[0].Status | Should -Be 'Manual'
+        $plan[0].Steps | Should -Match 'partner'
+        $plan[0].Steps | Should -Match 'dane-unsigned\.lab\.test'
     }
 }

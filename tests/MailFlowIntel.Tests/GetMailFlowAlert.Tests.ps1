@@ -69,6 +69,57 @@ Describe 'Get-MailFlowAlert from stand-in Exchange output' {
         $a.Expired | Should -BeFalse
     }
 
+    It 'counts ExpiresAt from Received when the Get-MessageTraceV2 rows come with their detail rows, in either order' {
+        $trace = @(Get-MessageTraceV2 -Status Pending)
+        $details = @($trace | Get-MessageTraceDetailV2)
+        foreach ($rows in @((@($trace) + $details), ($details + @($trace)))) {
+            $alerts = @($rows | Get-MailFlowAlert)
+            # The Pending rows' messages are explained by their detail rows: no Pending alert beside the 4.4.316 one.
+            $alerts | Should -HaveCount 1
+            $a = $alerts[0]
+            $a.Code | Should -Be '450 4.4.316'
+            $a.MessageCount | Should -Be 3
+            $a.ExpiresFrom | Should -Be 'Arrival'
+            $a.ExpiresAt | Should -Be $Now.AddHours(-5).AddHours(24)   # the oldest Received, 5 hours ago
+        }
+        # The detail rows alone know only the first deferral, two hours ago, and say so.
+        $alone = Get-MessageTraceV2 -Status Pending | Get-MessageTraceDetailV2 | Get-MailFlowAlert
+        $alone.ExpiresFrom | Should -Be 'FirstDeferral'
+        $alone.ExpiresAt | Should -Be $Now.AddHours(-2).AddHours(24)
+        ($alone | Format-List -View MailFlowAlertList | Out-String) | Should -Match 'ExpiresFrom\s*:\s*FirstDeferral'
+    }
+
+    It 'joins a trace CSV and a detail CSV read by -Path the same way' {
+        $dir = Join-Path ([IO.Path]::GetTempPath()) ("mfi-join-" + [guid]::NewGuid())
+        New-Item -ItemType Directory $dir | Out-Null
+        try {
+            $trace = @(Get-MessageTraceV2 -Status Pending)
+            $trace | Get-MessageTraceDetailV2 | Export-Csv (Join-Path $dir 'detail.csv') -NoTypeInformation
+            $trace | Export-Csv (Join-Path $dir 'trace.csv') -NoTypeInformation
+            $a = Get-MailFlowAlert -Path (Join-Path $dir 'detail.csv'), (Join-Path $dir 'trace.csv')
+            @($a) | Should -HaveCount 1
+            $a.ExpiresFrom | Should -Be 'Arrival'
+            # Export-Csv keeps whole seconds.
+            [math]::Abs(($a.ExpiresAt - $Now.AddHours(19)).TotalSeconds) | Should -BeLessThan 1
+        }
+        finally { Remove-Item -Recurse -Force $dir }
+    }
+
+    It 'rates 150 messages an hour from expiry High and a failed probe of no message Medium' {
+        $rows = foreach ($i in 1..150) {
+            [pscustomobject]@{ Date = $Now.AddHours(-23); Event = 'Defer'; Action = $null
+                Detail = 'Reason: [{LED=450 4.4.316 Connection refused [LastAttemptedServerName=mail.contoso.com] [LastAttemptedIP=203.0.113.5:25]}]'
+                Data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=Outbound to on-premises" /></root>'
+                MessageId = "<m$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        $mail = $rows | Get-MailFlowAlert
+        $mail.MessageCount | Should -Be 150
+        $mail.Severity | Should -Be 'High'
+        $probe = Test-ConnectorDelivery -SmartHost refused.lab.test -Port $Lab.Port -DnsServer $Lab.DnsServer -TimeoutSec 3 | Get-MailFlowAlert
+        $probe.MessageCount | Should -Be 0
+        $probe.Severity | Should -Be 'Medium'
+    }
+
     It 'reads Exchange Server queues and maps their Winsock error to the Microsoft 365 code' {
         $a = Get-Queue | Get-MailFlowAlert -Threshold 200 -Verbose 4>$null
         $a.Code | Should -Be '450 4.4.315'

@@ -165,3 +165,14 @@ Describe 'The mx: line to publish for a 4.4.8' {
         $plan.Command | Should -Not -Match 'MtaStsMode'
     }
 }
+
+Describe 'A policy in testing mode names the code enforce mode would give' {
+    It 'says 450 4.4.8 for an MX the testing policy does not list, in ForecastCode and in the Cause' {
+        $r = Test-ConnectorDelivery -Domain sts-testing.lab.test @Common
+        $r.Reason | Should -Be 'MtaStsTesting'
+        $r.Status | Should -Be 'Warning'
+        $r.Code | Should -BeNullOrEmpty
+        $r.ForecastCode | Should -Be '450 4.4.8'
+        $r.Cause | Should -Match '450 4\.4\.8'
+    }
+}

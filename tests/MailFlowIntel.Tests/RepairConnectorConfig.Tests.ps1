@@ -192,6 +192,19 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
     }
 
+    It 'never switches contoso.com for a wildcard recipient domain *.contoso.com' {
+        (Get-ConnectorState 'Contoso on-premises').RecipientDomains = [System.Collections.ArrayList]@('*.contoso.com')
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -Confirm:$false
+        $a.Action | Should -Be @('DisableConnector', 'SetAcceptedDomainAuthoritative')
+        $a[0].Status | Should -Be 'Applied'
+        # *.contoso.com is the subdomains of contoso.com: no accepted domain is switched for it, the admin is told how to find one.
+        $a[1].Status | Should -Be 'Manual'
+        $a[1].Steps | Should -Match '\*\.contoso\.com stands for the subdomains of contoso\.com, never for contoso\.com itself'
+        $a.Command | Should -Not -Match 'Set-AcceptedDomain'
+        $global:ExoCalls | Where-Object { $_ -like 'Set-AcceptedDomain*' } | Should -BeNullOrEmpty
+        Get-DomainType 'contoso.com' | Should -Be 'InternalRelay'
+    }
+
     It 'without -Decommissioned plans the firewall rule for Microsoft 365 on TCP 25, naming the host and address' {
         $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -DestinationServer mail.contoso.com -LastAttemptedIP 203.0.113.5 -Confirm:$false
         $a.Status | Should -Be 'Manual'
@@ -660,6 +673,22 @@ Describe 'Commands no crafted name can break out of' {
         }
         $global:Pwned | Should -BeNullOrEmpty
     }
+
+    It 'keeps the crafted names inside their literals in every command of the offline plan, in order' {
+        Get-Module tmpEXO_* | Remove-Module -Force
+        $common = @{ WarningAction = 'SilentlyContinue'; Confirm = $false }
+        $decommission = Repair-ConnectorConfig -Connector $Evil -Code 4.4.316 -Decommissioned -AcceptedDomain $Evil @common
+        $decommission.Action | Should -Be @('ConfirmOnPremisesConnector', 'DisableConnector', 'SetAcceptedDomainAuthoritative')
+        $adopt = Repair-ConnectorConfig -Connector ($Evil + 'TLS') -Code 4.7.320 -Reason CertificateNameMismatch -DestinationServer wrongname.lab.test -AdoptCertificateName @ProbeArgs @common
+        $adopt.Action | Should -Be @('ConfirmConnectorSettings', 'SetTlsDomain')
+        foreach ($a in @($decommission; $adopt)) {
+            $a.Status | Should -Be 'Manual'
+            $expected = if ($a.Target -eq ($Evil + 'TLS')) { $Evil + 'TLS' } else { $Evil }
+            Assert-Inert $a.Command $expected
+            Assert-Inert $a.RollbackCommand $expected
+        }
+        $global:Pwned | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Repair-ConnectorConfig without Exchange Online' {
@@ -671,12 +700,90 @@ Describe 'Repair-ConnectorConfig without Exchange Online' {
         $a | Should -Not -BeNullOrEmpty
         $a.Status | Should -Not -Contain 'Applied'
         $a.Command | ForEach-Object { { [scriptblock]::Create($_) } | Should -Not -Throw }
-        # The type is not known without Exchange Online: nothing is planned to change, the way to check is given.
-        $a.Action | Should -Be 'ConfirmOnPremisesConnector'
-        $a.Status | Should -Be 'Manual'
-        $a.Rationale | Should -Match 'OnPremises'
-        $a.Steps | Should -Match ([regex]::Escape("Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"))
+        # The type is not known without Exchange Online: nothing is changed; the way to check it comes first, then the commands.
+        $a[0].Action | Should -Be 'ConfirmOnPremisesConnector'
+        $a.Status | Should -Be @('Manual', 'Manual', 'Manual')
+        $a[0].Rationale | Should -Match 'OnPremises'
+        $a[1].Command | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"
         ($a | ConvertTo-Csv -NoTypeInformation) -join "`n" | Should -Not -Match 'System\.'
+    }
+
+    It 'lists, after the step that confirms the type, every command -Decommissioned would run, in order, each Manual' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com, sub.contoso.com -ErrorVariable err -WarningAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $a.Action | Should -Be @('ConfirmOnPremisesConnector', 'DisableConnector', 'SetAcceptedDomainAuthoritative', 'SetAcceptedDomainAuthoritative')
+        $a.Status | Should -Be @('Manual', 'Manual', 'Manual', 'Manual')
+        $a.Automatic | Should -Not -Contain $true   # a person runs them, once the type is confirmed
+        $a.Command | Should -Be @(
+            "Get-OutboundConnector -Identity 'Contoso on-premises' | Select-Object Name, ConnectorType, Enabled, RecipientDomains"
+            "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$false -Confirm:`$false"
+            "Set-AcceptedDomain -Identity 'contoso.com' -DomainType 'Authoritative' -Confirm:`$false"
+            "Set-AcceptedDomain -Identity 'sub.contoso.com' -DomainType 'Authoritative' -Confirm:`$false")
+        $a.DependsOn | Should -Be @($null, 'ConfirmOnPremisesConnector', 'DisableConnector', 'DisableConnector')
+        $a[1].Steps | Should -Match 'Only once Contoso on-premises is confirmed OnPremises'
+        # The connector's rollback is known; a domain's DomainType is not, so it has none and says how to note it first.
+        $a[1].RollbackCommand | Should -Be "Set-OutboundConnector -Identity 'Contoso on-premises' -Enabled `$true -Confirm:`$false"
+        $a[2].RollbackCommand | Should -BeNullOrEmpty
+        $a[2].Steps | Should -Match 'DomainType now is not known here, so there is no RollbackCommand'
+        $a[2].Steps | Should -Match ([regex]::Escape("Get-AcceptedDomain -Identity 'contoso.com' | Select-Object DomainName, DomainType"))
+        $a.Command + $a.RollbackCommand | Where-Object { $_ } | ForEach-Object { { [scriptblock]::Create($_) } | Should -Not -Throw }
+    }
+
+    It 'lists the connector''s recipient domains to switch when -AcceptedDomain does not name them' {
+        $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -WarningAction SilentlyContinue
+        $a.Action | Should -Be @('ConfirmOnPremisesConnector', 'DisableConnector', 'SetAcceptedDomainAuthoritative')
+        $a[2].Command | Should -Be "Get-OutboundConnector -Identity 'Contoso on-premises' | Select-Object -ExpandProperty RecipientDomains"
+        $a[2].Steps | Should -Match ([regex]::Escape("Set-AcceptedDomain -Identity '<domain>' -DomainType 'Authoritative' -Confirm:`$false"))
+        $a[2].Steps | Should -Match 'never for contoso\.com itself'
+        $a[2].DependsOn | Should -Be 'DisableConnector'
+    }
+
+    It 'says the same in French' {
+        $ui = [cultureinfo]::CurrentUICulture
+        try {
+            [cultureinfo]::CurrentUICulture = 'fr-FR'
+            $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com -WarningAction SilentlyContinue
+        }
+        finally { [cultureinfo]::CurrentUICulture = $ui }
+        $a.Action | Should -Be @('ConfirmOnPremisesConnector', 'DisableConnector', 'SetAcceptedDomainAuthoritative')
+        $a[1].Steps | Should -Match 'Seulement une fois le type OnPremises de Contoso on-premises confirmé'
+        $a[2].Steps | Should -Match "Son DomainType actuel n'est pas connu ici"
+    }
+
+    It 'lists, after the step that confirms the connector''s settings, the TlsDomain change -AdoptCertificateName would make' {
+        $a = Repair-ConnectorConfig -Connector 'Lab TLS' -Code 4.7.320 -Reason CertificateNameMismatch -DestinationServer wrongname.lab.test -AdoptCertificateName @ProbeArgs -ErrorVariable err -WarningAction SilentlyContinue
+        $err | Should -BeNullOrEmpty
+        $a.Action | Should -Be @('ConfirmConnectorSettings', 'SetTlsDomain')
+        $a.Status | Should -Be @('Manual', 'Manual')
+        # The name comes from a fresh probe of the server (the lab's wrongname.lab.test presents other.example.test).
+        $a.Command | Should -Be @(
+            "Get-OutboundConnector -Identity 'Lab TLS' | Select-Object Name, ConnectorType, TlsSettings, TlsDomain, RecipientDomains"
+            "Set-OutboundConnector -Identity 'Lab TLS' -TlsDomain 'other.example.test' -Confirm:`$false")
+        $a[0].Steps | Should -Match 'TlsSettings is DomainValidation'
+        $a[0].Steps | Should -Match 'other\.example\.test lies inside its recipient domains or the accepted domains'
+        $a[1].DependsOn | Should -Be 'ConfirmConnectorSettings'
+        $a[1].RollbackCommand | Should -BeNullOrEmpty   # its TlsDomain before is not known here
+        $a[1].Steps | Should -Match 'TlsDomain before is not known here'
+    }
+
+    It 'adopts no name offline that lies outside the accepted domains named with -AcceptedDomain' {
+        $a = Repair-ConnectorConfig -Connector 'Lab TLS' -Code 4.7.320 -Reason CertificateNameMismatch -DestinationServer wrongname.lab.test -AdoptCertificateName -AcceptedDomain lab.test @ProbeArgs -WarningAction SilentlyContinue
+        $a.Action | Should -Be 'ReplaceCertificate'
+        $a.Rationale | Should -Match 'No name on the certificate'
+    }
+
+    It 'calls no Set cmdlet of a session that has them without Get-OutboundConnector' {
+        # Not an Exchange Online session (it is found through Get-OutboundConnector): these only record a call, should one come.
+        $global:OfflineCalls = [System.Collections.Generic.List[string]]::new()
+        function global:Set-OutboundConnector { $global:OfflineCalls.Add("Set-OutboundConnector $args") }
+        function global:Set-AcceptedDomain { $global:OfflineCalls.Add("Set-AcceptedDomain $args") }
+        try {
+            $a = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com -ConnectorType OnPremises -Confirm:$false -WarningAction SilentlyContinue
+            $b = Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code 4.4.316 -Decommissioned -AcceptedDomain contoso.com -Confirm:$false -WarningAction SilentlyContinue
+        }
+        finally { Remove-Item function:Set-OutboundConnector, function:Set-AcceptedDomain }
+        @($a; $b).Status | Should -Not -Contain 'Applied'
+        $global:OfflineCalls | Should -BeNullOrEmpty
     }
 
     It 'plans the decommission as commands to run when the input says the connector is OnPremises' {

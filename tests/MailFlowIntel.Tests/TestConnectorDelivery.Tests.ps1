@@ -18,6 +18,13 @@ Describe 'Test-ConnectorDelivery from the shipped module' {
         $r.TlsProtocol | Should -Match '^Tls1[23]$'
     }
 
+    It 'names a server that speaks only TLS 1.0 and 1.1 TlsVersionUnsupported, from its ServerHello' {
+        $r = Test-ConnectorDelivery -SmartHost oldtls.lab.test -TlsSettings EncryptionOnly @Common
+        $r.Reason | Should -Be 'TlsVersionUnsupported'
+        $r.Code | Should -Be '450 4.4.317'
+        $r.Detail | Should -Match 'TLS 1\.1'
+    }
+
     It 'reports a refused connection as 450 4.4.316 with cause and fix' {
         $r = Test-ConnectorDelivery -SmartHost refused.lab.test @Common
         $r.Code | Should -Be '450 4.4.316'
@@ -176,6 +183,15 @@ Describe 'Hard time bounds' {
         $watch.Elapsed.TotalSeconds | Should -BeLessThan 4
         $r.Code | Should -Be '450 4.4.315'
         $r.Stage | Should -Be 'Connect'
+    }
+
+    It 'keeps a CRL server that never answers off the SMTP clock: no 4.4.315 for a healthy server, RevocationUnknown, within a loose bound' {
+        $watch = [System.Diagnostics.Stopwatch]::StartNew()
+        $r = Test-ConnectorDelivery -SmartHost crlhang.lab.test -TlsSettings CertificateValidation -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 2
+        $watch.Elapsed.TotalSeconds | Should -BeLessThan 12
+        $r.Status | Should -Be 'Succeeded'
+        $r.Code | Should -BeNullOrEmpty
+        $r.CertificateErrors | Should -Match 'RevocationUnknown'
     }
 
     It 'stops a run over 50 black-holed targets within 2 s, reporting no timeout' {
@@ -337,5 +353,18 @@ Describe 'Packaging' {
             $code | Select-Object -Last 1 | Should -Be '450 4.4.316'
         }
         finally { Unregister-PSResourceRepository -Name $repo }
+    }
+}
+
+Describe 'A DNS server that loses packets' {
+    It 'gives every target of a 30-target run its result, none DnsServerUnreachable, when each question''s first query is lost' {
+        # The relay loses the first UDP query for every question; the probe asks again within each step.
+        $names = @($Lab.Hosts.PSObject.Properties.Name | Where-Object { $_ -like '*.lab.test' -and $_ -notlike 'v6*' -and $_ -ne 'dane-bogus.lab.test' } | Sort-Object | Select-Object -First 30)
+        $names | Should -HaveCount 30
+        $lossy = $Common.Clone(); $lossy.DnsServer = $Lab.DnsServerLossy
+        $r = @(Test-ConnectorDelivery -SmartHost $names @lossy -ThrottleLimit 30 -ErrorVariable errs -ErrorAction SilentlyContinue)
+        $errs | Should -HaveCount 0
+        @($r.Target | Sort-Object -Unique) | Should -HaveCount 30
+        $r | Where-Object Reason -like 'Dns*' | Should -BeNullOrEmpty
     }
 }

@@ -26,8 +26,9 @@ namespace MailFlowIntel.Core.Alerts
 
     /// <summary>
     /// Groups evidence into one alert per (code family, connector, destination server). Holds per group only counters,
-    /// a 64-bit hash per distinct message and recipient, and a bounded sample: memory grows with distinct messages,
-    /// never with the number of rows.
+    /// a 64-bit hash per distinct message and recipient, and a bounded sample; for the whole run an arrival and a mark per
+    /// distinct MessageTraceId, and each distinct Pending trace row's recipients until the end: memory grows with distinct
+    /// messages, never with the number of rows.
     /// </summary>
     public sealed class AlertAggregator
     {
@@ -38,11 +39,39 @@ namespace MailFlowIntel.Core.Alerts
         readonly AlertOptions options;
         readonly Dictionary<string, Group> groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
         readonly List<Group> order = new List<Group>();
+        // The arrival (Received) of each message by its MessageTraceId hash: Get-MessageTraceDetailV2 rows carry no arrival,
+        // their Get-MessageTraceV2 row does, and either may come first. Read when the alerts are made, so order is free.
+        readonly Dictionary<ulong, DateTime> arrivals = new Dictionary<ulong, DateTime>();
+        // MessageTraceIds whose evidence gives a reason: their Pending message trace rows make no Pending alert of their own.
+        readonly HashSet<ulong> explained = new HashSet<ulong>();
 
         public AlertAggregator(AlertOptions options) { this.options = options; }
 
+        /// <summary>
+        /// A message's arrival, from its message trace row (Get-MessageTraceV2's Received), whatever that row says of
+        /// delivery: detail rows with the same MessageTraceId count their expiry from it. Not filtered: it is no evidence.
+        /// </summary>
+        public void Arrived(string traceId, DateTime received)
+        {
+            if (string.IsNullOrEmpty(traceId)) return;
+            ulong t = Hash(traceId);
+            if (!arrivals.TryGetValue(t, out DateTime known) || received < known) arrivals[t] = received;
+        }
+
+        /// <summary>
+        /// What a piece of evidence tells of its message (by MessageTraceId), whatever the filters keep: its arrival, and
+        /// that its reason is known. <see cref="Add"/> learns it too; a caller that filters learns it before the filter.
+        /// </summary>
+        public void Learn(EvidenceRecord r)
+        {
+            if (r.Prior != null || r.TraceId == null) return;
+            if (r.ArrivedAt != null) Arrived(r.TraceId, r.ArrivedAt.Value);
+            if (!IsPending(r)) explained.Add(Hash(r.TraceId));
+        }
+
         public void Add(EvidenceRecord r)
         {
+            Learn(r);
             string key = KeyOf(r);
             if (!groups.TryGetValue(key, out Group g))
             {
@@ -50,8 +79,11 @@ namespace MailFlowIntel.Core.Alerts
                 groups.Add(key, g);
                 order.Add(g);
             }
-            g.Add(r, options);
+            // A Pending trace row waits for the end: if a detail row of its message gives the reason, it is that alert's.
+            g.Add(r, options, hold: r.Prior == null && r.TraceId != null && IsPending(r));
         }
+
+        static bool IsPending(EvidenceRecord r) => r.Scenario == ScenarioCatalog.Pending || (r.Scenario == null && r.RawCode == "Pending");
 
         /// <summary>
         /// The alert's own key: code family, connector and destination server, compared without case. One alert per fault,
@@ -59,21 +91,38 @@ namespace MailFlowIntel.Core.Alerts
         /// an alert shows them (cleaned), so an alert read back falls under the key it was written from.
         /// </summary>
         public static string KeyOf(EvidenceRecord r) =>
-            (r.Family?.EnhancedStatusCode ?? r.RawCode ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
+            (r.Family?.EnhancedStatusCode ?? r.RawCode ?? r.Scenario?.Reason.ToString() ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
         /// <summary>The alerts, in the order their first evidence arrived.</summary>
-        public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options));
+        public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options, this)).Where(a => a != null);
 
         /// <summary>The alerts with their keys (<see cref="KeyOf"/>), for a comparison with a baseline.</summary>
         public IEnumerable<KeyValuePair<string, MailFlowAlert>> KeyedAlerts() =>
-            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options)));
+            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options, this))).Where(a => a.Value != null);
 
         /// <summary>One alert for one piece of evidence (-NoGroup).</summary>
         public static MailFlowAlert Single(EvidenceRecord r, AlertOptions options)
         {
             var g = new Group(r);
             g.Add(r, options);
-            return g.ToAlert(options);
+            return g.ToAlert(options, null);
+        }
+
+        /// <summary>Since when one message (or queue) has waited, whether that is its arrival, and its MessageTraceId hash (0: none).</summary>
+        struct Waiting
+        {
+            public DateTime Since;   // default: not known
+            public bool IsArrival;
+            public ulong Trace;
+        }
+
+        /// <summary>A Pending message trace row held until the alerts are made (see <see cref="Group.Add"/>), one per message and recipients.</summary>
+        sealed class HeldRow
+        {
+            public ulong Trace, Message;
+            public DateTime? Received;
+            public List<string> Recipients;
+            public long Count;
         }
 
         sealed class Group
@@ -86,7 +135,8 @@ namespace MailFlowIntel.Core.Alerts
             string address, detail, evidence, failoverServer;
             EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
             readonly HashSet<ulong> messages = new HashSet<ulong>();
-            readonly Dictionary<ulong, DateTime> queuedSince = new Dictionary<ulong, DateTime>();
+            Dictionary<ulong, HeldRow> held;   // Pending message trace rows by MessageTraceId and recipients: counted in ToAlert
+            readonly Dictionary<ulong, Waiting> waiting = new Dictionary<ulong, Waiting>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
             readonly HashSet<ulong> recipients = new HashSet<ulong>();
             readonly List<string> recipientSample = new List<string>();
@@ -96,7 +146,8 @@ namespace MailFlowIntel.Core.Alerts
             ObservedFrom observedFrom;
             long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount, unnamedRecipients;
             AlertSeverity severityFloor;   // the highest severity of an alert read back: a re-read never lowers it
-            DateTime? first, last, oldestArrival, statedExpiry;
+            DateTime? first, last, unkeyedArrival, unkeyedDeferral, statedExpiry;
+            ExpiryBasis? statedBasis;   // Stated, or what an alert read back said of its ExpiresAt
             bool expired, serverPlatform;
             string connectorType;
             Responsible responsible;
@@ -109,11 +160,15 @@ namespace MailFlowIntel.Core.Alerts
                 server = r.DestinationServer;
             }
 
-            public void Add(EvidenceRecord r, AlertOptions o)
+            /// <param name="hold">
+            /// A Pending message trace row with a MessageTraceId: its texts join the group now, its counts when the alert is
+            /// made, and only if no evidence gave its message a reason by then.
+            /// </param>
+            public void Add(EvidenceRecord r, AlertOptions o, bool hold = false)
             {
                 PriorAlert prior = r.Prior;
                 long weight = Math.Max(1, prior?.EvidenceCount ?? 1);   // an alert read back stands for all the evidence it grouped
-                evidenceCount += weight;
+                if (!hold) evidenceCount += weight;
                 Scenario scenario = r.Scenario ?? (r.RawCode == "Pending" ? ScenarioCatalog.Pending : ScenarioCatalog.Unrecognized);
                 AddScenario(scenario);
                 AddRawCode(r.RawCode);
@@ -134,11 +189,13 @@ namespace MailFlowIntel.Core.Alerts
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
 
                 if (prior != null) return;   // counted above, as a whole
-                DateTime? seen = r.ObservedAt ?? r.ArrivedAt;
+                if (hold) { Hold(r); return; }
+                DateTime? seen = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;
                 if (seen != null) { first = Min(first, seen); last = Max(last, seen); }
                 // A message arrived no later than its first deferral: the best bound when the arrival is not given.
-                DateTime? arrived = r.ArrivedAt ?? r.ObservedAt;
-                if (r.ExpiresAt != null) statedExpiry = Min(statedExpiry, r.ExpiresAt);
+                DateTime? since = r.ArrivedAt ?? r.FirstDeferredAt ?? r.ObservedAt;
+                bool isArrival = r.ArrivedAt != null;
+                if (r.ExpiresAt != null && (statedExpiry == null || r.ExpiresAt < statedExpiry)) { statedExpiry = r.ExpiresAt; statedBasis = ExpiryBasis.Stated; }
 
                 if (r.MessageCount > 0)
                 {
@@ -146,25 +203,49 @@ namespace MailFlowIntel.Core.Alerts
                     {
                         ulong q = Hash(r.MessageKey);   // the same queue seen twice counts once, at its largest
                         queueCounts[q] = queueCounts.TryGetValue(q, out long n) ? Math.Max(n, r.MessageCount) : r.MessageCount;
-                        if (arrived != null) queuedSince[q] = queuedSince.TryGetValue(q, out DateTime d) && d < arrived.Value ? d : arrived.Value;
+                        Wait(q, since, isArrival, null);
                     }
                     else if (r.MessageKey != null)
                     {
                         ulong m = Hash(r.MessageKey);
                         messages.Add(m);
-                        if (arrived != null) queuedSince[m] = queuedSince.TryGetValue(m, out DateTime d) && d < arrived.Value ? d : arrived.Value;
+                        Wait(m, since, isArrival, r.TraceId);
                     }
                     else
                     {
                         unkeyedMessages += r.MessageCount;
-                        if (arrived != null && arrived.Value <= o.AsOf - QueuedLongEnough) unkeyedQueuedOverAnHour += r.MessageCount;
+                        if (since != null && since.Value <= o.AsOf - QueuedLongEnough) unkeyedQueuedOverAnHour += r.MessageCount;
+                        if (isArrival) unkeyedArrival = Min(unkeyedArrival, since);
+                        else unkeyedDeferral = Min(unkeyedDeferral, since);
                     }
-                    if (arrived != null) oldestArrival = Min(oldestArrival, arrived);
                 }
                 foreach (string rcpt in r.Recipients)
                 {
                     if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
+            }
+
+            void Hold(EvidenceRecord r)
+            {
+                held = held ?? new Dictionary<ulong, HeldRow>();
+                ulong key = Hash(r.TraceId + "\u0001" + string.Join("\u0001", r.Recipients));
+                if (!held.TryGetValue(key, out HeldRow h))
+                    held.Add(key, h = new HeldRow { Trace = Hash(r.TraceId), Message = Hash(r.MessageKey ?? r.TraceId), Recipients = r.Recipients });
+                h.Received = Min(h.Received, r.ArrivedAt ?? r.ObservedAt);
+                h.Count++;
+            }
+
+            /// <summary>One message or queue waits since <paramref name="since"/>: an arrival beats any deferral, else the earliest.</summary>
+            void Wait(ulong key, DateTime? since, bool isArrival, string traceId)
+            {
+                waiting.TryGetValue(key, out Waiting w);
+                if (since != null && (w.Since == default || (isArrival && !w.IsArrival) || (isArrival == w.IsArrival && since.Value < w.Since)))
+                {
+                    w.Since = since.Value;
+                    w.IsArrival = isArrival;
+                }
+                if (w.Trace == 0 && traceId != null) w.Trace = Hash(traceId);
+                waiting[key] = w;
             }
 
             void AddScenario(Scenario scenario)
@@ -185,7 +266,7 @@ namespace MailFlowIntel.Core.Alerts
                 foreach (string s in prior.Sources) if (sources.Count < 8) sources.Add(s);
                 first = Min(first, prior.FirstSeen ?? prior.LastSeen);
                 last = Max(last, prior.LastSeen ?? prior.FirstSeen);
-                if (prior.ExpiresAt != null) statedExpiry = Min(statedExpiry, prior.ExpiresAt);
+                if (prior.ExpiresAt != null && (statedExpiry == null || prior.ExpiresAt < statedExpiry)) { statedExpiry = prior.ExpiresAt; statedBasis = prior.ExpiresFrom; }
                 expired |= prior.Expired;
                 if (prior.Severity > severityFloor) severityFloor = prior.Severity;
                 unkeyedMessages += Math.Max(0, prior.MessageCount);
@@ -202,20 +283,74 @@ namespace MailFlowIntel.Core.Alerts
             /// <summary>The scenario that speaks for the alert: the first specific one seen, else the code's own meaning.</summary>
             Scenario Primary => scenarios.FirstOrDefault(s => !s.FamilyDefault) ?? scenarios.First();
 
-            public MailFlowAlert ToAlert(AlertOptions o)
+            /// <param name="run">The aggregator: arrivals and explained messages by MessageTraceId. Null for one piece alone.</param>
+            /// <returns>Null when nothing is left: every row held was a message whose reason other evidence gave.</returns>
+            public MailFlowAlert ToAlert(AlertOptions o, AlertAggregator run)
             {
-                long messageCount = messages.Count + queueCounts.Values.Sum() + unkeyedMessages;
-                DateTime? expires = statedExpiry;
-                if (expires == null && oldestArrival != null)
-                    expires = oldestArrival.Value + (serverPlatform ? ExchangeServerLifetime : ExchangeOnlineLifetime);
-                bool isExpired = expired || (expires != null && expires.Value <= o.AsOf);
+                Dictionary<ulong, DateTime> arrivals = run?.arrivals;
                 DateTime cutoff = o.AsOf - QueuedLongEnough;
-                long queuedOverAnHour = unkeyedQueuedOverAnHour
-                    + queuedSince.Where(q => q.Value <= cutoff).Sum(q => queueCounts.TryGetValue(q.Key, out long n) ? n : 1);
+                long queuedOverAnHour = unkeyedQueuedOverAnHour;
+                DateTime? oldest = null, firstSeen = first, lastSeen = last;
+                bool oldestIsArrival = false;
+                void Consider(DateTime? since, bool isArrival)
+                {
+                    if (since != null && (oldest == null || since < oldest || (since == oldest && isArrival))) { oldest = since; oldestIsArrival = isArrival; }
+                }
+                Consider(unkeyedArrival, true);
+                Consider(unkeyedDeferral, false);
+
+                // Pending rows held back: counted now, except those of messages that other evidence gave a reason for.
+                long heldEvidence = 0;
+                var heldMessages = new HashSet<ulong>();
+                var heldRecipients = new HashSet<ulong>();
+                var sample = recipientSample;
+                foreach (HeldRow h in held?.Values ?? Enumerable.Empty<HeldRow>())
+                {
+                    if (run != null && run.explained.Contains(h.Trace)) continue;
+                    heldEvidence += h.Count;
+                    if (h.Received != null) { firstSeen = Min(firstSeen, h.Received); lastSeen = Max(lastSeen, h.Received); }
+                    if (!messages.Contains(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
+                    {
+                        if (h.Received.Value <= cutoff) queuedOverAnHour++;
+                        Consider(h.Received, true);
+                    }
+                    foreach (string rcpt in h.Recipients)
+                    {
+                        ulong r = Hash(rcpt);
+                        if (recipients.Contains(r) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
+                        if (sample == recipientSample) sample = new List<string>(recipientSample);
+                        sample.Add(rcpt);
+                    }
+                }
+                if (evidenceCount + heldEvidence == 0) return null;
+                long messageCount = messages.Count + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
+                foreach (KeyValuePair<ulong, Waiting> m in waiting)
+                {
+                    DateTime? since = m.Value.Since == default ? (DateTime?)null : m.Value.Since;
+                    bool isArrival = m.Value.IsArrival;
+                    // Its message trace row's Received, joined on MessageTraceId: the arrival the detail rows lack.
+                    if (m.Value.Trace != 0 && arrivals != null && arrivals.TryGetValue(m.Value.Trace, out DateTime received)
+                        && (since == null || !isArrival || received < since.Value))
+                    {
+                        since = received;
+                        isArrival = true;
+                    }
+                    if (since == null) continue;
+                    if (since.Value <= cutoff) queuedOverAnHour += queueCounts.TryGetValue(m.Key, out long n) ? n : 1;
+                    Consider(since, isArrival);
+                }
+                DateTime? expires = statedExpiry;
+                ExpiryBasis? expiresFrom = statedBasis;
+                if (expires == null && oldest != null)
+                {
+                    expires = oldest.Value + (serverPlatform ? ExchangeServerLifetime : ExchangeOnlineLifetime);
+                    expiresFrom = oldestIsArrival ? ExpiryBasis.Arrival : ExpiryBasis.FirstDeferral;
+                }
+                bool isExpired = expired || (expires != null && expires.Value <= o.AsOf);
                 Scenario primary = Primary;
                 string code = family?.Code ?? rawCodes.FirstOrDefault();
                 bool pending = primary.Reason == Reason.Pending;
-                bool failover = failoverCount == evidenceCount && failoverServer != null;
+                bool failover = failoverCount == evidenceCount + heldEvidence && failoverServer != null;
 
                 var caseFacts = new CaseFacts
                 {
@@ -254,15 +389,14 @@ namespace MailFlowIntel.Core.Alerts
                     DestinationServer = Untrusted.Clean(server),
                     LastAttemptedIP = address,
                     MessageCount = messageCount,
-                    RecipientCount = recipients.Count + unnamedRecipients,
-                    Recipients = Untrusted.Clean(string.Join("; ", recipientSample), 2048),
-                    FirstSeen = first,
-                    LastSeen = last,
+                    RecipientCount = recipients.Count + heldRecipients.Count + unnamedRecipients,
+                    Recipients = Untrusted.Clean(string.Join("; ", sample), 2048),
+                    FirstSeen = firstSeen,
+                    LastSeen = lastSeen,
                     ExpiresAt = expires,
+                    ExpiresFrom = expires == null ? null : expiresFrom,
                     Expired = isExpired,
-                    Severity = Max(severityFloor, failover ? AlertSeverity.Low
-                             : isExpired || queuedOverAnHour >= o.Threshold ? AlertSeverity.High
-                             : pending ? AlertSeverity.Low : AlertSeverity.Medium),
+                    Severity = Max(severityFloor, SeverityTable.Of(messageCount, expires - o.AsOf, isExpired, queuedOverAnHour, o.Threshold, pending, failover)),
                     RawCode = rawCodes.Any(c => !string.Equals(c, code, StringComparison.OrdinalIgnoreCase)) ? string.Join("; ", rawCodes) : null,
                     Detail = Untrusted.Clean(detail),
                     ServerResponse = Untrusted.Clean(facts?.ServerResponse),
@@ -282,7 +416,7 @@ namespace MailFlowIntel.Core.Alerts
                     ComputerName = computers.Count == 0 ? null : Untrusted.Clean(string.Join("; ", computers)),
                     Source = string.Join("; ", sources),
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
-                    EvidenceCount = evidenceCount,
+                    EvidenceCount = evidenceCount + heldEvidence,
                     Evidence = Untrusted.Clean(evidence),
                 };
                 if (failover)

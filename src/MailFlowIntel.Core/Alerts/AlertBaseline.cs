@@ -91,8 +91,11 @@ namespace MailFlowIntel.Core.Alerts
             found.Add(key);
             a.PreviousMessageCount = before.Messages;
             a.PreviousSeverity = before.Severity;
-            bool worse = a.MessageCount > before.Messages || a.Severity > before.Severity || (a.Expired && !before.Expired);
-            bool better = a.MessageCount < before.Messages || a.Severity < before.Severity;
+            // A baseline alert written before the severity table weighed time was rated by the older rule: a Severity that
+            // differs only because the rule changed is no change (DESIGN.md 2c). Its messages and Expired still count.
+            bool bySeverity = !before.OlderRule;
+            bool worse = a.MessageCount > before.Messages || (bySeverity && a.Severity > before.Severity) || (a.Expired && !before.Expired);
+            bool better = a.MessageCount < before.Messages || (bySeverity && a.Severity < before.Severity);
             a.Change = worse ? AlertChange.Worse : better ? AlertChange.Better : AlertChange.Ongoing;
         }
 
@@ -162,6 +165,7 @@ namespace MailFlowIntel.Core.Alerts
             f.Messages += Math.Max(0, r.Prior.MessageCount);
             if (r.Prior.Severity > f.Severity) f.Severity = r.Prior.Severity;
             f.Expired |= r.Prior.Expired;
+            f.OlderRule |= r.Prior.OlderSeverityRule;
         }
 
         static EvidenceFormatException NotAlerts(string path) =>
@@ -174,6 +178,8 @@ namespace MailFlowIntel.Core.Alerts
             public long Messages;
             public AlertSeverity Severity;
             public bool Expired;
+            /// <summary>Rated by the severity rule before it weighed time (no ExpiresFrom column): its Severity is not compared.</summary>
+            public bool OlderRule;
         }
     }
 }

@@ -31,7 +31,7 @@ namespace MailFlowIntel.Core.Alerts
 
         public bool Accepts(EvidenceRecord r)
         {
-            DateTime? when = r.ObservedAt ?? r.ArrivedAt;
+            DateTime? when = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;
             if (since != null && when != null && when.Value < since.Value) return false;
             if (connectorMatches != null && !connectorMatches(r.Connector ?? "")) return false;
             if (families.Count + otherCodes.Count == 0) return true;

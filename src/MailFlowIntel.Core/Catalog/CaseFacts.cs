@@ -42,6 +42,8 @@ namespace MailFlowIntel.Core.Catalog
         public Responsible Responsible { get; set; }
         /// <summary>Whose view the evidence is (DESIGN.md 2c): {Sender} names the server that tried to send.</summary>
         public ObservedFrom ObservedFrom { get; set; }
+        /// <summary>The code a fault that holds nothing today would give once it does (a policy in testing mode set to enforce).</summary>
+        public string ForecastCode { get; set; }
 
         /// <summary>The host as an MX name (lower case, no trailing dot); null for an address or nothing.</summary>
         string MxHost => Host == null || System.Net.IPAddress.TryParse(Host, out _) ? null : Host.Trim().TrimEnd('.').ToLowerInvariant();
@@ -111,6 +113,7 @@ namespace MailFlowIntel.Core.Catalog
                 case "Seconds": return Seconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?";
                 case "Stage": return Stage ?? "?";
                 case "Sender": return Sender(fr);
+                case "ForecastCode": return ForecastCode ?? (fr ? "un code d'échec" : "a failure code");
                 default: throw new ArgumentException($"No fact named {{{name}}} in a catalog text.", nameof(name));
             }
         }

@@ -18,9 +18,12 @@ namespace MailFlowIntel.Core.Catalog
             "2a01:111:f400::/48", "2a01:111:f403::/48",
         };
 
-        /// <summary>Prints the current Exchange Online addresses for TCP 25 from Microsoft's endpoints web service.</summary>
+        /// <summary>
+        /// Prints the current Exchange Online addresses for TCP 25 from Microsoft's endpoints web service. It asks for TLS 1.2
+        /// first: Windows PowerShell 5.1 may otherwise offer only older versions, which the service refuses.
+        /// </summary>
         public const string EndpointsCommand =
-            "(Invoke-RestMethod \"https://endpoints.office.com/endpoints/worldwide?clientrequestid=$(New-Guid)\") | Where-Object { $_.serviceArea -eq 'Exchange' -and $_.tcpPorts -match '25' } | Select-Object -ExpandProperty ips";
+            "[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12; (Invoke-RestMethod \"https://endpoints.office.com/endpoints/worldwide?clientrequestid=$(New-Guid)\") | Where-Object { $_.serviceArea -eq 'Exchange' -and $_.tcpPorts -match '25' } | Select-Object -ExpandProperty ips";
 
         /// <summary>The MX hosts Microsoft 365 publishes for its customers' domains (contoso-com.mail.protection.outlook.com).</summary>
         public static bool IsMicrosoft365MxHost(string host) =>

@@ -177,8 +177,8 @@ namespace MailFlowIntel.Core.Catalog
         {
             Status = ProbeStatus.Warning,
             Label = T("MTA-STS policy in testing mode fails", "la stratégie MTA-STS en mode testing échoue"),
-            Cause = T("The MTA-STS policy of {MtaStsDomain} is in testing mode and {Server} fails it (its name matches no mx: line, or its certificate or TLS fails MTA-STS's check): Microsoft 365 still delivers, but would hold the mail once the policy is set to enforce.",
-                      "La stratégie MTA-STS de {MtaStsDomain} est en mode testing et {Server} y échoue (son nom ne correspond à aucune ligne mx:, ou son certificat ou son TLS échoue au contrôle de MTA-STS) : Microsoft 365 remet quand même, mais retiendrait le courrier une fois la stratégie passée en enforce."),
+            Cause = T("The MTA-STS policy of {MtaStsDomain} is in testing mode and {Server} fails it (its name matches no mx: line, or its certificate or TLS fails MTA-STS's check): Microsoft 365 still delivers, but once the policy is set to enforce it would hold the mail with {ForecastCode}.",
+                      "La stratégie MTA-STS de {MtaStsDomain} est en mode testing et {Server} y échoue (son nom ne correspond à aucune ligne mx:, ou son certificat ou son TLS échoue au contrôle de MTA-STS) : Microsoft 365 remet quand même, mais une fois la stratégie passée en enforce il retiendrait le courrier avec {ForecastCode}."),
             Fix = T("Before setting the policy of {MtaStsDomain} to enforce, list {Host} in it (\"{MtaStsMx}\") and give it STARTTLS with a public certificate that carries its name.",
                     "Avant de passer la stratégie de {MtaStsDomain} en enforce, citez-y {Host} (« {MtaStsMx} ») et donnez-lui STARTTLS avec un certificat public qui porte son nom."),
             PartnerFix = T("Tell the partner that {Host} fails their MTA-STS policy, now in testing mode: Microsoft 365 would hold mail to {MtaStsDomain} once they switch it to enforce.",
@@ -216,11 +216,11 @@ namespace MailFlowIntel.Core.Catalog
             Repair = new ManualRepair("ProbeWithValidatingResolver"),
         };
 
-        // Microsoft: under Mandatory "Mail is queued if validation fails or the destination does not support SMTP DANE", and it
-        // documents no code for the second case: a Warning that says so, not a guessed code.
+        // Microsoft: under Mandatory "Mail is queued if validation fails or the destination does not support SMTP DANE": the mail
+        // waits, so the result is Failed; Microsoft documents no code for the second case, so none is given (alerts are keyed
+        // by this Reason instead).
         public static readonly Scenario DaneNotAvailable = new Scenario(Reason.DaneNotAvailable)
         {
-            Status = ProbeStatus.Warning,
             Label = T("no DANE for a Mandatory connector", "pas de DANE pour un connecteur Mandatory"),
             Cause = T("{Connector} has SmtpDaneMode Mandatory, and {Server} has no usable DNSSEC-signed TLSA record: Microsoft 365 holds mail for a destination without DANE under that mode.",
                       "{Connector} a SmtpDaneMode Mandatory, et {Server} n'a aucun enregistrement TLSA utilisable signé par DNSSEC : Microsoft 365 retient le courrier vers une destination sans DANE dans ce mode."),
@@ -228,8 +228,7 @@ namespace MailFlowIntel.Core.Catalog
                     "Publiez des enregistrements TLSA (3 1 1) signés par DNSSEC pour {Host}, ou réglez SmtpDaneMode sur Opportunistic pour {Connector} si DANE ne peut être exigé de cette destination."),
             PartnerFix = T("Ask the partner whether {Host} will publish DNSSEC-signed TLSA records; until then, mail through {Connector} under Mandatory waits.",
                            "Demandez au partenaire si {Host} publiera des enregistrements TLSA signés par DNSSEC ; d'ici là, le courrier passant par {Connector} en mode Mandatory attend."),
-            FromProbe = f => f.Reached && f.DaneMode == DaneMode.Mandatory
-                             && (f.Dane == DaneStatus.NotApplicable || f.Dane == DaneStatus.Unusable || f.Dane == DaneStatus.Unknown),
+            FromProbe = f => f.Reached && f.DaneMissingUnderMandatory,
             Repair = new ManualRepair("PublishTlsaRecord", TlsaSteps),
         };
     }

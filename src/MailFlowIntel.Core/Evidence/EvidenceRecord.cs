@@ -34,8 +34,15 @@ namespace MailFlowIntel.Core.Evidence
         public List<string> Recipients { get; } = new List<string>();
         /// <summary>When this evidence was observed (the DEFER event, the probe, the NDR), UTC.</summary>
         public DateTime? ObservedAt { get; set; }
-        /// <summary>When the message arrived (Received, DateReceived, Arrival-Date, FirstRetryTime), UTC.</summary>
+        /// <summary>When the message arrived (Received, DateReceived, Arrival-Date), UTC.</summary>
         public DateTime? ArrivedAt { get; set; }
+        /// <summary>When the evidence says the waiting began, where it gives no arrival (a queue's FirstRetryTime), UTC.</summary>
+        public DateTime? FirstDeferredAt { get; set; }
+        /// <summary>
+        /// A message trace row's MessageTraceId: what joins a Get-MessageTraceDetailV2 row to its Get-MessageTraceV2 row,
+        /// which carries the message's arrival (Received).
+        /// </summary>
+        public string TraceId { get; set; }
         /// <summary>An expiry the evidence states itself (Get-Message ExpirationTime), UTC.</summary>
         public DateTime? ExpiresAt { get; set; }
         public EvidencePlatform Platform { get; set; } = EvidencePlatform.Unknown;

@@ -16,6 +16,12 @@ namespace MailFlowIntel.Core.Evidence
         public DateTime? FirstSeen { get; set; }
         public DateTime? LastSeen { get; set; }
         public DateTime? ExpiresAt { get; set; }
+        public ExpiryBasis? ExpiresFrom { get; set; }
+        /// <summary>
+        /// Written before the severity table weighed time (the alert has no ExpiresFrom column): its Severity followed the
+        /// older rule, so a baseline does not compare it (DESIGN.md 2c: no change from an upgrade alone).
+        /// </summary>
+        public bool OlderSeverityRule { get; set; }
         public bool Expired { get; set; }
         public AlertSeverity Severity { get; set; }
         /// <summary>Every scenario the alert named (its Reason, "A; B").</summary>

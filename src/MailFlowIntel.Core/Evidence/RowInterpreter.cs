@@ -17,7 +17,9 @@ namespace MailFlowIntel.Core.Evidence
     {
         // Property names (any case) that carry each fact, in order of preference.
         static readonly string[] ObservedNames = { "Date", "date_time_utc", "dateTime", "Timestamp", "LastSeen", "LastRetryTime", "LastAttemptDate" };
-        static readonly string[] ArrivedNames = { "Received", "origin_timestamp_utc", "DateReceived", "receivedDateTime", "ArrivalTime", "FirstSeen", "FirstRetryTime" };
+        static readonly string[] ArrivedNames = { "Received", "origin_timestamp_utc", "DateReceived", "receivedDateTime", "ArrivalTime" };
+        // When the waiting began, not the arrival: a queue's first retry, a report's first sighting.
+        static readonly string[] FirstDeferredNames = { "FirstRetryTime", "FirstSeen" };
         static readonly string[] KeyNames = { "MessageId", "message_id", "internet_message_id", "InternetMessageId", "network_message_id", "NetworkMessageId", "MessageTraceId", "messageTraceId" };
         static readonly string[] RecipientNames = { "RecipientAddress", "recipient_address", "recipientAddress", "Recipient", "Recipients", "recipient_status" };
         static readonly string[] ConnectorNames = { "Connector", "connector_id", "ConnectorId", "NextHopConnector" };
@@ -95,8 +97,14 @@ namespace MailFlowIntel.Core.Evidence
             bool found = false;
             if (isProbe)
             {
-                // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again).
+                // Our own result: its Code is the reason, and its Reason names the scenario (kept, not guessed again). A
+                // failure with no code (DaneNotAvailable: Microsoft documents none) is its Reason alone.
                 found = ReasonParser.Apply(Text(row, "Code"), record);
+                if (!found && Text(row, "Code") == null && CodelessFailure(Text(row, "Reason")) is Scenario codeless)
+                {
+                    record.Scenario = codeless;
+                    found = true;
+                }
                 if (!found) throw Unreadable("a Test-ConnectorDelivery result", "Code", Text(row, "Code"));
                 if (Text(row, "Reason") != null && ScenarioCatalog.ByReason(Named<Reason>(row, "Reason", "a Test-ConnectorDelivery result")) is Scenario named
                     && named.Status == ProbeStatus.Failed)
@@ -144,7 +152,9 @@ namespace MailFlowIntel.Core.Evidence
 
             record.ObservedAt = record.ObservedAt ?? Date(row, dates, ObservedNames);
             record.ArrivedAt = record.ArrivedAt ?? Date(row, dates, ArrivedNames);
+            record.FirstDeferredAt = Date(row, dates, FirstDeferredNames);
             if (record.MessageKey == null) record.MessageKey = First(row, KeyNames);
+            if (!isProbe) record.TraceId = Text(row, "MessageTraceId");
             record.Connector = First(row, ConnectorNames) ?? ConnectorFromData(First(row, "Data", "custom_data", "data"));
             record.DestinationServer = record.DestinationServer ?? First(row, ServerNames);
             record.LastAttemptedIP = record.LastAttemptedIP ?? ReasonParser.BareAddress(First(row, AddressNames));
@@ -156,6 +166,19 @@ namespace MailFlowIntel.Core.Evidence
                 if (record.Recipients.Count > 0) break;
             }
             return record;
+        }
+
+        /// <summary>
+        /// A message trace row's MessageTraceId and Received, failure or not (a Get-MessageTraceV2 row of a delivered
+        /// message too): the message's arrival, which its Get-MessageTraceDetailV2 rows do not carry. Null when the row
+        /// lacks either, or its Received cannot be read (such a row is no evidence, so it is no error either).
+        /// </summary>
+        public static DateTime? TraceArrival(IReadOnlyDictionary<string, object> row, EvidenceDates dates, out string traceId)
+        {
+            traceId = Text(row, "MessageTraceId");
+            if (traceId == null || IsAlert(row) || IsProbe(row)) return null;
+            try { return Date(row, dates ?? new EvidenceDates(null, CultureInfo.CurrentCulture), "Received"); }
+            catch (EvidenceFormatException) { return null; }
         }
 
         /// <summary>A Get-MailFlowAlert alert (live, read back from CSV or Clixml), known by its property names.</summary>
@@ -187,7 +210,9 @@ namespace MailFlowIntel.Core.Evidence
             const string what = "a Get-MailFlowAlert alert";
             var record = new EvidenceRecord { File = file, Source = "Alert", MessageKey = null };
             string code = Text(row, "Code");
-            if (code == null || !ReasonParser.Apply(code, record))
+            Scenario codeless = code == null ? Split(Text(row, "Reason")).Select(CodelessFailure).FirstOrDefault(s => s != null) : null;
+            if (codeless != null) record.Scenario = codeless;   // a failure Microsoft names no code for, keyed by its Reason
+            else if (code == null || !ReasonParser.Apply(code, record))
             {
                 // "Pending" and codes outside the catalog are alerts too: kept as the alert spelled them.
                 if (code == null) throw Unreadable(what, "Code", code);
@@ -202,6 +227,8 @@ namespace MailFlowIntel.Core.Evidence
                 FirstSeen = DateOrFail(row, dates, "FirstSeen", what),
                 LastSeen = DateOrFail(row, dates, "LastSeen", what),
                 ExpiresAt = DateOrFail(row, dates, "ExpiresAt", what),
+                ExpiresFrom = Text(row, "ExpiresFrom") == null ? (ExpiryBasis?)null : Named<ExpiryBasis>(row, "ExpiresFrom", what),
+                OlderSeverityRule = !Has(row, "ExpiresFrom"),
                 Expired = Flag(row, "Expired"),
                 Severity = Named<AlertSeverity>(row, "Severity", what),
             };
@@ -261,12 +288,21 @@ namespace MailFlowIntel.Core.Evidence
             if (record.Text == null) return;
             EvidenceRecord again = TextEvidence.FromLine(record.Text, null);
             if (again?.Family == null || again.Family == record.Family) return;
-            if (record.Family != null && !prior.RawCodes.Any(c => CodeFamily.Find(c) == again.Family)) return;
+            bool outsideCatalog = record.Family == null && record.Scenario == ScenarioCatalog.Unrecognized;
+            if (!outsideCatalog && (record.Family == null || !prior.RawCodes.Any(c => CodeFamily.Find(c) == again.Family))) return;
             record.Family = again.Family;
             record.Scenario = again.Scenario;
             if (record.Responsible == Responsible.Unknown) record.Responsible = again.Responsible;
             prior.Scenarios.Clear();
             prior.Scenarios.Add(again.Scenario);
+        }
+
+        /// <summary>A Reason that names a failure without a code of its own (such as DaneNotAvailable); null otherwise.</summary>
+        static Scenario CodelessFailure(string reason)
+        {
+            if (reason == null || !Enum.TryParse(reason.Trim(), true, out Reason value) || !Enum.IsDefined(typeof(Reason), value)) return null;
+            Scenario s = ScenarioCatalog.ByReason(value);
+            return s != null && s.Family == null && s.Status == ProbeStatus.Failed && s.Reason != Reason.RecipientRejected ? s : null;
         }
 
         static IEnumerable<string> Split(string joined) =>

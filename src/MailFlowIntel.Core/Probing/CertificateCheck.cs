@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Threading.Tasks;
 
 namespace MailFlowIntel.Core.Probing
 {
@@ -53,6 +55,10 @@ namespace MailFlowIntel.Core.Probing
         public string MissingIssuer { get; set; }
         public CertificateProblems Problems { get; set; }
         public CertificateNotes Notes { get; set; }
+        /// <summary>The certificate and the path to its anchor, kept for the revocation step; null path when none was found.</summary>
+        internal X509Certificate2 Leaf { get; set; }
+        internal PresentedChain.Result Path { get; set; }
+        internal DateTime CheckedAt { get; set; }
 
         /// <summary>Problems a CertificateValidation connector checks: everything but the name.</summary>
         public CertificateProblems ChainOrDateProblems => Problems & ~CertificateProblems.SubjectMismatch;
@@ -72,17 +78,26 @@ namespace MailFlowIntel.Core.Probing
         }
     }
 
+    /// <summary>What a revocation check learned (CRL or OCSP), as the flags it adds to a report.</summary>
+    internal struct RevocationOutcome
+    {
+        public CertificateProblems Problems;
+        public CertificateNotes Notes;
+    }
+
     /// <summary>
     /// Checks a server certificate as a validating connector would: dates, a path to a trusted root built from what the
-    /// server sent (PresentedChain), revocation (bounded), and the expected name. Names are matched here, not by a TLS
-    /// library, because the expected name is the connector's TlsDomain, not the host the probe connected to.
+    /// server sent (PresentedChain), and the expected name, all offline. Revocation is a separate step with its own bound
+    /// (<see cref="RevocationAsync"/>), so a CRL or OCSP server that never answers costs the SMTP session none of its time.
+    /// Names are matched here, not by a TLS library, because the expected name is the connector's TlsDomain, not the host
+    /// the probe connected to.
     /// </summary>
     public static class CertificateCheck
     {
         public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
         public static CertificateReport Inspect(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented,
-            X509Certificate2Collection trustedRoots, string expectedName, DateTime nowUtc, TimeSpan revocationTimeout)
+            X509Certificate2Collection trustedRoots, string expectedName, DateTime nowUtc)
         {
             var report = new CertificateReport
             {
@@ -93,13 +108,15 @@ namespace MailFlowIntel.Core.Probing
                 NotBefore = leaf.NotBefore.ToUniversalTime(),
                 Names = CertificateNames.Of(leaf),
                 PresentedCount = presented?.Count ?? 1,
+                Leaf = leaf,
+                CheckedAt = nowUtc,
             };
 
             if (nowUtc > report.NotAfter) report.Problems |= CertificateProblems.Expired;
             else if (nowUtc < report.NotBefore) report.Problems |= CertificateProblems.NotYetValid;
             else if (report.NotAfter - nowUtc < ExpiryWarning) report.Notes |= CertificateNotes.ExpiresSoon;
 
-            CheckPath(leaf, presented ?? new[] { leaf }, trustedRoots, nowUtc, revocationTimeout, report);
+            CheckPath(leaf, presented ?? new[] { leaf }, trustedRoots, nowUtc, report);
 
             if (!string.IsNullOrEmpty(expectedName) && !report.Names.Any(n => CertificateNames.Matches(n, expectedName)))
                 report.Problems |= CertificateProblems.SubjectMismatch;
@@ -107,7 +124,7 @@ namespace MailFlowIntel.Core.Probing
         }
 
         static void CheckPath(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, X509Certificate2Collection trustedRoots,
-            DateTime nowUtc, TimeSpan revocationTimeout, CertificateReport report)
+            DateTime nowUtc, CertificateReport report)
         {
             PresentedChain.Result path = PresentedChain.Build(leaf, presented, trustedRoots);
             switch (path.End)
@@ -121,35 +138,84 @@ namespace MailFlowIntel.Core.Probing
                     return;
             }
             if (path.AnchorIsCustom) report.Notes |= CertificateNotes.PrivateRoot;
+            report.Path = path;
 
-            // The path is complete from what was sent: X509Chain now only checks revocation, usage and the intermediates'
-            // dates, with nothing left for it to fetch but CRLs (bounded).
-            using (var chain = new X509Chain())
+            // The path is complete from what was sent: X509Chain now only checks usage, signatures and the intermediates'
+            // dates, offline (revocation is RevocationAsync's).
+            using (X509Chain chain = NewChain(path, nowUtc, X509RevocationMode.NoCheck, TimeSpan.Zero))
             {
-                X509ChainPolicy policy = chain.ChainPolicy;
-                policy.VerificationTime = nowUtc.ToLocalTime();
-                policy.RevocationMode = X509RevocationMode.Online;
-                policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
-                policy.UrlRetrievalTimeout = revocationTimeout;
-                SetIfPresent(policy, "DisableCertificateDownloads", true);   // .NET 5+: no AIA fetch, whatever the chain engine thinks
-                foreach (X509Certificate2 c in path.Intermediates) policy.ExtraStore.Add(c);
-                if (!TrustOnly(policy, path.Anchor))
-                {
-                    // .NET Framework has no custom trust store: let the chain end in a root it may not know.
-                    policy.ExtraStore.Add(path.Anchor);
-                    policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
-                }
                 chain.Build(leaf);
                 var statuses = new HashSet<X509ChainStatusFlags>(chain.ChainStatus.Select(s => s.Status));
-                if (statuses.Contains(X509ChainStatusFlags.Revoked)) report.Problems |= CertificateProblems.Revoked;
                 if (statuses.Contains(X509ChainStatusFlags.NotSignatureValid)) report.Problems |= CertificateProblems.NotSignatureValid;
                 if (statuses.Contains(X509ChainStatusFlags.NotValidForUsage)) report.Problems |= CertificateProblems.NotValidForUsage;
                 if (statuses.Contains(X509ChainStatusFlags.NotTimeValid)
                     && (report.Problems & (CertificateProblems.Expired | CertificateProblems.NotYetValid)) == 0)
                     report.Problems |= CertificateProblems.ChainNotTimeValid;
-                if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
-                    report.Notes |= CertificateNotes.RevocationUnknown;
             }
+        }
+
+        /// <summary>
+        /// The certificate's revocation status, learned online (CRL or OCSP) within <paramref name="bound"/> and on no other
+        /// clock: started when the certificate arrives, awaited after the SMTP session. A status that cannot be learned in
+        /// time (no answer, no network) is RevocationUnknown, a note, never a failure and never a timeout.
+        /// </summary>
+        internal static async Task<RevocationOutcome> RevocationAsync(CertificateReport report, TimeSpan bound)
+        {
+            if (report?.Path == null) return default;   // no path to a trusted root: nothing to ask about
+            Task<RevocationOutcome> work = Task.Run(() => Revocation(report, bound));
+            // The platform's own retrieval timeout is a request, not a promise: our bound is the one that holds.
+            Task done = await Task.WhenAny(work, Task.Delay(bound + TimeSpan.FromMilliseconds(250))).ConfigureAwait(false);
+            if (done != work)
+            {
+                _ = work.ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);   // observed, never thrown
+                return new RevocationOutcome { Notes = CertificateNotes.RevocationUnknown };
+            }
+            try { return await work.ConfigureAwait(false); }
+            catch (Exception ex) when (ex is CryptographicException || ex is PlatformNotSupportedException)
+            {
+                return new RevocationOutcome { Notes = CertificateNotes.RevocationUnknown };
+            }
+        }
+
+        static RevocationOutcome Revocation(CertificateReport report, TimeSpan bound)
+        {
+            using (X509Chain chain = NewChain(report.Path, report.CheckedAt, X509RevocationMode.Online, bound))
+            {
+                chain.Build(report.Leaf);
+                var statuses = new HashSet<X509ChainStatusFlags>(chain.ChainStatus.Select(s => s.Status));
+                var outcome = new RevocationOutcome();
+                if (statuses.Contains(X509ChainStatusFlags.Revoked)) outcome.Problems |= CertificateProblems.Revoked;
+                if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
+                    outcome.Notes |= CertificateNotes.RevocationUnknown;
+                return outcome;
+            }
+        }
+
+        /// <summary>Adds a revocation outcome to the report it was learned for.</summary>
+        internal static void Apply(CertificateReport report, RevocationOutcome outcome)
+        {
+            report.Problems |= outcome.Problems;
+            report.Notes |= outcome.Notes;
+        }
+
+        /// <summary>A chain over the path that was built from what the server sent, trusting only its anchor; nothing is downloaded but CRLs and OCSP when asked.</summary>
+        static X509Chain NewChain(PresentedChain.Result path, DateTime nowUtc, X509RevocationMode revocation, TimeSpan bound)
+        {
+            var chain = new X509Chain();
+            X509ChainPolicy policy = chain.ChainPolicy;
+            policy.VerificationTime = nowUtc.ToLocalTime();
+            policy.RevocationMode = revocation;
+            policy.RevocationFlag = X509RevocationFlag.ExcludeRoot;
+            if (bound > TimeSpan.Zero) policy.UrlRetrievalTimeout = bound;
+            SetIfPresent(policy, "DisableCertificateDownloads", true);   // .NET 5+: no AIA fetch, whatever the chain engine thinks
+            foreach (X509Certificate2 c in path.Intermediates) policy.ExtraStore.Add(c);
+            if (!TrustOnly(policy, path.Anchor))
+            {
+                // .NET Framework has no custom trust store: let the chain end in a root it may not know.
+                policy.ExtraStore.Add(path.Anchor);
+                policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
+            }
+            return chain;
         }
 
         /// <summary>

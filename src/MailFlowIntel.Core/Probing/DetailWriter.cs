@@ -71,7 +71,9 @@ namespace MailFlowIntel.Core.Probing
                               : "The connector requires TLS but STARTTLS is masked in the server's EHLO reply (XXXXXXXA): a firewall inspecting SMTP hides it.";
                     break;
                 case Reason.TlsVersionUnsupported:
-                    main = fr ? "Échec de la négociation TLS : le serveur ne propose aucune version de TLS à partir de 1.2." : "TLS negotiation failed: the server offers no TLS version from 1.2 up.";
+                    string spoken = VersionWords(f.ServerTlsVersion);
+                    main = fr ? $"Échec de la négociation TLS : le serveur ne propose aucune version de TLS à partir de 1.2 (à un client TLS 1.0 à 1.2, il a répondu en {spoken})."
+                              : $"TLS negotiation failed: the server offers no TLS version from 1.2 up (to a TLS 1.0-1.2 client it answered with {spoken}).";
                     break;
                 case Reason.TlsHandshakeFailed:
                     main = (fr ? "Échec de la négociation TLS : " : "TLS negotiation failed: ") + TlsFailureWords(f, fr) + ".";
@@ -173,6 +175,11 @@ namespace MailFlowIntel.Core.Probing
                 ? $"Exchange Online peut garder une stratégie MTA-STS déjà lue jusqu'à l'expiration de son max_age{(age != null ? $" ({age} s)" : "")} ou jusqu'à ce que l'id de _mta-sts.{f.MtaStsPolicyDomain} (actuellement {f.MtaStsPolicyId}) change : ce qu'il applique peut différer de cette lecture."
                 : $"Exchange Online may keep an MTA-STS policy it fetched until its max_age{(age != null ? $" ({age} s)" : "")} runs out or the id of _mta-sts.{f.MtaStsPolicyDomain} (now {f.MtaStsPolicyId}) changes: what it enforces can differ from this fresh fetch.";
         }
+
+        /// <summary>"TLS 1.1" for "Tls11", "SSL 3.0" for "Ssl3".</summary>
+        static string VersionWords(string version) =>
+            version == "Ssl3" ? "SSL 3.0" : version != null && version.StartsWith("Tls", System.StringComparison.Ordinal) && version.Length == 5
+                ? "TLS " + version[3] + "." + version[4] : version ?? "?";
 
         static string TlsFailureWords(ProbeFacts f, bool fr)
         {

@@ -26,10 +26,11 @@ namespace MailFlowIntel.Core.Probing
             var options = servers != null && servers.Count > 0
                 ? new LookupClientOptions(servers.ToArray())
                 : new LookupClientOptions();
-            // No cache (honest timings, fresh answers); one try per server bounded by the step timeout.
+            // No cache (honest timings, fresh answers). Each query gets its tries within the step's time: a lost UDP packet is
+            // asked again after a third of it, so only a server that answers none of the tries is unreachable.
             options.UseCache = false;
-            options.Timeout = timeout;
-            options.Retries = 0;
+            options.Timeout = TryTimeout(timeout);
+            options.Retries = Tries - 1;
             options.ThrowDnsErrors = false;
             options.ContinueOnDnsError = false;
             options.ContinueOnEmptyResponse = false;
@@ -40,6 +41,13 @@ namespace MailFlowIntel.Core.Probing
             client = new LookupClient(options);
             serverText = string.Join(", ", client.NameServers.Select(n => n.ToString()));
         }
+
+        /// <summary>How many times one query is sent to one server before it counts as unanswered.</summary>
+        internal const int Tries = 3;
+
+        /// <summary>Each try's share of the step's time (at least 100 ms, so a very short step still tries).</summary>
+        internal static TimeSpan TryTimeout(TimeSpan step) =>
+            TimeSpan.FromMilliseconds(Math.Max(100, step.TotalMilliseconds / Tries));
 
         /// <summary>
         /// A smart host name, resolved as Exchange Online's outbound connector resolves it: its MX records first, by preference,

@@ -74,12 +74,13 @@ namespace MailFlowIntel.Core.Probing
 
                     var network = new NetworkStream(socket, ownsSocket: false);
                     CertificateReport certificate = null;
+                    Task<RevocationOutcome> revocation = null;
                     var handshake = new TlsHandshake(host, presented =>
                     {
                         // RFC 8461 section 3.3: the certificate must be valid for the mta-sts host (RFC 6125), chain to a
                         // trusted root, and not be expired; nothing less is accepted, whatever the connector's TlsSettings.
-                        certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, host, DateTime.UtcNow,
-                            options.Timeout < TimeSpan.FromSeconds(5) ? options.Timeout : TimeSpan.FromSeconds(5));
+                        certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, host, DateTime.UtcNow);
+                        revocation = CertificateCheck.RevocationAsync(certificate, SmtpProbe.RevocationBound(options));
                         return certificate.Problems == CertificateProblems.None;
                     });
                     deadline.Restart();
@@ -97,7 +98,12 @@ namespace MailFlowIntel.Core.Probing
                         byte[] request = Encoding.ASCII.GetBytes($"GET {WellKnownPath} HTTP/1.1\r\nHost: {hostHeader}\r\nUser-Agent: MailFlowIntel\r\nAccept: text/plain\r\nConnection: close\r\n\r\n");
                         deadline.Restart();   // one bound for the request and the whole reply
                         await tls.WriteAsync(request, 0, request.Length, ct).ConfigureAwait(false);
-                        return (await ReadAsync(tls, where, ct).ConfigureAwait(false), true);
+                        Outcome fetched = await ReadAsync(tls, where, ct).ConfigureAwait(false);
+                        deadline.Stop();
+                        // Revocation on its own clock, after the fetch: a revoked certificate makes the policy unusable.
+                        RevocationOutcome revoked = revocation == null ? default : await revocation.ConfigureAwait(false);
+                        if ((revoked.Problems & CertificateProblems.Revoked) != 0) return (Fail($"the certificate of {where} is revoked"), true);
+                        return (fetched, true);
                     }
                 }
                 catch (Exception) when (ct.IsCancellationRequested)

@@ -51,6 +51,8 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The EHLO reply shows STARTTLS masked by an SMTP-inspecting firewall (XXXXXXXA).</summary>
         public bool StartTlsMasked { get; set; }
         public TlsFailure TlsFailure { get; set; }
+        /// <summary>After a failed handshake, the version the server chose for a TLS 1.0-1.2 client ("Tls11"); null when unknown.</summary>
+        public string ServerTlsVersion { get; set; }
         /// <summary>The platform's message for a failed handshake (untrusted; cleaned when shown).</summary>
         public string TlsFailureMessage { get; set; }
         public CertificateReport Certificate { get; set; }
@@ -92,6 +94,13 @@ namespace MailFlowIntel.Core.Probing
         /// judged by DANE alone while the connector checks DANE.
         /// </summary>
         public bool DaneDecides => DaneEnforced && DaneApplies;
+        /// <summary>
+        /// SmtpDaneMode Mandatory and no usable DANE for this host (no authentic TLSA, or only unusable records): Exchange
+        /// Online queues such mail ("How SMTP DANE works", Microsoft Learn). A resolver that cannot tell (Unknown) is
+        /// DaneUnverified, a Warning: this computer cannot know.
+        /// </summary>
+        public bool DaneMissingUnderMandatory =>
+            DaneMode == DaneMode.Mandatory && (Dane == DaneStatus.NotApplicable || Dane == DaneStatus.Unusable);
 
         /// <summary>The connector's MtaStsMode.</summary>
         public MtaStsMode MtaStsMode { get; set; }

@@ -40,6 +40,9 @@ namespace MailFlowIntel.Core.Probing
                 r.Code = SmtpReply.CodeOf(f.RecipientReply);
                 r.EnhancedStatusCode = SmtpReply.EnhancedCodeOf(f.RecipientReply);
             }
+            // A policy in testing mode that this host fails holds nothing today; enforce mode would give this code.
+            if (s.Reason == Reason.MtaStsTesting)
+                r.ForecastCode = (f.MtaSts == MtaStsStatus.MxMismatch ? CodeFamily.MtaStsMxMismatch : CodeFamily.MtaStsCertificateInvalid).Code;
             CaseFacts facts = FactsOf(r, f, expectedName);
             r.Title = s.Title(language);
             r.Cause = s.CauseFor(language, facts);
@@ -95,6 +98,7 @@ namespace MailFlowIntel.Core.Probing
                 Seconds = f.TimeoutSeconds,
                 Stage = f.Stage.ToString(),
                 Responsible = r.Responsible,
+                ForecastCode = r.ForecastCode,
             };
         }
 

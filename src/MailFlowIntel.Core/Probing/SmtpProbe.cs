@@ -18,13 +18,6 @@ namespace MailFlowIntel.Core.Probing
     /// It never sends DATA or BDAT. It gathers facts; ResultBuilder turns them into the result at the end.</summary>
     internal static class SmtpProbe
     {
-        /// <summary>MailKit's SmtpClient with access to its protected SendCommand, for STARTTLS, MAIL FROM, RCPT TO and RSET without DATA.</summary>
-        sealed class ProbeClient : SmtpClient
-        {
-            public ProbeClient(IProtocolLogger logger) : base(logger) { }
-            public Task<SmtpResponse> CommandAsync(string command, CancellationToken ct) => SendCommandAsync(command, ct);
-        }
-
         public sealed class Attempt
         {
             public List<ConnectorDeliveryResult> Results { get; } = new List<ConnectorDeliveryResult>();
@@ -38,7 +31,8 @@ namespace MailFlowIntel.Core.Probing
         /// <param name="sts">The MTA-STS lookup of the target's policy domain; null for none.</param>
         /// <param name="stsAnyMxMatches">Some host of the target matches the policy (so an unlisted one is skipped, not failed).</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
-            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false)
+            ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false,
+            System.Security.Authentication.SslProtocols? protocols = null)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -63,6 +57,9 @@ namespace MailFlowIntel.Core.Probing
             SessionRecorder recorder = null;
             SessionStream session = null;
             var rcptReplies = new List<KeyValuePair<string, string>>();
+            Task<RevocationOutcome> revocation = null;
+            string startTlsReply = null;
+            TlsHandshake handshake = null;
 
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             using (var deadline = new StepDeadline(options.Timeout, () => socket.Dispose()))
@@ -81,7 +78,7 @@ namespace MailFlowIntel.Core.Probing
                     session = new SessionStream(network);
                     SessionStream s = session;
                     recorder = new SessionRecorder(deadline.Restart, () => !s.ServerClosing);
-                    using (var client = new ProbeClient(recorder))
+                    using (var client = new SmtpCommandClient(recorder))
                     {
                         client.LocalDomain = options.HeloName;
                         // Our deadline closes the socket first; MailKit's own read timeout is only a backstop.
@@ -97,6 +94,7 @@ namespace MailFlowIntel.Core.Probing
                         {
                             f.Stage = ProbeStage.StartTls;
                             SmtpResponse starttls = await client.CommandAsync("STARTTLS", ct).ConfigureAwait(false);
+                            startTlsReply = ReplyText(starttls);
                             if ((int)starttls.StatusCode != 220)
                             {
                                 f.RejectedCode = (int)starttls.StatusCode;
@@ -108,17 +106,18 @@ namespace MailFlowIntel.Core.Probing
                             {
                                 f.Stage = recorder.Stage = ProbeStage.TlsHandshake;
                                 deadline.Restart();
-                                var handshake = new TlsHandshake(tlsHost, presented =>
+                                handshake = new TlsHandshake(tlsHost, presented =>
                                 {
-                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName,
-                                        DateTime.UtcNow, Min(options.Timeout, TimeSpan.FromSeconds(5)));
+                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName, DateTime.UtcNow);
+                                    // CRL and OCSP on their own clock, alongside the session: awaited after it (RevocationBound).
+                                    revocation = CertificateCheck.RevocationAsync(f.Certificate, RevocationBound(options));
                                     // Whatever the connector validates: the chain is here, so DANE is matched here. Records that
                                     // are not authentic are matched too, for TlsaMatched only (DANE does not apply to them).
                                     if (dane.Records.Count > 0) SetMatch(f, DaneCheck.Match(dane.Records, presented, daneNames, DateTime.UtcNow), dane.Applies);
                                     f.ObservedTlsaRecord = DaneCheck.RecordFor(presented[0]).ToString();
                                     if (f.MtaSts == MtaStsStatus.Valid) CheckMtaStsCertificate(f, tlsHost);
                                     return !Rejects(f);
-                                });
+                                }, protocols);
                                 Stream tls = await handshake.RunAsync(network, ct).ConfigureAwait(false);
                                 if (tls == null)
                                 {
@@ -188,7 +187,10 @@ namespace MailFlowIntel.Core.Probing
                         }
                         if (proceed)
                         {
-                            attempt.Reached = f.Reached = true;
+                            f.Reached = true;
+                            // Under SmtpDaneMode Mandatory a host without usable DANE gets no mail: the session was had, but
+                            // Exchange Online would move on to the next host (and queue when none has DANE).
+                            attempt.Reached = !f.DaneMissingUnderMandatory;
                             f.Stage = ProbeStage.Quit;
                         }
                         else f.Reply = recorder.LastReply;   // the reply that decided it, kept over the QUIT that follows
@@ -217,6 +219,23 @@ namespace MailFlowIntel.Core.Probing
                     socket.Dispose();
                 }
             }
+
+            if (handshake?.Failure == TlsFailure.LocalProtocolRefused && !f.TimedOut)
+            {
+                // Perhaps this platform, not the server, refused TLS 1.3: the whole attempt again with TLS 1.2 alone, never
+                // reported as the server's fault. When that one gets through, stop asking for 1.3 in this process.
+                Attempt retry = await RunAsync(template, address, tlsHost, expectedName, target, options, ct, dane, sts, stsAnyMxMatches,
+                    System.Security.Authentication.SslProtocols.Tls12).ConfigureAwait(false);
+                if (retry.Results.Count > 0 && retry.Results[0].Facts?.TlsHandshakeFailed == false && retry.Results[0].TlsProtocol != null) TlsProtocols.RefuseTls13();
+                return retry;
+            }
+            if (f.TlsHandshakeFailed && !f.TimedOut)
+            {
+                // Which version would the server speak? Its ServerHello to a TLS 1.0-1.2 client tells (never the platform's words).
+                f.ServerTlsVersion = await TlsVersionProbe.ServerVersionAsync(address, tlsHost, options, ct).ConfigureAwait(false);
+                if (TlsVersionProbe.OlderThanTls12(f.ServerTlsVersion)) f.TlsFailure = TlsFailure.VersionUnsupported;
+            }
+            if (revocation != null) ApplyRevocation(f, attempt, await revocation.ConfigureAwait(false), stsHolds, startTlsReply);
 
             if (recorder != null)
             {
@@ -299,6 +318,35 @@ namespace MailFlowIntel.Core.Probing
             if (!f.Certificate.Names.Any(n => CertificateNames.Matches(n, host))) problems |= CertificateProblems.SubjectMismatch;
             f.MtaStsCertificateProblems = problems;
             if (problems != CertificateProblems.None) f.MtaSts = MtaStsStatus.CertificateInvalid;
+        }
+
+        /// <summary>
+        /// The revocation check's bound: the step's time, at most 5 seconds. It runs beside the session (started when the
+        /// certificate arrives, awaited after QUIT), so no SMTP step's deadline ever includes it.
+        /// </summary>
+        internal static TimeSpan RevocationBound(ProbeOptions options) => Min(options.Timeout, TimeSpan.FromSeconds(5));
+
+        /// <summary>
+        /// What revocation adds, learned after the session: a revoked certificate the connector (or an enforced MTA-STS
+        /// policy) checks is refused as Microsoft 365 would have refused it in the handshake, and the server did not take
+        /// the session. An unknown status is only a note.
+        /// </summary>
+        static void ApplyRevocation(ProbeFacts f, Attempt attempt, RevocationOutcome outcome, bool stsHolds, string startTlsReply)
+        {
+            if (f.Certificate == null) return;
+            CertificateCheck.Apply(f.Certificate, outcome);
+            if ((outcome.Problems & CertificateProblems.Revoked) == 0) return;
+            if (f.MtaSts == MtaStsStatus.Valid)
+            {
+                f.MtaStsCertificateProblems |= CertificateProblems.Revoked;
+                f.MtaSts = MtaStsStatus.CertificateInvalid;
+            }
+            bool refused = Rejects(f) || (stsHolds && f.MtaSts == MtaStsStatus.CertificateInvalid);
+            if (!refused || f.TlsFailure != TlsFailure.None) return;
+            if (Rejects(f)) f.TlsFailure = TlsFailure.CertificateRejected;
+            f.Stage = ProbeStage.Certificate;
+            f.Reached = attempt.Reached = false;
+            f.Reply = startTlsReply;   // the last reply before the handshake Microsoft 365 would have ended
         }
 
         static void SetMatch(ProbeFacts f, DaneCheck.Outcome match, bool applies)

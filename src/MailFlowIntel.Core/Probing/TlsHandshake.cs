@@ -18,12 +18,14 @@ namespace MailFlowIntel.Core.Probing
         None,
         /// <summary>Our certificate check refused the certificate (the connector's TlsSettings reject it).</summary>
         CertificateRejected,
-        /// <summary>No TLS version in common: the server offers only versions older than TLS 1.2 (where the platform says so).</summary>
+        /// <summary>The server offers only versions older than TLS 1.2: its ServerHello to a second, TLS 1.0-1.2 client said so (TlsVersionProbe).</summary>
         VersionUnsupported,
         /// <summary>Any other handshake failure: no common cipher, an alert from the server, a malformed message.</summary>
         HandshakeFailed,
         /// <summary>The server closed or reset the connection during the handshake.</summary>
         Closed,
+        /// <summary>This platform may have refused the protocols asked for (TLS 1.3 where it has none): retried with TLS 1.2 alone.</summary>
+        LocalProtocolRefused,
     }
 
     /// <summary>
@@ -32,24 +34,29 @@ namespace MailFlowIntel.Core.Probing
     /// has ("Exchange Online doesn't fetch intermediate certificates on-demand", Microsoft Learn, NDR 450 4.4.317
     /// [Message=UntrustedRoot]). And on .NET 7 and later (PowerShell 7.4+) it switches off the platform's AIA downloads, so
     /// no intermediate is fetched while the platform builds its own chain; MailKit's netstandard2.0 build cannot.
-    /// TLS 1.2 and 1.3 only, as Exchange Online sends.
+    /// TLS 1.2 and 1.3 only, as Exchange Online sends (1.3 where the platform has it: TlsProtocols).
     /// </summary>
     internal sealed class TlsHandshake
     {
-        // SslProtocols.Tls13 is not in netstandard2.0; its value is fixed by the OS APIs.
-        const SslProtocols Tls13 = (SslProtocols)12288;
+        const SslProtocols Tls13 = TlsProtocols.Tls13;
 
         readonly string serverName;
+        readonly SslProtocols protocols;
         readonly Func<IReadOnlyList<X509Certificate2>, bool> acceptCertificate;
         bool certificateRefused;
 
         /// <param name="serverName">The name sent as SNI.</param>
         /// <param name="acceptCertificate">Called with the server's certificates, leaf first; false aborts the handshake.</param>
-        public TlsHandshake(string serverName, Func<IReadOnlyList<X509Certificate2>, bool> acceptCertificate)
+        /// <param name="protocols">The versions to ask for; <see cref="TlsProtocols.Offered"/> when not given.</param>
+        public TlsHandshake(string serverName, Func<IReadOnlyList<X509Certificate2>, bool> acceptCertificate, SslProtocols? protocols = null)
         {
             this.serverName = serverName;
             this.acceptCertificate = acceptCertificate;
+            this.protocols = protocols ?? TlsProtocols.Offered;
         }
+
+        /// <summary>The versions this handshake asked for.</summary>
+        public SslProtocols Protocols => protocols;
 
         public TlsFailure Failure { get; private set; }
         /// <summary>The platform's own message for a handshake failure (HandshakeFailed only), untrusted.</summary>
@@ -67,17 +74,20 @@ namespace MailFlowIntel.Core.Probing
             try
             {
                 Task handshake = PlatformTls.Available
-                    ? PlatformTls.Authenticate(ssl, serverName, Validate, ct)
-                    : ssl.AuthenticateAsClientAsync(serverName, null, SslProtocols.Tls12 | Tls13, checkCertificateRevocation: false);
+                    ? PlatformTls.Authenticate(ssl, serverName, protocols, Validate, ct)
+                    : ssl.AuthenticateAsClientAsync(serverName, null, protocols, checkCertificateRevocation: false);
                 await handshake.ConfigureAwait(false);
                 Protocol = ssl.SslProtocol == Tls13 ? "Tls13" : ssl.SslProtocol.ToString();
                 return ssl;
             }
-            catch (Exception ex) when (!ct.IsCancellationRequested && (ex is AuthenticationException || ex is IOException || ex is SocketException || ex is ObjectDisposedException))
+            catch (Exception ex) when (!ct.IsCancellationRequested && (ex is AuthenticationException || ex is IOException || ex is SocketException
+                || ex is ObjectDisposedException || ex is ArgumentException || ex is NotSupportedException || ex is System.ComponentModel.Win32Exception
+                || ex is TargetInvocationException))
             {
                 ssl.Dispose();
                 if (certificateRefused) Failure = TlsFailure.CertificateRejected;
-                else if (ex is AuthenticationException && MentionsProtocolVersion(ex)) Failure = TlsFailure.VersionUnsupported;
+                else if (TlsProtocols.MayBeLocalRefusal(ex, protocols, System.Runtime.InteropServices.RuntimeInformation.IsOSPlatform(System.Runtime.InteropServices.OSPlatform.Windows)))
+                    Failure = TlsFailure.LocalProtocolRefused;
                 else if (ex is AuthenticationException && Find<SocketException>(ex) == null && Find<IOException>(ex.InnerException) == null)
                 {
                     Failure = TlsFailure.HandshakeFailed;
@@ -105,22 +115,6 @@ namespace MailFlowIntel.Core.Probing
             return accept;
         }
 
-        // OpenSSL ("unsupported protocol", "wrong version number", "protocol version") and SChannel ("The client and server
-        // cannot communicate, because they do not possess a common algorithm") name a version mismatch so.
-        static bool MentionsProtocolVersion(Exception ex)
-        {
-            for (Exception e = ex; e != null; e = e.InnerException)
-            {
-                string m = e.Message ?? "";
-                if (m.IndexOf("unsupported protocol", StringComparison.OrdinalIgnoreCase) >= 0
-                    || m.IndexOf("protocol version", StringComparison.OrdinalIgnoreCase) >= 0
-                    || m.IndexOf("wrong version number", StringComparison.OrdinalIgnoreCase) >= 0
-                    || m.IndexOf("do not possess a common algorithm", StringComparison.OrdinalIgnoreCase) >= 0)
-                    return true;
-            }
-            return false;
-        }
-
         static Exception Innermost(Exception ex) { while (ex.InnerException != null) ex = ex.InnerException; return ex; }
 
         static T Find<T>(Exception ex) where T : Exception
@@ -142,11 +136,11 @@ namespace MailFlowIntel.Core.Probing
 
             public static bool Available => ChainPolicy != null && AuthenticateAsync != null;
 
-            public static Task Authenticate(SslStream ssl, string host, RemoteCertificateValidationCallback validate, CancellationToken ct)
+            public static Task Authenticate(SslStream ssl, string host, SslProtocols protocols, RemoteCertificateValidationCallback validate, CancellationToken ct)
             {
                 object options = Activator.CreateInstance(OptionsType);
                 OptionsType.GetProperty("TargetHost").SetValue(options, host);
-                OptionsType.GetProperty("EnabledSslProtocols").SetValue(options, SslProtocols.Tls12 | Tls13);
+                OptionsType.GetProperty("EnabledSslProtocols").SetValue(options, protocols);
                 OptionsType.GetProperty("RemoteCertificateValidationCallback").SetValue(options, validate);
                 OptionsType.GetProperty("CertificateRevocationCheckMode")?.SetValue(options, X509RevocationMode.NoCheck);
                 var policy = new X509ChainPolicy { RevocationMode = X509RevocationMode.NoCheck };

@@ -10,7 +10,8 @@ namespace MailFlowIntel.Core.Repair
     /// the certificate carries. Guards, all required: an OnPremises or unknown-but-not-Partner connector under
     /// DomainValidation; a name taken only from a fresh probe of every smart host that shows a valid, trusted certificate
     /// (never from evidence text); a name inside the connector's recipient domains or the accepted domains; never a
-    /// wildcard wider than the TlsDomain it replaces. TLS is never lowered.
+    /// wildcard wider than the TlsDomain it replaces. TLS is never lowered. Without an Exchange Online session the
+    /// connector's settings are unknown: the plan asks to confirm them, then gives the change as a command for a person.
     /// </summary>
     internal static class AdoptCertificateName
     {
@@ -41,8 +42,34 @@ namespace MailFlowIntel.Core.Repair
             "No name on the certificate lies inside the connector's recipient domains or the accepted domains (a wildcard wider than the current TlsDomain is never taken).",
             "Aucun nom du certificat n'est dans les domaines destinataires du connecteur ni dans les domaines acceptés (un caractère générique plus large que le TlsDomain actuel n'est jamais retenu).");
 
-        /// <summary>The automatic step, or null with the reason it was not planned (null when -AdoptCertificateName was not asked).</summary>
-        public static PlannedStep TryPlan(RepairContext c, out string whyNot)
+        static readonly Phrase AdoptOffline = new Phrase(
+            "{Host} presents a valid, trusted certificate for {Names}.",
+            "{Host} présente un certificat valide et approuvé pour {Names}.");
+        static readonly Phrase SettingsUnknown = new Phrase(
+            "Without Exchange Online the settings of {Connector} are not known here (its type, TlsSettings, TlsDomain and recipient domains): the TlsDomain change that follows may be made only once they are confirmed.",
+            "Sans Exchange Online, les paramètres de {Connector} ne sont pas connus ici (son type, TlsSettings, TlsDomain et ses domaines destinataires) : la modification du TlsDomain qui suit ne peut être faite qu'une fois ceux-ci confirmés.");
+        static readonly Phrase CheckSettings = new Phrase(
+            "Check with the Command of this step that {Connector} is not a Partner connector, that its TlsSettings is DomainValidation, and that {Names} lies inside its recipient domains or the accepted domains (Get-AcceptedDomain).",
+            "Vérifiez avec la Command de cette étape que {Connector} n'est pas un connecteur Partner, que son TlsSettings vaut DomainValidation et que {Names} est dans ses domaines destinataires ou les domaines acceptés (Get-AcceptedDomain).");
+        static readonly Phrase NoteTlsDomain = new Phrase(
+            "Note its TlsDomain now: it is the value to set back to undo the change.",
+            "Notez son TlsDomain actuel : c'est la valeur à remettre pour annuler la modification.");
+        static readonly Phrase ThenRun = new Phrase(
+            "Then run the Commands of the steps that follow, in order, in a session connected to Exchange Online; or connect (Connect-ExchangeOnline) and run this again.",
+            "Exécutez ensuite dans l'ordre les Command des étapes qui suivent, dans une session connectée à Exchange Online ; ou connectez-vous (Connect-ExchangeOnline) et relancez.");
+        static readonly Phrase AfterConfirm = new Phrase(
+            "Only once the checks of ConfirmConnectorSettings hold: run the Command in a session connected to Exchange Online.",
+            "Seulement une fois les contrôles de ConfirmConnectorSettings vérifiés : exécutez la Command dans une session connectée à Exchange Online.");
+        static readonly Phrase UndoUnknown = new Phrase(
+            "Its TlsDomain before is not known here, so there is no RollbackCommand: to undo, set TlsDomain back to the value noted ($null if it was empty).",
+            "Son TlsDomain d'avant n'est pas connu ici, il n'y a donc pas de RollbackCommand : pour annuler, remettez la valeur notée ($null s'il était vide).");
+
+        /// <summary>
+        /// The steps of the change, or null with the reason it was not planned (null when -AdoptCertificateName was not
+        /// asked). A connector only named (no Exchange Online session) gets the checks to make first, then the change as
+        /// a command for a person.
+        /// </summary>
+        public static IReadOnlyList<PlannedStep> TryPlan(RepairContext c, out string whyNot)
         {
             whyNot = null;
             if (!c.Options.AdoptCertificateName) return null;
@@ -53,24 +80,40 @@ namespace MailFlowIntel.Core.Repair
             if (fresh == null) { whyNot = c.Say(NoProbe); return null; }
             var facts = new CaseFacts { Host = fresh.Host, TlsDomain = connector.TlsDomain, Names = string.Join(", ", fresh.Names) };
             if (!fresh.ValidAndTrusted) { whyNot = c.Say(NotTrusted); return null; }
-            if (fresh.NamePasses)
-                return c.Manual("SetTlsDomain", connector.Name, NowPasses.Render(c.Language, facts), Array.Empty<string>(), c.Reproduce().Render())
-                    .With(a => { a.Status = RepairStatus.Skipped; a.Automatic = true; });
-            if (!string.Equals(connector.TlsSettings, "DomainValidation", StringComparison.OrdinalIgnoreCase)) { whyNot = c.Say(NotDomainValidation); return null; }
-            string name = Choose(fresh.Names, connector, c.AcceptedDomains);
+            // Only named, the connector's TlsSettings, TlsDomain and recipient domains are unknown: its check cannot be judged.
+            bool known = connector.FromExchange;
+            if (known && fresh.NamePasses)
+                return new[]
+                {
+                    c.Manual("SetTlsDomain", connector.Name, NowPasses.Render(c.Language, facts), Array.Empty<string>(), c.Reproduce().Render())
+                        .With(a => { a.Status = RepairStatus.Skipped; a.Automatic = true; }),
+                };
+            if (known && !string.Equals(connector.TlsSettings, "DomainValidation", StringComparison.OrdinalIgnoreCase)) { whyNot = c.Say(NotDomainValidation); return null; }
+            string name = Choose(fresh.Names, connector, c.AcceptedDomains)
+                // Nothing to compare with here: the first name without a wildcard, to be checked by the admin first.
+                ?? (known || c.AcceptedDomains.Count > 0 ? null : fresh.Names.FirstOrDefault(n => !n.StartsWith("*", StringComparison.Ordinal)));
             if (name == null) { whyNot = c.Say(NoName); return null; }
 
             string id = c.ConnectorIdentity;
             facts.Names = name;
-            string rationale = Adopt.Render(c.Language, facts) + (fresh.PrivateRoot ? " " + c.Say(PrivateRoot) : "");
+            string rationale = (known ? Adopt : AdoptOffline).Render(c.Language, facts) + (fresh.PrivateRoot ? " " + c.Say(PrivateRoot) : "");
             var change = new ExchangeChange("Set", "OutboundConnector",
                 new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("TlsDomain", name) },
-                new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("TlsDomain", string.IsNullOrEmpty(connector.TlsDomain) ? null : connector.TlsDomain) });
-            return c.Automatic("SetTlsDomain", connector.Name, rationale, change,
+                !known ? null   // the TlsDomain before is not known here
+                : new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("TlsDomain", string.IsNullOrEmpty(connector.TlsDomain) ? null : connector.TlsDomain) });
+            PlannedStep set = c.Automatic("SetTlsDomain", connector.Name, rationale, change,
                 alreadyDone: string.Equals(connector.TlsDomain, name, StringComparison.OrdinalIgnoreCase),
                 description: c.Language == Language.French
                     ? $"Passer le TlsDomain du connecteur sortant '{connector.Name}' de '{connector.TlsDomain}' à '{name}'"
                     : $"Set TlsDomain of outbound connector '{connector.Name}' from '{connector.TlsDomain}' to '{name}'");
+            if (known) return new[] { set };
+
+            var named = new CaseFacts { Connector = connector.Name, Names = name };
+            PlannedStep confirm = c.Manual("ConfirmConnectorSettings", connector.Name, SettingsUnknown.Render(c.Language, named),
+                new[] { CheckSettings.Render(c.Language, named), c.Say(NoteTlsDomain), c.Say(ThenRun) },
+                new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", id)
+                    .Pipe(new PsCommand("Select-Object").Literal("Name, ConnectorType, TlsSettings, TlsDomain, RecipientDomains")).Render());
+            return new[] { confirm, c.ToRun(set, "ConfirmConnectorSettings", new[] { c.Say(AfterConfirm), c.Say(UndoUnknown) }) };
         }
 
         /// <summary>A certificate name inside the recipient or accepted domains; a wildcard only where the current TlsDomain is one.</summary>

@@ -34,8 +34,8 @@ namespace MailFlowIntel.Core.Repair
         {
             if (nameMismatch)
             {
-                PlannedStep adopted = AdoptCertificateName.TryPlan(c, out string whyNot);
-                if (adopted != null) return new[] { adopted };
+                IReadOnlyList<PlannedStep> adopted = AdoptCertificateName.TryPlan(c, out string whyNot);
+                if (adopted != null) return adopted;
                 return new[] { Manual(c, whyNot) };
             }
             return new[] { Manual(c, null) };

@@ -8,6 +8,8 @@ namespace MailFlowIntel.Core.Repair
     /// <summary>
     /// The automatic repair of a retired on-premises destination (-Decommissioned): disable the OnPremises connector, then
     /// set the accepted domains it served from InternalRelay to Authoritative, each as an Exchange change with its rollback.
+    /// What cannot be known here (the connector's type, its recipient domains, a domain's DomainType: no Exchange Online
+    /// session) turns the change into a command for a person, in the same order, never into a guess.
     /// </summary>
     internal static class Decommission
     {
@@ -30,11 +32,34 @@ namespace MailFlowIntel.Core.Repair
             "-Decommissioned changes only a connector known to be OnPremises; the type of {Connector} is not known here.",
             "-Decommissioned ne modifie qu'un connecteur dont le type OnPremises est connu ; le type de {Connector} n'est pas connu ici.");
         static readonly Phrase TypeCheck = new Phrase(
-            "Check its type (the Command of this step); only an OnPremises connector may be disabled, never a Partner one.",
-            "Vérifiez son type (la Command de cette étape) ; seul un connecteur OnPremises peut être désactivé, jamais un connecteur Partner.");
-        static readonly Phrase ThenRerun = new Phrase(
-            "Then connect to Exchange Online (Connect-ExchangeOnline) and run this again, or pipe the probe results, which carry ConnectorType.",
-            "Connectez-vous ensuite à Exchange Online (Connect-ExchangeOnline) et relancez, ou passez par le pipeline les résultats du test, qui portent ConnectorType.");
+            "Check its type and its recipient domains (the Command of this step); only an OnPremises connector may be disabled, never a Partner one.",
+            "Vérifiez son type et ses domaines destinataires (la Command de cette étape) ; seul un connecteur OnPremises peut être désactivé, jamais un connecteur Partner.");
+        static readonly Phrase ThenRun = new Phrase(
+            "Once it is confirmed OnPremises, run the Commands of the steps that follow, in order, in a session connected to Exchange Online; or connect (Connect-ExchangeOnline) and run this again, or pipe the probe results, which carry ConnectorType.",
+            "Une fois son type OnPremises confirmé, exécutez dans l'ordre les Command des étapes qui suivent, dans une session connectée à Exchange Online ; ou connectez-vous (Connect-ExchangeOnline) et relancez, ou passez par le pipeline les résultats du test, qui portent ConnectorType.");
+        static readonly Phrase AfterConfirm = new Phrase(
+            "Only once {Connector} is confirmed OnPremises (ConfirmOnPremisesConnector): run the Command in a session connected to Exchange Online.",
+            "Seulement une fois le type OnPremises de {Connector} confirmé (ConfirmOnPremisesConnector) : exécutez la Command dans une session connectée à Exchange Online.");
+        static readonly Phrase DomainTypeUnknown = new Phrase(
+            "Its DomainType now is not known here, so there is no RollbackCommand; note it first:",
+            "Son DomainType actuel n'est pas connu ici, il n'y a donc pas de RollbackCommand ; notez-le d'abord :");
+        static readonly Phrase DomainTypeUndo = new Phrase(
+            "It should be InternalRelay (leave an ExternalRelay domain as it is); to undo, set it back to the value noted.",
+            "Il devrait être InternalRelay (laissez tel quel un domaine ExternalRelay) ; pour annuler, remettez la valeur notée.");
+        static readonly Phrase AfterDisable = new Phrase(
+            "Run the Command only after DisableConnector, in a session connected to Exchange Online.",
+            "N'exécutez la Command qu'après DisableConnector, dans une session connectée à Exchange Online.");
+        static readonly Phrase DomainsUnknown = new Phrase(
+            "The recipient domains of {Connector} are not known here; the Command of this step lists them.",
+            "Les domaines destinataires de {Connector} ne sont pas connus ici ; la Command de cette étape les liste.");
+        static readonly Phrase EachDomain = new Phrase(
+            "For each of them that is an accepted domain of type InternalRelay, after DisableConnector, note its DomainType (to undo, set it back to that value) and run:",
+            "Pour chacun d'eux qui est un domaine accepté de type InternalRelay, après DisableConnector, notez son DomainType (pour annuler, remettez cette valeur) et exécutez :");
+        static readonly Phrase Wildcard = new Phrase(
+            "A wildcard recipient domain such as *.contoso.com stands for the subdomains of contoso.com, never for contoso.com itself: it matches no accepted domain by itself.",
+            "Un domaine destinataire générique comme *.contoso.com désigne les sous-domaines de contoso.com, jamais contoso.com lui-même : il ne correspond à lui seul à aucun domaine accepté.");
+        static readonly Phrase OrName = new Phrase(
+            "Or run this again with -AcceptedDomain <name>.", "Ou relancez avec -AcceptedDomain <nom>.");
 
         public static IEnumerable<PlannedStep> Plan(RepairContext c)
         {
@@ -48,11 +73,12 @@ namespace MailFlowIntel.Core.Repair
                 alreadyDone: !connector.Enabled,
                 description: Describe(c, $"Disable outbound connector '{connector.Name}'", $"Désactiver le connecteur sortant '{connector.Name}'")));
 
-            // The domains that mail through this connector: named by the admin, else the connector's recipient domains.
+            // The domains that mail through this connector: named by the admin, else the connector's recipient domains,
+            // matched by their exact name: *.contoso.com is the subdomains of contoso.com, never contoso.com itself.
             IEnumerable<string> names = c.Options.AcceptedDomains.Count > 0 ? c.Options.AcceptedDomains : connector.RecipientDomains;
             var known = c.AcceptedDomains;
             var domains = known
-                .Where(d => names.Any(n => string.Equals(n.Trim().TrimStart('*', '.'), d.DomainName, StringComparison.OrdinalIgnoreCase)))
+                .Where(d => names.Any(n => string.Equals(n.Trim(), d.DomainName, StringComparison.OrdinalIgnoreCase)))
                 .Where(d => !string.Equals(d.DomainType, "ExternalRelay", StringComparison.OrdinalIgnoreCase))   // only InternalRelay is switched
                 .ToList();
             foreach (string missing in c.Options.AcceptedDomains.Where(n => !known.Any(d => string.Equals(d.DomainName, n.Trim(), StringComparison.OrdinalIgnoreCase))))
@@ -64,34 +90,70 @@ namespace MailFlowIntel.Core.Repair
             foreach (AcceptedDomainState d in domains)
             {
                 string did = d.Identity ?? d.DomainName;
-                string before = d.DomainType ?? "InternalRelay";
+                string before = d.DomainType;   // null: not known here, so the change has no rollback
                 var facts = new CaseFacts { Domain = d.DomainName };
-                plan.Add(c.Automatic("SetAcceptedDomainAuthoritative", d.DomainName, DomainWhy.Render(c.Language, facts),
+                PlannedStep step = c.Automatic("SetAcceptedDomainAuthoritative", d.DomainName, DomainWhy.Render(c.Language, facts),
                     new ExchangeChange("Set", "AcceptedDomain",
                         new[] { ExchangeChange.P("Identity", did), ExchangeChange.P("DomainType", "Authoritative") },
-                        new[] { ExchangeChange.P("Identity", did), ExchangeChange.P("DomainType", before) }),
+                        before == null ? null : new[] { ExchangeChange.P("Identity", did), ExchangeChange.P("DomainType", before) }),
                     alreadyDone: string.Equals(d.DomainType, "Authoritative", StringComparison.OrdinalIgnoreCase),
-                    description: Describe(c, $"Set accepted domain '{d.DomainName}' from {before} to Authoritative",
-                                          $"Passer le domaine accepté '{d.DomainName}' de {before} à Authoritative"),
-                    dependsOn: 0, dependsOnAction: "DisableConnector"));
+                    description: Describe(c, $"Set accepted domain '{d.DomainName}' from {before ?? "InternalRelay"} to Authoritative",
+                                          $"Passer le domaine accepté '{d.DomainName}' de {before ?? "InternalRelay"} à Authoritative"),
+                    dependsOn: 0, dependsOnAction: "DisableConnector");
+                // The module never makes a change it could not undo: without the value before, it is a command for a person.
+                if (before == null)
+                    step = c.ToRun(step, "DisableConnector", new[]
+                    {
+                        c.Say(DomainTypeUnknown) + " " + new PsCommand($"Get-{c.Prefix}AcceptedDomain").Param("Identity", did)
+                            .Pipe(new PsCommand("Select-Object").Literal("DomainName, DomainType")).Render(),
+                        c.Say(DomainTypeUndo),
+                        c.Say(AfterDisable),
+                    });
+                plan.Add(step);
             }
             if (domains.Count == 0)
-                plan.Add(c.Manual("SetAcceptedDomainAuthoritative", connector.Name, c.Say(NoDomain), new[] { c.Say(FindRelay) },
-                    new PsCommand($"Get-{c.Prefix}AcceptedDomain").Pipe(new PsCommand("Where-Object").Literal("DomainType -eq 'InternalRelay'")).Render()));
+            {
+                PlannedStep find = NoDomainStep(c, names);
+                find.Action.DependsOn = "DisableConnector";
+                plan.Add(find);
+            }
             return plan;
         }
 
-        /// <summary>-Decommissioned with a connector whose type is not known: nothing is done, the way to know is given.</summary>
-        public static PlannedStep UnknownType(RepairContext c)
+        /// <summary>No accepted domain matched: how to find the ones to switch (read from Exchange Online, or listed by a command when offline).</summary>
+        static PlannedStep NoDomainStep(RepairContext c, IEnumerable<string> names)
         {
-            string id = c.ConnectorIdentity;
-            var disable = new ExchangeChange("Set", "OutboundConnector",
-                new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("Enabled", false) },
-                new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("Enabled", true) });
-            var steps = new[] { c.Say(TypeCheck), c.Say(ThenRerun), disable.Command(c.Prefix) };
-            return c.Manual("ConfirmOnPremisesConnector", c.ConnectorName, c.Say(TypeUnknown), steps,
-                new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", id)
-                    .Pipe(new PsCommand("Select-Object").Literal("Name, ConnectorType")).Render());
+            ConnectorState connector = c.Connector;
+            bool wildcard = names.Any(n => n.Trim().StartsWith("*", StringComparison.Ordinal));
+            if (connector.FromExchange || c.Options.AcceptedDomains.Count > 0)
+                return c.Manual("SetAcceptedDomainAuthoritative", connector.Name, c.Say(NoDomain),
+                    wildcard ? new[] { c.Say(Wildcard), c.Say(FindRelay) } : new[] { c.Say(FindRelay) },
+                    new PsCommand($"Get-{c.Prefix}AcceptedDomain").Pipe(new PsCommand("Where-Object").Literal("DomainType -eq 'InternalRelay'")).Render());
+            // Without Exchange Online the connector's recipient domains are unknown: list them, and give the command for each.
+            string template = new PsCommand($"Set-{c.Prefix}AcceptedDomain").Param("Identity", c.Language == Language.French ? "<domaine>" : "<domain>")
+                .Param("DomainType", "Authoritative").Literal("-Confirm:$false").Render();
+            return c.Manual("SetAcceptedDomainAuthoritative", connector.Name, c.Say(DomainsUnknown),
+                new[] { c.Say(EachDomain) + " " + template, c.Say(Wildcard), c.Say(OrName) },
+                new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", c.ConnectorIdentity)
+                    .Pipe(new PsCommand("Select-Object").Literal("-ExpandProperty RecipientDomains")).Render());
+        }
+
+        /// <summary>
+        /// -Decommissioned with a connector whose type is not known: nothing is done; the step that asks to confirm the type,
+        /// then every change the plan would make once it is confirmed, each a command for a person, in order.
+        /// </summary>
+        public static IEnumerable<PlannedStep> UnknownType(RepairContext c)
+        {
+            var plan = new List<PlannedStep>
+            {
+                c.Manual("ConfirmOnPremisesConnector", c.ConnectorName, c.Say(TypeUnknown), new[] { c.Say(TypeCheck), c.Say(ThenRun) },
+                    new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", c.ConnectorIdentity)
+                        .Pipe(new PsCommand("Select-Object").Literal("Name, ConnectorType, Enabled, RecipientDomains")).Render()),
+            };
+            foreach (PlannedStep step in Plan(c))
+                plan.Add(step.Change == null ? step
+                    : c.ToRun(step, step.Action.DependsOn ?? "ConfirmOnPremisesConnector", new[] { c.Say(AfterConfirm) }));
+            return plan;
         }
 
         static string Describe(RepairContext c, string english, string french) => c.Language == Language.French ? french : english;

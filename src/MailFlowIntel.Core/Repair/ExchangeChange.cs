@@ -6,7 +6,8 @@ namespace MailFlowIntel.Core.Repair
     /// <summary>
     /// A change an Exchange Online cmdlet makes, described once: the cmdlet (verb and noun), its parameters in order, and
     /// the parameters that undo it. It renders its own Command and RollbackCommand (through <see cref="PsCommand"/>), and
-    /// the cmdlet runs exactly these parameters, so what is printed is what is done.
+    /// the cmdlet runs exactly these parameters, so what is printed is what is done. A null rollback means the value
+    /// before is not known here (no Exchange Online session): such a change is only ever a command for a person.
     /// </summary>
     public sealed class ExchangeChange
     {
@@ -29,12 +30,13 @@ namespace MailFlowIntel.Core.Repair
         /// <summary>The one setting a change makes (every change here sets one, beside Identity).</summary>
         public string Setting => Parameters.FirstOrDefault(p => p.Key != "Identity").Key;
         public string NewValue => AsText(Parameters.FirstOrDefault(p => p.Key == Setting).Value);
-        public string OldValue => AsText(Rollback.FirstOrDefault(p => p.Key == Setting).Value);
+        public string OldValue => Rollback == null ? "" : AsText(Rollback.FirstOrDefault(p => p.Key == Setting).Value);
 
         static string AsText(object value) => value == null ? "" : value is bool b ? (b ? "True" : "False") : value.ToString();
 
         public string Command(string prefix) => Render(prefix, Parameters);
-        public string RollbackCommand(string prefix) => Render(prefix, Rollback);
+        /// <summary>The line that undoes it; empty when the value before is not known.</summary>
+        public string RollbackCommand(string prefix) => Rollback == null ? "" : Render(prefix, Rollback);
 
         string Render(string prefix, IEnumerable<KeyValuePair<string, object>> ps)
         {

@@ -34,7 +34,7 @@ namespace MailFlowIntel.Core.Repair
             if (c.Options.Decommissioned && c.Connector != null && c.Connector.IsOnPremises)
                 return Decommission.Plan(c);
             if (c.Options.Decommissioned && c.Connector != null && c.Connector.ConnectorType == null && !c.IsPartner)
-                return new[] { Decommission.UnknownType(c) };
+                return Decommission.UnknownType(c);
             if (c.IsPartner)
             {
                 var partner = c.Manual("AskPartnerToAcceptConnections", c.Server,

@@ -100,6 +100,21 @@ namespace MailFlowIntel.Core.Repair
             Description = description,
         };
 
+        /// <summary>
+        /// A change the module would make, handed to a person as a command to run instead: when something must be
+        /// confirmed first or the value before is not known here (no Exchange Online session). It keeps its Command and,
+        /// where known, its RollbackCommand, but carries no change, so nothing ever runs it.
+        /// </summary>
+        public PlannedStep ToRun(PlannedStep change, string dependsOnAction, IEnumerable<string> steps)
+        {
+            RepairAction a = change.Action;
+            a.Automatic = false;
+            a.Status = RepairStatus.Manual;
+            a.DependsOn = dependsOnAction;
+            a.Steps = Numbered(steps);
+            return new PlannedStep { Action = a, Description = change.Description };
+        }
+
         /// <summary>Test-ConnectorDelivery against the failing server with the connector's settings: the command that reproduces it.</summary>
         public PsCommand Reproduce() =>
             new PsCommand("Test-ConnectorDelivery")

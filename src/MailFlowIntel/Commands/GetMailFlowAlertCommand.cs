@@ -179,8 +179,19 @@ namespace MailFlowIntel.Commands
                 WriteError(new ErrorRecord(new InvalidDataException(ex.Message, ex), "UnreadableInputObject", ErrorCategory.InvalidData, input));
                 return;
             }
-            if (record == null) baseline?.Coverage.PassedOver(row);
+            if (record == null) PassedOver(row);
             Take(record, input, why);
+        }
+
+        /// <summary>
+        /// A row that carries no failure: what the run looked at, and the arrival a message trace row of a delivered (or
+        /// failed) message gives its detail rows.
+        /// </summary>
+        void PassedOver(IReadOnlyDictionary<string, object> row)
+        {
+            baseline?.Coverage.PassedOver(row);
+            DateTime? received = RowInterpreter.TraceArrival(row, dates, out string traceId);
+            if (received != null) aggregator.Arrived(traceId, received.Value);
         }
 
         void ReadFiles(string path, bool literal)
@@ -218,8 +229,7 @@ namespace MailFlowIntel.Commands
             {
                 Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
                     "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
-                Action<IReadOnlyDictionary<string, object>> passedOver = baseline == null ? (Action<IReadOnlyDictionary<string, object>>)null : baseline.Coverage.PassedOver;
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, passedOver))
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, PassedOver))
                 {
                     if (Stopping) return;
                     count++;
@@ -246,6 +256,8 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"Passed over {PipelineRows.Describe(target)}: {why ?? "no SMTP reply or status code in it"}.");
                 return;
             }
+            // What a row tells of its message (its arrival, that its reason is known) holds whatever the filters keep.
+            if (!NoGroup) aggregator.Learn(record);
             if (!filter.Accepts(record)) return;
             baseline?.Coverage.Saw(record);
             if (NoGroup) WriteObject(AlertAggregator.Single(record, options));

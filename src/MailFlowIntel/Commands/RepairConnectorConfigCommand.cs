@@ -263,12 +263,21 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"{Code} for {Connector ?? DestinationServer}: resolved since the baseline, nothing to repair.");
                 return;
             }
-            if (string.IsNullOrWhiteSpace(Code))
+            // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free
+            // text from files written before RepairAction had Rationale is not a Reason and is passed over.
+            var reasons = new List<MailFlowIntel.Reason>();
+            foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))
+                if (Enum.TryParse(name, true, out MailFlowIntel.Reason reason) && Enum.IsDefined(typeof(MailFlowIntel.Reason), reason))
+                    reasons.Add(reason);
+            // A failure Microsoft 365 gives no code for (DaneNotAvailable) is planned by its Reason alone.
+            bool codeless = string.IsNullOrWhiteSpace(Code)
+                && reasons.Any(r => ScenarioCatalog.ByReason(r) is Scenario s && s.Family == null && s.Status == ProbeStatus.Failed && s.Repair != null);
+            if (string.IsNullOrWhiteSpace(Code) && !codeless)
             {
                 WriteVerbose($"Nothing to repair for {Connector ?? DestinationServer ?? "this input"}: it names no failure code.");
                 return;
             }
-            if (!CodeShape.IsMatch(Code))
+            if (!codeless && !CodeShape.IsMatch(Code))
             {
                 WriteError(new ErrorRecord(new FormatException(string.Format(CultureInfo.InvariantCulture, Messages.NotACode.In(language), Code.Trim())),
                     "InvalidCode", ErrorCategory.InvalidArgument, Code));
@@ -276,7 +285,7 @@ namespace MailFlowIntel.Commands
             }
             var input = new RepairInput
             {
-                Code = Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
+                Code = codeless ? "" : Code.Trim(), Connector = NullIfEmpty(Connector), DestinationServer = NullIfEmpty(DestinationServer),
                 ConnectorType = NullIfEmpty(ConnectorType),
                 LastAttemptedIP = NullIfEmpty(LastAttemptedIP), CertificateSubject = NullIfEmpty(CertificateSubject),
                 CertificateNames = NullIfEmpty(CertificateNames), CertificateErrors = NullIfEmpty(CertificateErrors),
@@ -287,11 +296,7 @@ namespace MailFlowIntel.Commands
                 Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
-            // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free
-            // text from files written before RepairAction had Rationale is not a Reason and is passed over.
-            foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))
-                if (Enum.TryParse(name, true, out MailFlowIntel.Reason reason) && Enum.IsDefined(typeof(MailFlowIntel.Reason), reason))
-                    input.Reasons.Add(reason);
+            input.Reasons.AddRange(reasons);
 
             string family = CodeFamily.Find(input.Code)?.EnhancedStatusCode ?? input.Code;
             if (!handled.Add(family + "|" + string.Join(",", input.Reasons) + "|" + Connector + "|" + DestinationServer))
@@ -333,10 +338,11 @@ namespace MailFlowIntel.Commands
             }
             else if (input.Connector != null)
             {
-                // No Exchange Online session: plan from what the admin said; every change becomes a command to run.
+                // No Exchange Online session: plan from what the admin said; every change becomes a command to run. The
+                // domains' DomainType is not known here (null), so no rollback is guessed for them.
                 connector = new ConnectorState { Name = input.Connector, Identity = input.Connector, ConnectorType = input.ConnectorType };
                 acceptedDomains = (AcceptedDomain ?? Array.Empty<string>())
-                    .Select(d => new AcceptedDomainState { Identity = d, DomainName = d, DomainType = "InternalRelay" }).ToList();
+                    .Select(d => new AcceptedDomainState { Identity = d, DomainName = d }).ToList();
             }
 
             bool mismatch = RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.CertificateNameMismatch);

@@ -21,6 +21,18 @@ namespace MailFlowIntel.Core.Tests
             "{FQDN=", "}", "{IP=", "Winsock error code: ", "10061", "10060", "Server at ", " returned '", "'", "Message expired",
             "TLS negotiation failed", "4.4.4.4", "999.1.2.3", ":", ";", "=", "\"", "<", ">", "@", "\r\n", "\t", "\0", "\u202e",
             "\ud800", "é", "日本", "==", "+SUM(A1)", new string('[', 50), new string('4', 30), "LastAttemptedServerName=", "mail.contoso.com",
+            " = ", "[LastAttemptedIP = ", "10051", "10065", "550 5.4.310", "DNS domain ", " does not exist", "530 5.7.3 STARTTLS is required",
+        };
+
+        // Postfix log pieces: the syslog part, the fields, the reasons, and what could trip a regex.
+        static readonly string[] PostfixFragments =
+        {
+            "Dec  8 01:29:36 ", "2026-12-08T01:29:36.5+01:00 ", "relay1 ", "postfix/smtp[", "postfix/error[", "123", "]: ", "34CDCB200E4: ",
+            "4h5QLF430Vz2jkj: ", "to=<", "user@contoso.com", ">, ", "relay=", "none", "mx.contoso.com", "[", "]", ":25", ", dsn=4.4.1", ", status=",
+            "deferred", "bounced", "sent", " (", ")", "connect to ", ": Connection timed out", ": No route to host", "lost connection with ",
+            "Host or domain name not found. Name service error for name=", " type=MX: Host not found, try again",
+            "CA certificate verification failed for ", "num=65:no matching DANE TLSA records", "Server certificate not verified", "said: 530 5.7.0 ",
+            "\t", "\0", "=", ",", "é", new string('(', 40),
         };
 
         static string Noise(Random rng, int parts)
@@ -52,6 +64,33 @@ namespace MailFlowIntel.Core.Tests
                 if (r.Family != null) Assert.Contains(r.Family, CodeFamily.All);
             }
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"20,000 inputs took {clock.Elapsed}");
+        }
+
+        [Fact]
+        public void Generated_Postfix_lines_never_throw_stall_or_report_malformed_fields()
+        {
+            var rng = new Random(20261208);
+            var clock = Stopwatch.StartNew();
+            var log = new PostfixLog();
+            for (int i = 0; i < 20000; i++)
+            {
+                var sb = new StringBuilder();
+                for (int n = rng.Next(1, 30); n > 0; n--)
+                    sb.Append(rng.Next(5) == 0 ? ((char)rng.Next(0, 0xFFFF)).ToString() : PostfixFragments[rng.Next(PostfixFragments.Length)]);
+                string text = sb.ToString();
+                EvidenceRecord r = TextEvidence.FromLine(text, null, log);
+                if (r == null) continue;
+                Assert.NotNull(r.Scenario);
+                if (r.LastAttemptedIP != null) Assert.True(IPAddress.TryParse(r.LastAttemptedIP, out _), r.LastAttemptedIP);
+                if (r.Family != null) Assert.Contains(r.Family, CodeFamily.All);
+                if (r.Source == "PostfixLog")
+                {
+                    Assert.Equal(ObservedFrom.OtherMta, r.ObservedFrom);
+                    Assert.True(r.MessageCount == 0 || r.MessageKey != null, text);
+                    Assert.StartsWith("Postfix", r.Detail);
+                }
+            }
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"20,000 lines took {clock.Elapsed}");
         }
 
         [Fact]

@@ -249,3 +249,57 @@ Describe 'DANE and MTA-STS evidence' {
         (Get-MailFlowAlert -InputObject '454 4.7.5 Certificate validation failure, reason:untrustedroot').Reason | Should -Not -Be 'MtaStsCertificateInvalid'
     }
 }
+
+Describe 'Postfix log lines' {
+    BeforeAll {
+        # Postfix 3.x smtp(8) lines: a connect attempt and its status, TLS required but not offered, a delivery (not evidence),
+        # and a DANE mismatch whose status line only says the certificate was not verified.
+        $script:PostfixLines = @(
+            'Dec 08 01:46:08 relay1 postfix/smtp[23289]: connect to contoso-com.mail.protection.outlook.com[52.101.68.10]:25: Connection timed out'
+            'Dec 08 01:46:08 relay1 postfix/smtp[23289]: 498ABB201F7: to=<user@contoso.com>, relay=none, delay=3, delays=0/0/3/0, dsn=4.4.1, status=deferred (connect to contoso-com.mail.protection.outlook.com[52.101.68.10]:25: Connection timed out)'
+            'Dec 08 01:46:09 relay1 postfix/smtp[23290]: 5A1B2C3D4E5: to=<other@contoso.com>, relay=contoso-com.mail.protection.outlook.com[52.101.68.11]:25, delay=0.2, delays=0.1/0/0.1/0, dsn=4.7.4, status=deferred (TLS is required, but was not offered by host contoso-com.mail.protection.outlook.com[52.101.68.11])'
+            'Dec 08 01:46:10 relay1 postfix/smtp[23291]: 6B2C3D4E5F6: to=<user@contoso.com>, relay=contoso-com.mail.protection.outlook.com[52.101.68.10]:25, delay=3, delays=0/0/2/1, dsn=2.6.0, status=sent (250 2.6.0 Queued mail for delivery)'
+            '2026-12-08T01:47:55.106201+00:00 mail2 postfix/smtp[16549]: CA certificate verification failed for mail.fabrikam.com[192.0.2.81]:25: num=65:no matching DANE TLSA records'
+            '2026-12-08T01:47:55.108315+00:00 mail2 postfix/smtp[16549]: CB91A11607FF: to=<a@fabrikam.com>, relay=mail.fabrikam.com[192.0.2.81]:25, delay=0.37, delays=0.21/0.07/0.09/0, dsn=4.7.5, status=deferred (Server certificate not verified)'
+        )
+
+        function script:Assert-PostfixAlerts($alerts) {
+            $alerts | Should -HaveCount 3
+            $timeout = $alerts | Where-Object Code -eq '450 4.4.315'
+            $timeout.Reason | Should -Be 'ConnectTimedOut'
+            $timeout.ObservedFrom | Should -Be 'OtherMta'
+            $timeout.Source | Should -Be 'PostfixLog'
+            $timeout.DestinationServer | Should -Be 'contoso-com.mail.protection.outlook.com'
+            $timeout.LastAttemptedIP | Should -Be '52.101.68.10'
+            $timeout.Detail | Should -BeLike 'Postfix on relay1: connect to contoso-com.mail.protection.outlook.com*Connection timed out'
+            $timeout.MessageCount | Should -Be 1
+            $timeout.Recipients | Should -Be 'user@contoso.com'
+
+            $tls = $alerts | Where-Object Code -eq '450 4.4.317'
+            $tls.Reason | Should -Be 'StartTlsNotOffered'
+            $tls.ObservedFrom | Should -Be 'OtherMta'
+            $tls.DestinationServer | Should -Be 'contoso-com.mail.protection.outlook.com'
+            $tls.Detail | Should -BeLike 'Postfix on relay1: TLS is required, but was not offered*'
+
+            $dane = $alerts | Where-Object Code -eq '450 4.7.323'
+            $dane.Reason | Should -Be 'DaneTlsaMismatch'
+            $dane.ObservedFrom | Should -Be 'OtherMta'
+            $dane.DestinationServer | Should -Be 'mail.fabrikam.com'
+            $dane.Detail | Should -BeLike 'Postfix on mail2: *'
+            $dane.MessageCount | Should -Be 1
+            $dane.LastSeen | Should -Be ([datetime]::new(2026, 12, 8, 1, 47, 55, [DateTimeKind]::Utc).AddTicks(1083150))
+        }
+    }
+
+    It 'reads piped Postfix client lines as another MTA''s view, each fault with the code Microsoft 365 gives for it' {
+        Assert-PostfixAlerts @($PostfixLines | Get-MailFlowAlert)
+    }
+
+    It 'reads a Postfix log file given by -Path the same way' {
+        $file = Join-Path $TestDrive 'mail.log'
+        Set-Content -LiteralPath $file -Value $PostfixLines
+        $alerts = @(Get-MailFlowAlert -Path $file)
+        Assert-PostfixAlerts $alerts
+        $alerts.EvidenceFiles | Sort-Object -Unique | Should -Be 'mail.log'
+    }
+}

@@ -373,6 +373,7 @@ namespace MailFlowIntel.Core.Alerts
                     Domain = Untrusted.Clean(server),
                     FailoverServer = Untrusted.Clean(failoverServer),
                     Responsible = responsible,
+                    ObservedFrom = observedFrom,
                 };
                 var alert = new MailFlowAlert
                 {

@@ -40,6 +40,8 @@ namespace MailFlowIntel.Core.Catalog
         public double? Seconds { get; set; }
         public string Stage { get; set; }
         public Responsible Responsible { get; set; }
+        /// <summary>Whose view the evidence is (DESIGN.md 2c): {Sender} names the server that tried to send.</summary>
+        public ObservedFrom ObservedFrom { get; set; }
         /// <summary>The code a fault that holds nothing today would give once it does (a policy in testing mode set to enforce).</summary>
         public string ForecastCode { get; set; }
 
@@ -54,6 +56,19 @@ namespace MailFlowIntel.Core.Catalog
                 string h = MxHost;
                 int dot = h?.IndexOf('.') ?? -1;
                 return dot > 0 && h.IndexOf('.', dot + 1) > 0 ? h.Substring(dot + 1) : null;
+            }
+        }
+
+        /// <summary>The sending side, as one vantage names it; several or none: "the sending server".</summary>
+        string Sender(bool fr)
+        {
+            switch (ObservedFrom)
+            {
+                case ObservedFrom.Microsoft365: return "Microsoft 365";
+                case ObservedFrom.ExchangeServer: return fr ? "le serveur Exchange" : "the Exchange server";
+                case ObservedFrom.ThisComputer: return fr ? "ce poste" : "this computer";
+                case ObservedFrom.OtherMta: return fr ? "le serveur de messagerie émetteur" : "the sending mail server";
+                default: return fr ? "le serveur émetteur" : "the sending server";
             }
         }
 
@@ -97,6 +112,7 @@ namespace MailFlowIntel.Core.Catalog
                 case "SocketError": return SocketError ?? "?";
                 case "Seconds": return Seconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?";
                 case "Stage": return Stage ?? "?";
+                case "Sender": return Sender(fr);
                 case "ForecastCode": return ForecastCode ?? (fr ? "un code d'échec" : "a failure code");
                 default: throw new ArgumentException($"No fact named {{{name}}} in a catalog text.", nameof(name));
             }

@@ -59,6 +59,14 @@ namespace MailFlowIntel.Core.Catalog
         /// </summary>
         public static readonly CodeFamily MailLoop = new CodeFamily("554 5.4.14", "Hop count exceeded - possible mail loop", "Nombre de tronçons dépassé - boucle de messagerie possible", final: true);
 
+        /// <summary>
+        /// Exchange Online's code for a recipient domain that does not exist in DNS, final from the start: "550 5.4.310 DNS
+        /// domain contoso.com does not exist [Message=InfoDomainNonexistent]", in an NDR that tells the sender the domain
+        /// "isn't properly registered at their domain registrar" and links Microsoft's help (go.microsoft.com/fwlink/?LinkId=389361).
+        /// No connector is involved. The French title is ours.
+        /// </summary>
+        public static readonly CodeFamily RecipientDomainNotFound = new CodeFamily("550 5.4.310", "DNS domain does not exist", "Le domaine DNS n'existe pas", final: true);
+
         // SMTP DANE and MTA-STS as Exchange Online enforces them on outbound mail. Microsoft documents the enhanced codes
         // ("4/5.7.321 starttls-not-supported", ..., "4/5.4.8", "4/5.7.5": Microsoft Learn, "Email non-delivery reports and
         // SMTP errors in Exchange Online", and "How SMTP DNS-based Authentication of Named Entities (DANE) works"), not the
@@ -77,7 +85,7 @@ namespace MailFlowIntel.Core.Catalog
         public static IReadOnlyList<CodeFamily> All { get; } = new[]
         {
             DnsQueryFailed, ConnectionTimedOut, ConnectionRefused, CannotConnect, ClosedAbruptly, CertificateValidationFailed, NullMx, MailLoop,
-            DaneStartTlsNotSupported, DaneCertificateExpired, DaneTlsaInvalid, DaneDnssecInvalid, DaneCertificateHostMismatch,
+            RecipientDomainNotFound, DaneStartTlsNotSupported, DaneCertificateExpired, DaneTlsaInvalid, DaneDnssecInvalid, DaneCertificateHostMismatch,
             MtaStsMxMismatch, MtaStsCertificateInvalid,
         };
 

@@ -86,5 +86,14 @@ namespace MailFlowIntel
         MtaStsTesting,
         /// <summary>An _mta-sts TXT record, and no policy that could be fetched: Exchange Online may apply a cached one.</summary>
         MtaStsPolicyUnreachable,
+        // Evidence of connections that never reached the server (Winsock 10051 and 10065, "Network is unreachable" and
+        // "No route to host"): 4.4.317, as Exchange files them.
+        /// <summary>No route to the destination's network from the sending server.</summary>
+        NetworkUnreachable,
+        /// <summary>No route to the destination host from the sending server.</summary>
+        HostUnreachable,
+        // 5.4.310
+        /// <summary>The recipient's domain does not exist in DNS: whoever addressed the mail must correct it; no connector is involved.</summary>
+        RecipientDomainNotFound,
     }
 }

@@ -11,5 +11,7 @@ namespace MailFlowIntel
         Admin,
         /// <summary>A Partner connector, or a recipient domain delivered by MX: the partner must act.</summary>
         Partner,
+        /// <summary>Whoever addressed the mail (a recipient domain that does not exist): nothing on the connectors to change.</summary>
+        Sender,
     }
 }

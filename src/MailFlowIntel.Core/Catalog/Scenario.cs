@@ -35,6 +35,8 @@ namespace MailFlowIntel.Core.Catalog
         public bool FamilyDefault { get; internal set; }
         /// <summary>Only "the code, cause unknown" (DnsQueryFailed, CannotConnect, CertificateInvalid): planned only when no specific scenario is left.</summary>
         public bool Generic { get; internal set; }
+        /// <summary>Who must act whatever the connector says (a recipient domain that does not exist: the sender); null when the connector decides.</summary>
+        public Responsible? Who { get; internal set; }
         /// <summary>Whether the connector's own settings could produce it (a bare -Code plans only those not ruled out).</summary>
         public Func<string, bool> PossibleUnderTlsSettings { get; internal set; } = _ => true;
 
@@ -56,7 +58,7 @@ namespace MailFlowIntel.Core.Catalog
             switch (facts?.Responsible ?? Responsible.Unknown)
             {
                 case Responsible.Partner: return (PartnerFix ?? Fix)?.Render(language, facts);
-                case Responsible.Admin: return Fix?.Render(language, facts);
+                case Responsible.Admin: case Responsible.Sender: return Fix?.Render(language, facts);
                 default:
                     string own = Fix?.Render(language, facts);
                     if (PartnerFix == null) return own;

@@ -23,7 +23,9 @@ namespace MailFlowIntel.Core.Catalog
             FromProbe = f => f.CertificateRejected,
             PossibleUnderTlsSettings = Validating,
             Evidence = Words(NoTokens, "Certificate validation failed", "Échec de la validation du certificat", @"certificate (?:is )?(?:not valid|invalid)", "certificate validation",
-                "NotSignatureValid", "NotValidForUsage", "RemoteCertificate(?:ChainErrors|NotAvailable)"),
+                "NotSignatureValid", "NotValidForUsage", "RemoteCertificate(?:ChainErrors|NotAvailable)",
+                // Postfix, when its TLS level requires a verified certificate: "status=deferred (Server certificate not verified)".
+                "certificate not verified"),
             Repair = new CertificateRepair(),
         };
 

@@ -3,7 +3,9 @@ using MailFlowIntel.Core.Repair;
 
 namespace MailFlowIntel.Core.Catalog
 {
-    // 450 4.4.315 Connection timed out, 450 4.4.316 Connection refused, 450 4.4.318 Connection was closed abruptly.
+    // 450 4.4.315 Connection timed out, 450 4.4.316 Connection refused, 450 4.4.318 Connection was closed abruptly, and
+    // the connections that never reached the server (no route: Exchange files them under 450 4.4.317 Cannot connect).
+    // Postfix's own log lines name the same faults without a code; they take the code Microsoft 365 would give (Evidence/PostfixLog).
     public static partial class ScenarioCatalog
     {
         static PsCommand TestPort(RepairContext c) =>
@@ -42,6 +44,38 @@ namespace MailFlowIntel.Core.Catalog
             Repair = new ManualRepair("CheckServerReachable", check: TestPort),
         };
 
+        // Winsock 10051 (WSAENETUNREACH) and 10065 (WSAEHOSTUNREACH), Unix's ENETUNREACH and EHOSTUNREACH: the sender had no
+        // route, so the server was never reached; which sender it was follows the evidence's vantage ({Sender}).
+        public static readonly Scenario NetworkUnreachable = new Scenario(Reason.NetworkUnreachable)
+        {
+            Family = CodeFamily.CannotConnect,
+            Label = T("network unreachable", "réseau injoignable"),
+            Cause = T("The connection never reached {Server}: from {Sender}, its network was unreachable (Winsock 10051, no route to that network). Nothing was refused; the path is missing: an address that is not routed on the internet (a private address, or an IPv6 address where the sender has no IPv6 route), or a routing fault at a provider.",
+                      "La connexion n'a jamais atteint {Server} : depuis {Sender}, son réseau était injoignable (Winsock 10051, aucune route vers ce réseau). Rien n'a été refusé ; c'est le chemin qui manque : une adresse non routée sur Internet (une adresse privée, ou une adresse IPv6 là où l'émetteur n'a pas de route IPv6), ou une panne de routage chez un fournisseur."),
+            Fix = T("Check the address {Sender} used for {Host}: the smart host or MX must resolve to a public address that is routed on the internet (publish an AAAA record only where IPv6 really works); if it does, have the network team of {Host} check that its provider announces that network.",
+                    "Vérifiez l'adresse que {Sender} a utilisée pour {Host} : l'hôte actif ou le MX doit se résoudre en une adresse publique routée sur Internet (ne publiez d'enregistrement AAAA que là où l'IPv6 fonctionne vraiment) ; si c'est le cas, faites vérifier par l'équipe réseau de {Host} que son fournisseur annonce ce réseau."),
+            PartnerFix = T("Ask the partner whether the address of {Host} is public and routed: from {Sender}, no route leads to its network.",
+                           "Demandez au partenaire si l'adresse de {Host} est publique et routée : depuis {Sender}, aucune route ne mène à son réseau."),
+            Evidence = Words(new[] { "Socket error code 10051" }, "10051", "WSAENETUNREACH", "ENETUNREACH", "NetworkUnreachable", "network is unreachable",
+                "unreachable network", "réseau (?:est )?injoignable"),
+            Repair = new ManualRepair("CheckRouteToServer", check: TestPort),
+        };
+
+        public static readonly Scenario HostUnreachable = new Scenario(Reason.HostUnreachable)
+        {
+            Family = CodeFamily.CannotConnect,
+            Label = T("host unreachable", "hôte injoignable"),
+            Cause = T("The connection never reached {Server}: from {Sender}, no route led to that host (Winsock 10065, \u201Cno route to host\u201D). The network on the way answered that the host cannot be reached: it is down or disconnected, or a router or firewall in front of it rejects the traffic with an \u201Cunreachable\u201D message.",
+                      "La connexion n'a jamais atteint {Server} : depuis {Sender}, aucune route ne menait à cet hôte (Winsock 10065, \u00AB pas de route vers l'hôte \u00BB). Le réseau sur le chemin a répondu que l'hôte est injoignable : il est arrêté ou déconnecté, ou un routeur ou un pare-feu devant lui rejette le trafic par un message \u00AB injoignable \u00BB."),
+            Fix = T("Check that {Host} is up and connected at the address it resolves to, and that no router or firewall in front of it rejects port 25 with a \u201Chost unreachable\u201D answer (a reject rule instead of an allow).",
+                    "Vérifiez que {Host} est en marche et connecté à l'adresse en laquelle il se résout, et qu'aucun routeur ni pare-feu devant lui ne rejette le port 25 par une réponse \u00AB hôte injoignable \u00BB (une règle de rejet au lieu d'une autorisation)."),
+            PartnerFix = T("Ask the partner whether {Host} is up: from {Sender}, no route leads to it.",
+                           "Demandez au partenaire si {Host} est en marche : depuis {Sender}, aucune route ne mène à lui."),
+            Evidence = Words(new[] { "Socket error code 10065" }, "10065", "WSAEHOSTUNREACH", "EHOSTUNREACH", "HostUnreachable", "No route to host",
+                "host is unreachable", "unreachable host", "hôte (?:est )?injoignable"),
+            Repair = new ManualRepair("CheckRouteToServer", check: TestPort),
+        };
+
         public static readonly Scenario GreetingTimedOut = new Scenario(Reason.GreetingTimedOut)
         {
             Family = CodeFamily.ConnectionTimedOut,
@@ -53,7 +87,7 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to check the SMTP service on {Host}: it accepts connections but never greets.",
                            "Demandez au partenaire de vérifier le service SMTP de {Host} : il accepte les connexions mais n'envoie jamais d'accueil."),
             FromProbe = f => f.TimedOut && f.Stage == ProbeStage.Greeting,
-            Evidence = Words(NoTokens, @"(?:no|waiting for (?:the )?)(?:SMTP )?(?:greeting|banner)"),
+            Evidence = Words(NoTokens, @"(?:no|waiting for (?:the )?)(?:SMTP )?(?:greeting|banner)", "timed out while receiving the initial server greeting"),
             Repair = new ManualRepair("CheckMailService", check: Transcript),
         };
 

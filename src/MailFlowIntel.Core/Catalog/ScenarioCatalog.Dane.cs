@@ -78,7 +78,8 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to update the TLSA records of {Host}: none matches the certificate it serves (seen from {ProbedFrom}, its record would be {TlsaRecord}; they should compute it on the server itself).",
                            "Demandez au partenaire de mettre à jour les enregistrements TLSA de {Host} : aucun ne correspond au certificat qu'il présente (vu depuis {ProbedFrom}, son enregistrement serait {TlsaRecord} ; à calculer sur le serveur lui-même)."),
             FromProbe = f => f.DaneEnforced && f.Dane == DaneStatus.Mismatch,
-            Evidence = Words(NoTokens, "tlsa-invalid", "failed DANE validation"),
+            // Postfix: "CA certificate verification failed for mx.contoso.com[203.0.113.5]:25: num=65:no matching DANE TLSA records".
+            Evidence = Words(NoTokens, "tlsa-invalid", "failed DANE validation", "no matching DANE TLSA records", @"TLSA records? (?:do(?:es)? not|don't) match"),
             Repair = new ManualRepair("PublishTlsaRecord", TlsaSteps),
         };
 

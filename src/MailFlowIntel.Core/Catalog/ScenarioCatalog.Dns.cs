@@ -3,7 +3,8 @@ using MailFlowIntel.Core.Repair;
 
 namespace MailFlowIntel.Core.Catalog
 {
-    // 450 4.4.312 DNS query failed, 556 5.1.10 (Null MX) and 554 5.4.14 (a loop back into Microsoft 365).
+    // 450 4.4.312 DNS query failed, 556 5.1.10 (Null MX), 554 5.4.14 (a loop back into Microsoft 365) and 550 5.4.310 (the
+    // recipient's domain does not exist: the address, not a connector).
     public static partial class ScenarioCatalog
     {
         static PsCommand ResolveMx(RepairContext c) =>
@@ -39,7 +40,9 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to publish the record for {Host}, or correct the name in {Connector} if it is wrong.",
                            "Demandez au partenaire de publier l'enregistrement de {Host}, ou corrigez le nom dans {Connector} s'il est erroné."),
             FromProbe = f => f.Dns == DnsFault.NameNotFound,
-            Evidence = Words(new[] { "NonExistentDomain" }, @"SMTPSEND\.DNS\.NonExistentDomain", "NXDOMAIN", "non-?existent domain", "DnsDomainDoesNotExist"),
+            // Postfix: "Host or domain name not found. Name service error for name=mx.contoso.com type=A: Host not found".
+            Evidence = Words(new[] { "NonExistentDomain" }, @"SMTPSEND\.DNS\.NonExistentDomain", "NXDOMAIN", "non-?existent domain", "DnsDomainDoesNotExist",
+                @"Host not found(?!,\s*try again)"),
             Repair = new ManualRepair("FixDns", new[]
             {
                 T("If the connector names the wrong host, correct its SmartHosts (Set-OutboundConnector -Identity <connector> -SmartHosts <host>).",
@@ -74,8 +77,9 @@ namespace MailFlowIntel.Core.Catalog
             // A zone whose DNSSEC fails validation: Exchange Online reports 4/5.4.312 DNS query failed today, not 4.7.324
             // ("How SMTP DANE works", Microsoft Learn, known limitation).
             FromProbe = f => f.Dns == DnsFault.ServerFailure || (f.DaneEnforced && f.Dane == DaneStatus.Bogus),
+            // Postfix: "... Name service error for name=contoso.com type=MX: Host not found, try again" (SERVFAIL or no answer).
             Evidence = Words(new[] { "ErrorRetry", "ServerFailure", "ErrorTimeout" }, @"SMTPSEND\.DNS\.(?:ErrorRetry|ServerFailure)", "SERVFAIL", "DNS server failure",
-                "ServerFailure", "ErrorRetry", "ErrorTimeout"),
+                "ServerFailure", "ErrorRetry", "ErrorTimeout", @"Host not found,\s*try again"),
             Repair = new ManualRepair("FixDnsHosting", check: ResolveMx),
         };
 
@@ -107,6 +111,24 @@ namespace MailFlowIntel.Core.Catalog
             FromProbe = f => f.Dns == DnsFault.NullMx,
             Evidence = Words(NoTokens, "null MX", @"domain (?:does not|doesn't) accept (?:e-?)?mail"),
             Repair = new ManualRepair("ReviewNullMxDomain", check: ResolveMx),
+        };
+
+        // 5.4.310 is not 4.4.312: no connector's smart host failed to resolve, the recipient's own domain does not exist, and
+        // Exchange Online bounces at once ("DNS domain contoso.com does not exist [Message=InfoDomainNonexistent]
+        // [LastAttemptedServerName=contoso.com]"; its NDR asks the sender to contact the recipient, whose domain "isn't properly
+        // registered at their domain registrar", and links go.microsoft.com/fwlink/?LinkId=389361). The sender must act.
+        public static readonly Scenario RecipientDomainNotFound = new Scenario(Reason.RecipientDomainNotFound)
+        {
+            Family = CodeFamily.RecipientDomainNotFound,
+            FamilyDefault = true,
+            Who = Responsible.Sender,
+            Cause = T("The recipient's domain {Domain} does not exist in DNS, so {Sender} returned the message to its sender at once (5.4.310 is final: no retry). The address is mistyped, or the domain's registration has lapsed; no connector and none of your servers is involved.",
+                      "Le domaine du destinataire {Domain} n'existe pas dans le DNS : {Sender} a donc renvoyé le message à son expéditeur aussitôt (5.4.310 est définitif : pas de nouvel essai). L'adresse est mal saisie, ou l'enregistrement du domaine a expiré ; aucun connecteur ni aucun de vos serveurs n'est en cause."),
+            Fix = T("Nothing to change on the connectors. Check the recipient address for a typing error in its domain and send again to the right address; if the address is right, tell the recipient by another channel that their domain {Domain} no longer resolves, so they renew or restore it with their registrar.",
+                    "Rien à changer sur les connecteurs. Vérifiez que le domaine de l'adresse du destinataire n'est pas mal saisi et renvoyez à la bonne adresse ; si l'adresse est juste, prévenez le destinataire par un autre moyen que son domaine {Domain} ne se résout plus, pour qu'il le renouvelle ou le rétablisse auprès de son bureau d'enregistrement."),
+            // Not "InfoDomainNonexistent" alone: Exchange Server writes it in its 4.4.0 next-hop DNS failures too (DnsNameNotFound).
+            Evidence = Words(NoTokens, @"DNS domain\s+\S+\s+does not exist", "recipient's domain does not exist", "domaine du destinataire n'existe pas"),
+            Repair = new ManualRepair("CorrectRecipientAddress", check: ResolveMx),
         };
 
         public static readonly Scenario LoopToMicrosoft365 = new Scenario(Reason.LoopToMicrosoft365)

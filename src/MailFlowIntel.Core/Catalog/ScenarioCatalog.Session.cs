@@ -18,7 +18,7 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to check the SMTP service and the TLS set-up of {Host}.",
                            "Demandez au partenaire de vérifier le service SMTP et la configuration TLS de {Host}."),
             Evidence = Words(NoTokens, "Cannot connect to remote server", "La connexion au serveur distant a échoué", "Unable to connect", "Failed to connect", "cannot connect",
-                "TLS", "STARTTLS", "TlsCertificateName", "Exchange Server authentication", "10051", "10065", "network is unreachable"),
+                "TLS", "STARTTLS", "TlsCertificateName", "Exchange Server authentication"),
             Repair = new ManualRepair("CheckServerTls", check: c => c.Reproduce().Switch("IncludeTranscript")),
         };
 
@@ -100,7 +100,8 @@ namespace MailFlowIntel.Core.Catalog
                            "Demandez au partenaire d'activer STARTTLS sur {Host} ; le connecteur exige le TLS."),
             FromProbe = f => f.EhloDone && !f.StartTlsOffered && f.Tls.RequiresTls(),
             PossibleUnderTlsSettings = IsSet,
-            Evidence = Words(NoTokens, @"(?:doesn't|does not|did not|didn't) support (?:TLS|STARTTLS)", "TLS is required but was not offered",
+            // Postfix: "TLS is required, but was not offered by host mx.contoso.com[203.0.113.5]".
+            Evidence = Words(NoTokens, @"(?:doesn't|does not|did not|didn't) support (?:TLS|STARTTLS)", "TLS is required,? but was not offered",
                 @"STARTTLS (?:was )?not (?:offered|advertised|supported)"),
             Repair = new ManualRepair("EnableStartTls", check: c => c.Reproduce().Switch("IncludeTranscript")),
         };
@@ -116,7 +117,7 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to repair TLS on {Host}: it refuses STARTTLS with {Reply}.",
                            "Demandez au partenaire de réparer le TLS de {Host} : il refuse STARTTLS avec {Reply}."),
             FromProbe = f => f.RejectedCode != null && f.Stage == ProbeStage.StartTls,
-            Evidence = Words(NoTokens, "TLS not available", @"454 4\.7\.0"),
+            Evidence = Words(NoTokens, "TLS not available", @"454 4\.7\.0", "refused to start TLS"),
             Repair = new ManualRepair("CheckStartTls", check: c => c.Reproduce().Switch("IncludeTranscript")),
         };
 
@@ -124,14 +125,16 @@ namespace MailFlowIntel.Core.Catalog
         {
             Family = CodeFamily.CannotConnect,
             Label = T("the server demands STARTTLS", "le serveur exige STARTTLS"),
-            Cause = T("{Server} demands STARTTLS ({Reply}) but does not offer it: its certificate is missing, expired or not bound to SMTP, so the receive connector hides STARTTLS while still requiring it.",
-                      "{Server} exige STARTTLS ({Reply}) mais ne le propose pas : son certificat manque, a expiré ou n'est pas lié au SMTP, si bien que le connecteur de réception cache STARTTLS tout en l'exigeant."),
-            Fix = T("On {Host}, bind a current certificate to SMTP (Exchange: Get-ExchangeCertificate, then Enable-ExchangeCertificate -Services SMTP, and the receive connector's TlsCertificateName) so that STARTTLS is offered again.",
-                    "Sur {Host}, liez un certificat valide au SMTP (Exchange : Get-ExchangeCertificate, puis Enable-ExchangeCertificate -Services SMTP, et le TlsCertificateName du connecteur de réception) pour que STARTTLS soit de nouveau proposé."),
+            Cause = T("{Server} demands STARTTLS ({Reply}) but does not offer it: its certificate is missing, expired or not bound to SMTP, so the receive connector hides STARTTLS while still requiring it. If it does offer STARTTLS, the fault is on the sending side: {Sender} did not start TLS.",
+                      "{Server} exige STARTTLS ({Reply}) mais ne le propose pas : son certificat manque, a expiré ou n'est pas lié au SMTP, si bien que le connecteur de réception cache STARTTLS tout en l'exigeant. S'il propose bien STARTTLS, le problème est du côté de l'envoi : {Sender} n'a pas démarré le TLS."),
+            Fix = T("On {Host}, bind a current certificate to SMTP (Exchange: Get-ExchangeCertificate, then Enable-ExchangeCertificate -Services SMTP, and the receive connector's TlsCertificateName) so that STARTTLS is offered again. If it already offers STARTTLS, turn TLS on at the sender instead (Postfix: smtp_tls_security_level = may or stricter).",
+                    "Sur {Host}, liez un certificat valide au SMTP (Exchange : Get-ExchangeCertificate, puis Enable-ExchangeCertificate -Services SMTP, et le TlsCertificateName du connecteur de réception) pour que STARTTLS soit de nouveau proposé. S'il propose déjà STARTTLS, activez plutôt le TLS chez l'émetteur (Postfix : smtp_tls_security_level = may ou plus strict)."),
             PartnerFix = T("Ask the partner to bind a valid certificate to SMTP on {Host}: it requires STARTTLS but does not offer it.",
                            "Demandez au partenaire de lier un certificat valide au SMTP sur {Host} : il exige STARTTLS sans le proposer."),
             FromProbe = f => !f.StartTlsOffered && f.RecipientReply != null
                              && (f.RecipientReply.StartsWith("530", System.StringComparison.Ordinal) || f.RecipientReply.IndexOf("STARTTLS", System.StringComparison.OrdinalIgnoreCase) >= 0),
+            // The server's own reply before MAIL: "530 5.7.0 Must issue a STARTTLS command first" (Postfix's smtpd),
+            // "451 5.7.3 STARTTLS is required to send mail" (Exchange); 5.7.0 and 5.7.3 are read by their wording.
             Evidence = Words(NoTokens, "STARTTLS is required", "Must issue a STARTTLS command first", @"530 5\.7\.0"),
             Repair = new ManualRepair("BindCertificateToSmtp", check: c => c.Reproduce().Switch("IncludeTranscript")),
         };
@@ -161,7 +164,8 @@ namespace MailFlowIntel.Core.Catalog
             PartnerFix = T("Ask the partner to check TLS on {Host}: the handshake with Microsoft 365 fails.",
                            "Demandez au partenaire de vérifier le TLS de {Host} : la négociation avec Microsoft 365 échoue."),
             FromProbe = f => f.TlsHandshakeFailed,
-            Evidence = Words(NoTokens, "TLS negotiation failed", "Security status IllegalMessage", "TLS handshake failed", "AlgorithmMismatch", "Échec de la négociation TLS"),
+            Evidence = Words(NoTokens, "TLS negotiation failed", "Security status IllegalMessage", "TLS handshake failed", "AlgorithmMismatch", "Échec de la négociation TLS",
+                "Cannot start TLS"),
             Repair = new ManualRepair("CheckServerTls"),
         };
 

@@ -21,7 +21,7 @@ namespace MailFlowIntel.Core.Catalog
             // Nothing to probe, or nothing this machine could try.
             RangeNotTestable, WildcardDomain, ConnectorDisabled, ProbeSideFault, LoopToMicrosoft365,
             // 4.4.312 and 5.1.10 (DNSSEC that fails validation is 4.4.312 too, before any certificate: nothing is sent there).
-            NullMx, DnsDomainNotRegistered, DnsNameNotFound, DnsServerFailure, DnsNoAddress,
+            NullMx, RecipientDomainNotFound, DnsDomainNotRegistered, DnsNameNotFound, DnsServerFailure, DnsNoAddress,
             // SMTP DANE: with DNSSEC-authentic TLSA records, its codes replace 4.4.317 and 4.7.320 (Microsoft Learn, "How SMTP
             // DANE works"); the specific failures first.
             DaneStartTlsNotSupported, DaneCertificateExpired, DaneCertificateHostMismatch, DaneTlsaMismatch, DaneDnssecInvalid,
@@ -33,7 +33,7 @@ namespace MailFlowIntel.Core.Catalog
             CertificateNameMismatch,
             // 4.4.317: the server answered, but the session could not go on.
             ServiceNotAvailable, GreetingRejected, EhloRejected, StartTlsStripped, StartTlsNotOffered, StartTlsRefused,
-            TlsRequiredByServer, TlsVersionUnsupported, TlsHandshakeFailed, NotSmtp,
+            TlsRequiredByServer, TlsVersionUnsupported, TlsHandshakeFailed, NotSmtp, NetworkUnreachable, HostUnreachable,
             // 4.4.316, 4.4.315, 4.4.318
             ConnectionRefused, ConnectTimedOut, GreetingTimedOut, ReplyTimedOut, ClosedAbruptly,
             // Each code's own meaning, when the evidence says no more.
@@ -86,9 +86,9 @@ namespace MailFlowIntel.Core.Catalog
 
         static int WordingRank(Scenario s)
         {
-            if (s.Family == CodeFamily.DnsQueryFailed) return 0;
+            if (s.Family == CodeFamily.DnsQueryFailed || s.Family == CodeFamily.RecipientDomainNotFound) return 0;
             if (s.Family == CodeFamily.NullMx || s.Family == CodeFamily.MailLoop) return 1;
-            if (s.Reason >= Reason.DaneStartTlsNotSupported && s.Family != null) return 1;   // DANE and MTA-STS words name their code
+            if (NamingTheirCode.Contains(s.Family)) return 1;   // DANE and MTA-STS words name their code
             if (s.Family == CodeFamily.CertificateValidationFailed) return 2;
             if (s.Family == CodeFamily.CannotConnect && !s.FamilyDefault) return 3;
             if (s.Family == CodeFamily.ConnectionRefused) return 4;
@@ -97,6 +97,12 @@ namespace MailFlowIntel.Core.Catalog
             if (s.Family == CodeFamily.CannotConnect) return 7;
             return 8;
         }
+
+        static readonly CodeFamily[] NamingTheirCode =
+        {
+            CodeFamily.DaneStartTlsNotSupported, CodeFamily.DaneCertificateExpired, CodeFamily.DaneTlsaInvalid, CodeFamily.DaneDnssecInvalid,
+            CodeFamily.DaneCertificateHostMismatch, CodeFamily.MtaStsMxMismatch, CodeFamily.MtaStsCertificateInvalid,
+        };
 
         static EvidenceWording Words(string[] tokens, params string[] phrases) => new EvidenceWording(tokens, phrases, standalone: true);
         static EvidenceWording WordsInFamily(string[] tokens, params string[] phrases) => new EvidenceWording(tokens, phrases, standalone: false);

@@ -22,17 +22,20 @@ namespace MailFlowIntel.Core.Evidence
         static readonly Regex LeadingReply = new Regex(@"(?:^\s*|['""(:;]\s*)(?<reply>" + SmtpCodePatterns.Reply + @")(?=[ -]|$)", Options, Bound);
         static readonly Regex Led = new Regex(@"LED=(?<reply>" + SmtpCodePatterns.Reply + @")\s+(?<enh>" + SmtpCodePatterns.Enhanced + ")", Options, Bound);
         // [Message=...] [LastAttemptedServerName=...] [LastAttemptedIP=ip:port]; a value cut off at the end of the text still counts.
-        static readonly Regex Bracket = new Regex(@"\[(?<key>Message|LastAttemptedServerName|LastAttemptedIP)=(?<value>[^\]]*)(?:\]|$)", Options, Bound);
-        static readonly Regex Braced = new Regex(@"\{(?<key>MSG|FQDN|IP|Last attempted server name)=(?<value>[^}]*)(?:\}|$)", Options, Bound);
+        // Spaces around "=" (hand-copied or reformatted reports: "[LastAttemptedIP = 203.0.113.5:25]") are read past.
+        static readonly Regex Bracket = new Regex(@"\[\s*(?<key>Message|LastAttemptedServerName|LastAttemptedIP)\s*=\s*(?<value>[^\]]*)(?:\]|$)", Options, Bound);
+        static readonly Regex Braced = new Regex(@"\{\s*(?<key>MSG|FQDN|IP|Last attempted server name)\s*=\s*(?<value>[^}]*)(?:\}|$)", Options, Bound);
         // Exchange NDR and queue wording: "Remote Server at mail.contoso.com (203.0.113.5) returned '...'".
         static readonly Regex ServerAt = new Regex(@"Server at (?<host>[^\s(]+)(?:\s*\((?<ip>[0-9A-Fa-f:.]+)\))?\s+returned", Options, Bound);
         static readonly Regex ProxyHost = new Regex(@"OutboundProxyTargetHostName:\s*(?<value>[A-Za-z0-9.-]+)", Options, Bound);
         static readonly Regex ProxyIp = new Regex(@"OutboundProxyTargetIP:\s*(?<value>[0-9A-Fa-f:.\[\]]+)", Options, Bound);
-        static readonly Regex LastEndpoint = new Regex(@"(?:last endpoint attempted was|attempted IP address was|LastAttemptedIP[=:]\s*)\s*(?<value>\[?[0-9A-Fa-f:.]+\]?(?::\d+)?)", Options, Bound);
+        static readonly Regex LastEndpoint = new Regex(@"(?:last endpoint attempted was|attempted IP address was|LastAttemptedIP\s*[=:]\s*)\s*(?<value>\[?[0-9A-Fa-f:.]+\]?(?::\d+)?)", Options, Bound);
         static readonly Regex SocketError = new Regex(@"(?:Socket error code|Winsock error code:?)\s*(?<value>\d{2,5})", Options, Bound);
         // Wording strong enough to stand without any code (a pasted Winsock error, "TLS negotiation failed").
         static readonly Regex CodelessReason = new Regex(@"Winsock error code|Socket error code|TLS negotiation failed|SMTPSEND\.DNS|closed abruptly|SuspiciousRemoteServerError|STARTTLS is required|Hop count exceeded", Options, Bound);
         static readonly Regex SmtpSendDns = new Regex(@"SMTPSEND\.DNS\.\w+", Options, Bound);
+        // Exchange Online's 5.4.310 names the recipient's domain: "DNS domain contoso.com does not exist".
+        static readonly Regex DnsDomainMissing = new Regex(@"DNS domain (?<d>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\.? does not exist", Options, Bound);
         // Exchange Online's 4.4.8 names the policy domain: "MX hosts of fabrikam.com failed MTA-STS validation".
         static readonly Regex MtaStsDomain = new Regex(@"MX hosts of (?<d>[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)\.? failed MTA-?STS", Options, Bound);
         static readonly Regex MessageExpired = new Regex(@"message\s+(?:has\s+)?expired|QUEUE\.Expired|expired,", Options, Bound);
@@ -58,6 +61,7 @@ namespace MailFlowIntel.Core.Evidence
             record.DestinationServer = record.DestinationServer ?? parsed.DestinationServer;
             record.LastAttemptedIP = record.LastAttemptedIP ?? parsed.LastAttemptedIP;
             record.MtaStsPolicyDomain = record.MtaStsPolicyDomain ?? parsed.MtaStsPolicyDomain;
+            if (record.Responsible == Responsible.Unknown) record.Responsible = parsed.Responsible;
             return true;
         }
 
@@ -108,11 +112,13 @@ namespace MailFlowIntel.Core.Evidence
             if (record.RawCode == null) record.RawCode = rawCode;
             if (record.EnhancedCode == null) record.EnhancedCode = enhanced;
             record.MessageToken = MessageToken(text);
-            bool generic = codeless || IsGenericTransportCode(enhanced);
+            // A socket error says the connection failed, whatever code wraps it ("421 4.2.1 Unable to connect -> SocketError ...").
+            bool generic = codeless || IsGenericTransportCode(enhanced) || SocketError.IsMatch(text);
             Scenario scenario = ScenarioCatalog.ForEvidence(family, text, record.MessageToken, generic);
             if (codeless && scenario == null) return false;
             record.Scenario = scenario ?? ScenarioCatalog.Unrecognized;
             record.Family = scenario?.Family;
+            if (scenario?.Who is Responsible who) record.Responsible = who;
             // The deferral codes (450 ...) come back as 5.x.y once the 24 hours are over; 556 5.1.10 is final from the start.
             if (family != null && enhanced != null) record.Expired |= family.IsExpiredSpelling(enhanced);
             record.Expired |= MessageExpired.IsMatch(text) || record.Scenario == ScenarioCatalog.MessageExpired;
@@ -129,6 +135,7 @@ namespace MailFlowIntel.Core.Evidence
                 if (record.LastAttemptedIP == null && at.Groups["ip"].Success) record.LastAttemptedIP = BareAddress(at.Groups["ip"].Value);
             }
             if (record.DestinationServer == null) { Match p = ProxyHost.Match(text); if (p.Success) record.DestinationServer = p.Groups["value"].Value; }
+            if (record.DestinationServer == null) { Match d = DnsDomainMissing.Match(text); if (d.Success) record.DestinationServer = d.Groups["d"].Value; }
             if (record.LastAttemptedIP == null) { Match p = ProxyIp.Match(text); if (p.Success) record.LastAttemptedIP = BareAddress(p.Groups["value"].Value); }
             if (record.LastAttemptedIP == null) { Match p = LastEndpoint.Match(text); if (p.Success) record.LastAttemptedIP = BareAddress(p.Groups["value"].Value); }
             if (record.Detail == null)
@@ -162,11 +169,12 @@ namespace MailFlowIntel.Core.Evidence
             return null;
         }
 
-        // Routing and connection codes (x.4.y) and the TLS ones (x.7.0, x.7.5) say "something went wrong on the way";
-        // their wording tells which fault. Other codes (5.7.708, 4.7.500, 4.3.1...) mean what they say and stay as they are.
+        // Routing and connection codes (x.4.y) and the TLS ones (x.7.0, x.7.3 "STARTTLS is required", x.7.5) say "something
+        // went wrong on the way"; their wording tells which fault, and without known wording they stay as they are. Other codes
+        // (5.7.708, 4.7.500, 4.3.1...) mean what they say.
         static bool IsGenericTransportCode(string enhanced) =>
             enhanced == null || enhanced.Substring(1).StartsWith(".4.", StringComparison.Ordinal)
-            || enhanced.Substring(1) == ".7.0" || enhanced.Substring(1) == ".7.5";
+            || enhanced.Substring(1) == ".7.0" || enhanced.Substring(1) == ".7.3" || enhanced.Substring(1) == ".7.5";
 
         static void Take(EvidenceRecord r, string key, string value)
         {

@@ -272,7 +272,29 @@ namespace MailFlowIntel.Core.Evidence
             record.ArrivedAt = prior.FirstSeen;
             record.Text = Text(row, "Evidence");
             foreach (string r in Split(Text(row, "Recipients"))) if (Address.IsMatch(r)) record.Recipients.Add(r);
+            Refile(record, prior);
             return record;
+        }
+
+        /// <summary>
+        /// An alert written before the catalog read its evidence as it does now (a 550 5.4.310 filed as 4.4.312, a bare 5.7.3
+        /// STARTTLS reply left outside the catalog): its evidence, read again, gives the key this run gives, so the first run
+        /// after an upgrade does not call the same fault Resolved and New (DESIGN.md 2c). Only where the alert had no catalog
+        /// code or one of its own spellings is the new code; a fault the alert filed on purpose (4.4.317 [Message=UntrustedRoot]
+        /// as 4.7.320) reads the same again.
+        /// </summary>
+        static void Refile(EvidenceRecord record, PriorAlert prior)
+        {
+            if (record.Text == null) return;
+            EvidenceRecord again = TextEvidence.FromLine(record.Text, null);
+            if (again?.Family == null || again.Family == record.Family) return;
+            bool outsideCatalog = record.Family == null && record.Scenario == ScenarioCatalog.Unrecognized;
+            if (!outsideCatalog && (record.Family == null || !prior.RawCodes.Any(c => CodeFamily.Find(c) == again.Family))) return;
+            record.Family = again.Family;
+            record.Scenario = again.Scenario;
+            if (record.Responsible == Responsible.Unknown) record.Responsible = again.Responsible;
+            prior.Scenarios.Clear();
+            prior.Scenarios.Add(again.Scenario);
         }
 
         /// <summary>A Reason that names a failure without a code of its own (such as DaneNotAvailable); null otherwise.</summary>

@@ -6,7 +6,10 @@ using System.Text.RegularExpressions;
 
 namespace MailFlowIntel.Core.Evidence
 {
-    /// <summary>Evidence in plain text: log lines, pasted queue errors, NDR snippets; one piece per line that carries a code.</summary>
+    /// <summary>
+    /// Evidence in plain text: log lines, pasted queue errors, NDR snippets; one piece per line that carries a code. Postfix
+    /// SMTP client lines are read by <see cref="PostfixLog"/> (they carry no code of ours).
+    /// </summary>
     public static class TextEvidence
     {
         /// <summary>Characters of a line kept; the rest of a longer line is read past, never held.</summary>
@@ -16,11 +19,12 @@ namespace MailFlowIntel.Core.Evidence
         public static IEnumerable<EvidenceRecord> Read(TextReader reader, string file)
         {
             var line = new StringBuilder();
+            var postfix = new PostfixLog();
             long number = 0;
             while (ReadBoundedLine(reader, line))
             {
                 number++;
-                EvidenceRecord r = FromLine(line.ToString(), file);
+                EvidenceRecord r = FromLine(line.ToString(), file, postfix);
                 if (r != null) yield return r;
             }
         }
@@ -31,8 +35,13 @@ namespace MailFlowIntel.Core.Evidence
 
         /// <summary>One line of text as evidence; null when it carries no code.</summary>
         /// <param name="file">The file the line was read from, or null for a string from the pipeline.</param>
-        public static EvidenceRecord FromLine(string text, string file)
+        public static EvidenceRecord FromLine(string text, string file) => FromLine(text, file, null);
+
+        /// <summary>One line of text as evidence; null when it carries no failure.</summary>
+        /// <param name="postfix">What earlier Postfix lines of the same log told (one per file or pipeline); null for a line alone.</param>
+        public static EvidenceRecord FromLine(string text, string file, PostfixLog postfix)
         {
+            if (PostfixLog.Recognizes(text)) return (postfix ?? new PostfixLog()).Read(text, file);
             var r = new EvidenceRecord { Source = "Text", File = file, Text = text };
             if (!ReasonParser.Apply(text, r)) return null;
             try

@@ -130,9 +130,11 @@ namespace MailFlowIntel.Core.Report
         static readonly Phrase ManualStatus = new Phrase("Manual", "Manuelle");
 
         public static Phrase Of(Responsible r) =>
-            r == global::MailFlowIntel.Responsible.Admin ? Admin : r == global::MailFlowIntel.Responsible.Partner ? Partner : Unknown;
+            r == global::MailFlowIntel.Responsible.Admin ? Admin : r == global::MailFlowIntel.Responsible.Partner ? Partner
+            : r == global::MailFlowIntel.Responsible.Sender ? Sender : Unknown;
         static readonly Phrase Admin = new Phrase("the admin", "l'administrateur");
         static readonly Phrase Partner = new Phrase("the partner", "le partenaire");
+        static readonly Phrase Sender = new Phrase("whoever addressed the mail", "qui a adressé le courrier");
         static readonly Phrase Unknown = new Phrase("not known", "inconnu");
     }
 }

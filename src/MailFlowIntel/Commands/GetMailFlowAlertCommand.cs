@@ -79,6 +79,8 @@ namespace MailFlowIntel.Commands
         AlertOptions options;
         EvidenceFilter filter;
         long skipped;
+        // Postfix lines piped one by one: a DANE failure logged before a status line carries over to it.
+        readonly PostfixLog postfix = new PostfixLog();
 
         protected override void BeginProcessing()
         {
@@ -155,7 +157,7 @@ namespace MailFlowIntel.Commands
                         "PathIsFolder", ErrorCategory.InvalidArgument, dir));
                     return;
                 case string line:
-                    Take(TextEvidence.FromLine(line, null), line);
+                    Take(TextEvidence.FromLine(line, null, postfix), line);
                     return;
                 case IDictionary dictionary:
                     TakeRow(PipelineRows.FromDictionary(dictionary), input);

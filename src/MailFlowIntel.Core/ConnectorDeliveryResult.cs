@@ -27,6 +27,10 @@ namespace MailFlowIntel
         public string ComputerName { get; set; }
         /// <summary>Whether and how the probe checked its own way out after a connect-stage failure (NotRun, Passed, Failed).</summary>
         public EgressCheck EgressCheck { get; set; }
+        /// <summary>Which DNS answer the address came from: Public, Private (Microsoft 365 cannot reach it) or Split (-PublicDnsServer differs); empty when no name was resolved.</summary>
+        public DnsView? DnsView { get; set; }
+        /// <summary>Under DnsView Split: the addresses public DNS gave ("; "-joined), where Exchange Online connects.</summary>
+        public string PublicAddress { get; set; }
         public ProbeStatus Status { get; set; }
         /// <summary>The scenario (DESIGN.md section 2b): more precise than the code, which several causes share.</summary>
         public Reason Reason { get; set; }

@@ -99,6 +99,7 @@ namespace MailFlowIntel
                 Identity = Text(o, "Identity") ?? Text(o, "Name") ?? Text(o, "DomainName"),
                 DomainName = Text(o, "DomainName"),
                 DomainType = Text(o, "DomainType"),
+                InitialDomain = Flag(o, "InitialDomain") ?? false,
             }).Where(d => d.DomainName != null).ToList();
 
         static object Value(PSObject o, string name)

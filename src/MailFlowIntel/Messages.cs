@@ -32,6 +32,15 @@ namespace MailFlowIntel
         public static readonly Phrase NotClaimedResolved = new Phrase(
             "{0} alert(s) of the baseline are not in this run but are not claimed resolved: the probing side failed (a DNS server that did not answer, or no route from this host to port 25, as on Azure virtual machines). Add -Verbose to see which.",
             "{0} alerte(s) de la référence ne figurent pas dans cette exécution mais ne sont pas déclarées résolues : le test a échoué de son côté (un serveur DNS qui n'a pas répondu, ou aucune route depuis ce poste vers le port 25, comme sur les machines virtuelles Azure). Ajoutez -Verbose pour savoir lesquelles.");
+        public static readonly Phrase EgressBlocked = new Phrase(
+            "This computer cannot open TCP port {0} to the internet: the check connection to {1} failed too, so {2} target(s) whose connection failed are NotTested (ProbeSideFault) rather than given a code Microsoft 365 would report. Probe from a host that can reach the internet on port {0}.",
+            "Cet ordinateur ne peut pas ouvrir le port TCP {0} vers Internet : la connexion de contrôle à {1} a échoué elle aussi, donc {2} cible(s) dont la connexion a échoué sont NotTested (ProbeSideFault) plutôt que de recevoir un code que donnerait Microsoft 365. Testez depuis un hôte qui atteint Internet sur le port {0}.");
+        public static readonly Phrase EveryConnectFailed = new Phrase(
+            "Every target failed at the TCP connect on port {0}, and no egress check host was known (-EgressCheckHost, or an Exchange Online session whose tenant MX is checked): this computer may not reach the internet on port {0} at all, and then these codes are this computer's, not Microsoft 365's.",
+            "Toutes les cibles ont échoué à la connexion TCP sur le port {0}, et aucun hôte de contrôle de sortie n'était connu (-EgressCheckHost, ou une session Exchange Online dont le MX du locataire est testé) : cet ordinateur n'atteint peut-être pas Internet sur le port {0}, et ces codes seraient alors les siens, pas ceux de Microsoft 365.");
+        public static readonly Phrase PublicDnsUnreachable = new Phrase(
+            "The public DNS server (-PublicDnsServer) did not answer: results follow this computer's DNS, and what Microsoft 365 resolves is unknown.",
+            "Le serveur DNS public (-PublicDnsServer) n'a pas répondu : les résultats suivent le DNS de cet ordinateur, et ce que résout Microsoft 365 est inconnu.");
         public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
         public static readonly Phrase StringPiped = new Phrase(
             "'{0}' is text: pipe results, alerts or repair actions, or give a code with -Code.",

@@ -28,6 +28,14 @@ namespace MailFlowIntel
         [ValidateNotNullOrEmpty]
         public string CertificateAuthority { get; set; }
 
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[] PublicDnsServer { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EgressCheckHost { get; set; }
+
         /// <summary>Builds probe options; a bad value stops the command with an ErrorRecord naming it.</summary>
         protected ProbeOptions BuildProbeOptions()
         {
@@ -37,6 +45,18 @@ namespace MailFlowIntel
                 if (DnsServer != null) options.DnsServers = DnsServer.Select(ProbeInputs.ParseDnsServer).ToArray();
             }
             catch (FormatException ex) { Terminate(ex, "InvalidDnsServer", ErrorCategory.InvalidArgument, DnsServer); }
+            try
+            {
+                if (PublicDnsServer != null) options.PublicDnsServers = PublicDnsServer.Select(ProbeInputs.ParseDnsServer).ToArray();
+            }
+            catch (FormatException ex) { Terminate(ex, "InvalidPublicDnsServer", ErrorCategory.InvalidArgument, PublicDnsServer); }
+            if (EgressCheckHost != null)
+            {
+                string host = EgressCheckHost.Trim();
+                if (!System.Net.IPAddress.TryParse(host, out _) && System.Uri.CheckHostName(host) != System.UriHostNameType.Dns)
+                    Terminate(new FormatException($"'{EgressCheckHost}' is neither a host name nor an IP address."), "InvalidEgressCheckHost", ErrorCategory.InvalidArgument, EgressCheckHost);
+                options.EgressCheckHost = host;
+            }
             if (CertificateAuthority != null)
             {
                 string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(CertificateAuthority);
@@ -45,6 +65,26 @@ namespace MailFlowIntel
                 { Terminate(ex, "InvalidCertificateAuthority", ErrorCategory.InvalidData, CertificateAuthority); }
             }
             return options;
+        }
+
+        /// <summary>
+        /// The tenant's initial domain (contoso.onmicrosoft.com) when Exchange Online's cmdlets are in this session: its MX
+        /// (Exchange Online's own front door, resolved through the probe's DNS servers, so sovereign clouds work) is the
+        /// egress check host when -EgressCheckHost is not given. Null when there is no session or it cannot be read.
+        /// </summary>
+        protected string TenantInitialDomain()
+        {
+            try
+            {
+                ExchangeOnlineCommands exchange = ExchangeOnlineCommands.Find(InvokeCommand);
+                if (exchange?.GetDomain == null) return null;
+                return exchange.ReadAcceptedDomains().FirstOrDefault(d => d.InitialDomain)?.DomainName;
+            }
+            catch (Exception ex) when (ex is ExchangeCommandException || ex is RuntimeException || ex is InvalidOperationException)
+            {
+                WriteVerbose("The tenant's accepted domains could not be read for the egress check: " + ex.Message);
+                return null;
+            }
         }
 
         protected void Terminate(Exception ex, string id, ErrorCategory category, object target) =>

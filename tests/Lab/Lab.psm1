@@ -46,4 +46,12 @@ function New-LabConnector {
     [pscustomobject]$c
 }
 
-Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab, New-LabConnector
+# How many queries each lab DNS server has answered so far: proof that a probe asked (or did not ask) a server.
+function Get-MailFlowLabDnsCount {
+    param([Parameter(Mandatory)] $Lab)
+    $Lab.Process.StandardInput.WriteLine('counts')
+    $Lab.Process.StandardInput.Flush()
+    $Lab.Process.StandardOutput.ReadLine() | ConvertFrom-Json
+}
+
+Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab, New-LabConnector, Get-MailFlowLabDnsCount

@@ -26,6 +26,8 @@ namespace MailFlowIntel.Lab
         readonly ConcurrentDictionary<string, bool> signed;
         readonly ConcurrentDictionary<string, bool> bogus;
         readonly bool validating;
+        // Names this server answers differently from the others over the same records (a split-DNS view).
+        readonly ConcurrentDictionary<string, List<DnsRecordBase>> overrides = new ConcurrentDictionary<string, List<DnsRecordBase>>(StringComparer.OrdinalIgnoreCase);
 
         public LabDns() : this(null, true) { }
 
@@ -113,6 +115,20 @@ namespace MailFlowIntel.Lab
         /// <summary>A second server over the same records that never validates: it never sets AD, not even on the root.</summary>
         public LabDns NonValidating() => new LabDns(this, false);
 
+        /// <summary>A second server over the same records that answers some names differently (<see cref="Override"/>): an inside view.</summary>
+        public LabDns View() => new LabDns(this, validating);
+
+        /// <summary>This server alone answers the name with this address (A or AAAA), whatever the shared records say.</summary>
+        public LabDns Override(string name, string address)
+        {
+            IPAddress ip = IPAddress.Parse(address);
+            DnsRecordBase r = ip.AddressFamily == AddressFamily.InterNetworkV6
+                ? new AaaaRecord(DomainName.Parse(name), 60, ip)
+                : new ARecord(DomainName.Parse(name), 60, ip);
+            overrides.GetOrAdd(name, _ => new List<DnsRecordBase>()).Add(r);
+            return this;
+        }
+
         bool IsSigned(string name) =>
             name.Length == 0 || signed.Keys.Any(z => name.Equals(z, StringComparison.OrdinalIgnoreCase) || name.EndsWith("." + z, StringComparison.OrdinalIgnoreCase));
 
@@ -133,7 +149,7 @@ namespace MailFlowIntel.Lab
                 response.ReturnCode = ReturnCode.NoError;
                 if (q.RecordType == RecordType.Ns) response.AnswerRecords.Add(new NsRecord(DomainName.Root, 3600, DomainName.Parse("a.root-servers.net")));
             }
-            else if (records.TryGetValue(name, out List<DnsRecordBase> list))
+            else if (overrides.TryGetValue(name, out List<DnsRecordBase> list) || records.TryGetValue(name, out list))
             {
                 response.ReturnCode = ReturnCode.NoError;
                 lock (list) response.AnswerRecords.AddRange(list.Where(r => r.RecordType == q.RecordType));

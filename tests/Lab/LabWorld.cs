@@ -33,6 +33,13 @@ namespace MailFlowIntel.Lab
         public LabDns Dns { get; }
         /// <summary>A DNS server over the same records that never validates (never sets AD): a non-validating resolver.</summary>
         public LabDns DnsNoAd { get; }
+        /// <summary>
+        /// An inside view over the same records (what a computer on the admin's network asks), which answers split.lab.test
+        /// with a private address and hairpin.lab.test with a server that answers; the lab's main DNS plays public DNS.
+        /// </summary>
+        public LabDns DnsInside { get; }
+        /// <summary>The private address the inside view gives split.lab.test; a server listens there only where it can be bound (a network namespace of the tests).</summary>
+        public const string InsideAddress = "10.0.0.5";
         /// <summary>The same records through a relay that loses the first query for each question (a lost UDP packet).</summary>
         public LossyDns DnsLossy { get; }
         public LabCertificates Certificates { get; }
@@ -120,6 +127,26 @@ namespace MailFlowIntel.Lab
             AddMtaSts();
             DnsNoAd = Dns.NonValidating();
             DnsLossy = new LossyDns(Dns.Port);
+            AddSplitDns();
+            DnsInside = Dns.View().Override("split.lab.test", InsideAddress).Override("hairpin.lab.test", Hosts["ok.lab.test"]);
+        }
+
+        /// <summary>
+        /// Split DNS: publicly, split.lab.test leads to the healthy server and hairpin.lab.test to an address that never
+        /// answers from here (as a public address behind a firewall without hairpin NAT); <see cref="DnsInside"/> answers
+        /// them otherwise. A server on the inside address is started only where that address can be bound.
+        /// </summary>
+        void AddSplitDns()
+        {
+            Dns.A("split.lab.test", Hosts["ok.lab.test"]);
+            Dns.A("hairpin.lab.test", Hosts["blackhole.lab.test"]);
+            try
+            {
+                var inside = new FaultSmtpServer(FaultBehaviour.Normal, Certificates.Valid, "split.lab.test", IPAddress.Parse(InsideAddress), Port);
+                parts.Add(inside);
+                Servers["inside.split.lab.test"] = inside;
+            }
+            catch (System.Net.Sockets.SocketException) { /* the address is not this computer's: nothing listens there */ }
         }
 
         /// <summary>"_port._tcp.host": the TLSA name for the lab's SMTP port (the probe asks for its -Port).</summary>
@@ -294,6 +321,7 @@ namespace MailFlowIntel.Lab
             DnsServer = Dns.Endpoint,
             DnsServerNoAd = DnsNoAd.Endpoint,
             DnsServerLossy = DnsLossy.Endpoint,
+            DnsServerInside = DnsInside.Endpoint,
             MtaStsPort,
             MtaStsId,
             CertificateAuthority = Certificates.CaPemPath,
@@ -306,6 +334,7 @@ namespace MailFlowIntel.Lab
             foreach (IDisposable p in parts) p.Dispose();
             DnsNoAd?.Dispose();
             DnsLossy?.Dispose();
+            DnsInside?.Dispose();
             Dns.Dispose();
             try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
@@ -321,7 +350,15 @@ namespace MailFlowIntel.Lab
             Console.Out.Flush();
             // Serve until the parent closes our stdin (or a line 'stop' arrives).
             string line;
-            while ((line = Console.ReadLine()) != null && line.Trim() != "stop") { }
+            while ((line = Console.ReadLine()) != null && line.Trim() != "stop")
+            {
+                // "counts": how many queries each DNS server got, so a test in another process can prove none was asked.
+                if (line.Trim() == "counts")
+                {
+                    Console.WriteLine(JsonSerializer.Serialize(new { Dns = world.Dns.QueryCount, DnsInside = world.DnsInside.QueryCount, DnsNoAd = world.DnsNoAd.QueryCount }));
+                    Console.Out.Flush();
+                }
+            }
             return 0;
         }
     }

@@ -158,7 +158,25 @@ namespace MailFlowIntel.Core.Tests
             [Reason.MtaStsTesting] = (With(Reached(), f => { f.MtaStsPolicyMode = "testing"; f.MtaSts = MtaStsStatus.MxMismatch; }), null, ProbeStatus.Warning),
             [Reason.MtaStsPolicyUnreachable] = (With(Reached(), f => { f.MtaStsPolicyMode = "absent"; f.MtaSts = MtaStsStatus.PolicyUnreachable; f.MtaStsPolicyId = "1"; }), null, ProbeStatus.Warning),
             [Reason.DaneNotAvailable] = (With(Reached(), f => { f.DaneMode = DaneMode.Mandatory; f.Dane = DaneStatus.NotApplicable; }), null, ProbeStatus.Failed),
+            [Reason.HairpinUnreachable] = (With(Facts(), f => { f.Stage = ProbeStage.Connect; f.ConnectFault = SocketFault.NoAnswer; f.DnsView = DnsView.Split; f.Hairpin = true; }), null, ProbeStatus.NotTested),
+            [Reason.SplitDns] = (With(Reached(), f => f.DnsView = DnsView.Split), null, ProbeStatus.Warning),
+            [Reason.PrivateAddress] = (With(Reached(), f => f.DnsView = DnsView.Private), null, ProbeStatus.Warning),
         };
+
+        [Theory]
+        [InlineData(SocketFault.NoAnswer)]
+        [InlineData(SocketFault.Refused)]
+        public void A_connect_failure_while_this_computers_way_out_is_closed_is_ProbeSideFault_never_a_code(SocketFault fault)
+        {
+            var result = new ConnectorDeliveryResult { DestinationServer = "mail.contoso.com", IPAddress = "203.0.113.5", Port = 25 };
+            ResultBuilder.Complete(result, With(Facts(), f => { f.Stage = ProbeStage.Connect; f.ConnectFault = fault; }), null, Language.English);
+            Assert.NotNull(result.Code);   // as before: the code Microsoft 365 would give
+            ResultBuilder.Complete(result, With(Facts(), f => { f.Stage = ProbeStage.Connect; f.ConnectFault = fault; f.EgressBlocked = true; f.EgressCheckHost = "probe.example"; }), null, Language.English);
+            Assert.Equal(Reason.ProbeSideFault, result.Reason);
+            Assert.Equal(ProbeStatus.NotTested, result.Status);
+            Assert.Null(result.Code);
+            Assert.Contains("cannot open TCP port 25", result.Detail);
+        }
 
         public static IEnumerable<object[]> ProbeScenarios() => ScenarioCatalog.All.Where(s => s.FromProbe != null).Select(s => new object[] { s.Reason });
 

@@ -42,6 +42,9 @@ namespace MailFlowIntel.Core.Catalog
         public Responsible Responsible { get; set; }
         /// <summary>Whose view the evidence is (DESIGN.md 2c): {Sender} names the server that tried to send.</summary>
         public ObservedFrom ObservedFrom { get; set; }
+        /// <summary>Under split DNS: the addresses public DNS gave, and those this computer's DNS gave.</summary>
+        public string PublicAddress { get; set; }
+        public string PrivateAddress { get; set; }
         /// <summary>The code a fault that holds nothing today would give once it does (a policy in testing mode set to enforce).</summary>
         public string ForecastCode { get; set; }
 
@@ -113,6 +116,8 @@ namespace MailFlowIntel.Core.Catalog
                 case "Seconds": return Seconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?";
                 case "Stage": return Stage ?? "?";
                 case "Sender": return Sender(fr);
+                case "PublicAddress": return PublicAddress ?? Address ?? "?";
+                case "PrivateAddress": return PrivateAddress ?? "?";
                 case "ForecastCode": return ForecastCode ?? (fr ? "un code d'échec" : "a failure code");
                 default: throw new ArgumentException($"No fact named {{{name}}} in a catalog text.", nameof(name));
             }

@@ -95,5 +95,12 @@ namespace MailFlowIntel
         // 5.4.310
         /// <summary>The recipient's domain does not exist in DNS: whoever addressed the mail must correct it; no connector is involved.</summary>
         RecipientDomainNotFound,
+        // Vantage (DESIGN.md 2c): what this computer's position explains
+        /// <summary>Public DNS (-PublicDnsServer) and this computer's DNS give different addresses: the probe went where public DNS leads.</summary>
+        SplitDns,
+        /// <summary>The public address does not answer from here while the private one does: hairpin NAT; Microsoft 365's view unknown.</summary>
+        HairpinUnreachable,
+        /// <summary>This computer's DNS gives a non-public address, which Microsoft 365 cannot reach.</summary>
+        PrivateAddress,
     }
 }

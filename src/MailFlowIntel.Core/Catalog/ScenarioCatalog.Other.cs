@@ -41,11 +41,12 @@ namespace MailFlowIntel.Core.Catalog
         {
             Status = ProbeStatus.NotTested,
             Label = T("not tested from here", "non testé depuis ce poste"),
-            Cause = T("This machine could not connect to {Server} ({SocketError}): the fault is on the probing side (no route, port 25 blocked on the way out, a local limit), not necessarily the server's.",
-                      "Ce poste n'a pas pu se connecter à {Server} ({SocketError}) : le problème est du côté du test (pas de route, port 25 bloqué en sortie, une limite locale), pas forcément du serveur."),
-            Fix = T("Probe from a host that reaches the internet on TCP 25 (port 25 is often blocked outbound, on Azure virtual machines and by internet providers), or with -SourceAddress on a suitable interface.",
-                    "Testez depuis un hôte qui atteint Internet sur le TCP 25 (le port 25 est souvent bloqué en sortie, sur les machines virtuelles Azure et par les fournisseurs d'accès), ou avec -SourceAddress sur une interface adaptée."),
-            FromProbe = f => f.ConnectFault == SocketFault.NoRouteFromHere || f.ConnectFault == SocketFault.LocalFailure,
+            Cause = T("This computer could not connect to {Server} ({SocketError}): the fault is on this computer's side (no route, port {Port} blocked on the way out, a local limit), and it says nothing of what Microsoft 365 meets there.",
+                      "Cet ordinateur n'a pas pu se connecter à {Server} ({SocketError}) : le problème est de son côté (pas de route, port {Port} bloqué en sortie, une limite locale), et cela ne dit rien de ce que rencontre Microsoft 365."),
+            Fix = T("Probe from a host that reaches the internet on TCP {Port} (port 25 is often blocked outbound, on Azure virtual machines and by internet providers), or with -SourceAddress on a suitable interface.",
+                    "Testez depuis un hôte qui atteint Internet sur le TCP {Port} (le port 25 est souvent bloqué en sortie, sur les machines virtuelles Azure et par les fournisseurs d'accès), ou avec -SourceAddress sur une interface adaptée."),
+            // A connect that failed while the egress check host did not answer either is this computer's fault too.
+            FromProbe = f => f.ConnectFault == SocketFault.NoRouteFromHere || f.ConnectFault == SocketFault.LocalFailure || f.EgressBlocked,
             Repair = NothingToRepair.Instance,
         };
 

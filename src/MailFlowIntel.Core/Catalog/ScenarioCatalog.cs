@@ -19,7 +19,7 @@ namespace MailFlowIntel.Core.Catalog
         static readonly Lazy<Scenario[]> all = new Lazy<Scenario[]>(() => new[]
         {
             // Nothing to probe, or nothing this machine could try.
-            RangeNotTestable, WildcardDomain, ConnectorDisabled, ProbeSideFault, LoopToMicrosoft365,
+            RangeNotTestable, WildcardDomain, ConnectorDisabled, ProbeSideFault, HairpinUnreachable, LoopToMicrosoft365,
             // 4.4.312 and 5.1.10 (DNSSEC that fails validation is 4.4.312 too, before any certificate: nothing is sent there).
             NullMx, RecipientDomainNotFound, DnsDomainNotRegistered, DnsNameNotFound, DnsServerFailure, DnsNoAddress,
             // SMTP DANE: with DNSSEC-authentic TLSA records, its codes replace 4.4.317 and 4.7.320 (Microsoft Learn, "How SMTP
@@ -39,7 +39,7 @@ namespace MailFlowIntel.Core.Catalog
             // Each code's own meaning, when the evidence says no more.
             CertificateInvalid, CannotConnect, DnsQueryFailed,
             // The server's answer to a recipient, then what worked.
-            RecipientRejected, DaneUnverified, DaneNotAvailable, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
+            RecipientRejected, DaneNotAvailable, SplitDns, PrivateAddress, DaneUnverified, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
         });

@@ -18,6 +18,9 @@ namespace MailFlowIntel.Core.Probing
     {
         readonly ProbeOptions options;
         readonly DnsResolver resolver;
+        /// <summary>-PublicDnsServer's resolver: asked only when the admin gave one (nothing leaves for public DNS otherwise).</summary>
+        readonly DnsResolver publicResolver;
+        readonly EgressChecker egress;
         // One MTA-STS discovery per policy domain per run: the MX hosts of a domain, and the targets that share one, fetch once.
         readonly ConcurrentDictionary<string, Lazy<Task<MtaStsLookup>>> mtaSts =
             new ConcurrentDictionary<string, Lazy<Task<MtaStsLookup>>>(StringComparer.OrdinalIgnoreCase);
@@ -26,9 +29,16 @@ namespace MailFlowIntel.Core.Probing
         {
             this.options = options;
             resolver = new DnsResolver(options.DnsServers, options.Timeout, options.Port);
+            if (options.PublicDnsServers != null && options.PublicDnsServers.Count > 0)
+                publicResolver = new DnsResolver(options.PublicDnsServers, options.Timeout, options.Port);
+            egress = new EgressChecker(options, resolver);
         }
 
         public ProbeOptions Options => options;
+
+        /// <summary>-PublicDnsServer was given and did not answer some query of this run.</summary>
+        public bool PublicDnsUnreachable => publicUnreachableSeen;
+        volatile bool publicUnreachableSeen;
 
         /// <exception cref="DnsServerUnreachableException">The DNS server asked did not answer.</exception>
         public async Task<IReadOnlyList<ConnectorDeliveryResult>> TestAsync(ProbeTarget target, CancellationToken ct)
@@ -51,7 +61,7 @@ namespace MailFlowIntel.Core.Probing
                 else
                 {
                     SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host, null), target.Address, host,
-                        target.TlsDomain ?? host, target, options, ct).ConfigureAwait(false);
+                        target.TlsDomain ?? host, target, options, ct, egress: egress).ConfigureAwait(false);
                     results.AddRange(a.Results);
                     if (a.Reached) reached = a.Results[0];
                 }
@@ -65,16 +75,34 @@ namespace MailFlowIntel.Core.Probing
         async Task<ConnectorDeliveryResult> TestByNameAsync(ProbeTarget target, List<ConnectorDeliveryResult> results, CancellationToken ct)
         {
             var started = DateTime.UtcNow;
-            DnsOutcome dns = target.Kind == TargetKind.Domain
-                ? await resolver.ResolveDomainAsync(target.Name, ct).ConfigureAwait(false)
-                : await resolver.ResolveSmartHostAsync(target.Name, ct).ConfigureAwait(false);
+            DnsOutcome local = await ResolveAsync(resolver, target, ct).ConfigureAwait(false);
+            DnsOutcome published = null;
+            bool publicUnreachable = false;
+            if (publicResolver != null)
+            {
+                try { published = await ResolveAsync(publicResolver, target, ct).ConfigureAwait(false); }
+                catch (DnsServerUnreachableException) { publicUnreachable = publicUnreachableSeen = true; }   // said in each result and once for the run, never an error
+            }
+            // Exchange Online resolves public DNS: where the two answers differ, the probe goes where public DNS leads.
+            bool split = published != null && !SameAnswer(local, published);
+            DnsOutcome dns = split ? published : local;
+            string publicAddresses = published == null ? null : Join(published);
+            string localAddresses = Join(local);
+            HostView ViewOf(IPAddress address) => new HostView
+            {
+                View = split ? DnsView.Split : AddressScope.IsNonPublic(address) ? DnsView.Private : DnsView.Public,
+                PublicAddress = publicAddresses,
+                PrivateAddress = localAddresses,
+                PublicDnsUnreachable = publicUnreachable,
+            };
+            HostView failedView = new HostView { View = split ? DnsView.Split : (DnsView?)null, PublicAddress = publicAddresses, PrivateAddress = localAddresses, PublicDnsUnreachable = publicUnreachable };
 
             if (dns.Fault != DnsFault.None || dns.Hosts.Count == 0)
             {
                 ConnectorDeliveryResult r = NewResult(target, target.Name, null);
                 r.Timestamp = started;
                 r.DurationMs = (long)(DateTime.UtcNow - started).TotalMilliseconds;
-                results.Add(DnsResult(r, target, dns.Fault == DnsFault.None ? DnsFault.NoAddress : dns.Fault, dns.FaultName ?? target.Name));
+                results.Add(DnsResult(r, target, dns.Fault == DnsFault.None ? DnsFault.NoAddress : dns.Fault, dns.FaultName ?? target.Name, view: failedView));
                 return null;
             }
 
@@ -89,7 +117,7 @@ namespace MailFlowIntel.Core.Probing
                 {
                     ConnectorDeliveryResult r = NewResult(target, host.Host, host.MxPreference);
                     r.Timestamp = started;
-                    results.Add(DnsResult(r, target, host.Fault, host.Host));
+                    results.Add(DnsResult(r, target, host.Fault, host.Host, view: failedView));
                     continue;
                 }
                 if (host.Dane.Status == DaneStatus.Bogus && target.DaneMode != DaneMode.None)
@@ -125,12 +153,48 @@ namespace MailFlowIntel.Core.Probing
                         return null;
                     }
                     SmtpProbe.Attempt a = await SmtpProbe.RunAsync(NewResult(target, host.Host, host.MxPreference), address,
-                        host.Host, expected, target, options, ct, host.Dane, sts, stsAnyMatches).ConfigureAwait(false);
+                        host.Host, expected, target, options, ct, host.Dane, sts, stsAnyMatches, view: ViewOf(address), egress: egress).ConfigureAwait(false);
+                    if (split && !a.Reached) await CheckHairpinAsync(a, target, host, local, expected, ct).ConfigureAwait(false);
                     results.AddRange(a.Results);
                     if (a.Reached) return a.Results[0];   // Microsoft 365 stops at the first server that takes the session
                 }
             }
             return null;
+        }
+
+        static Task<DnsOutcome> ResolveAsync(DnsResolver r, ProbeTarget target, CancellationToken ct) =>
+            target.Kind == TargetKind.Domain ? r.ResolveDomainAsync(target.Name, ct) : r.ResolveSmartHostAsync(target.Name, ct);
+
+        /// <summary>The same hosts with the same addresses (order aside), or the same fault.</summary>
+        static bool SameAnswer(DnsOutcome a, DnsOutcome b) =>
+            a.Fault == b.Fault && string.Equals(Join(a), Join(b), StringComparison.OrdinalIgnoreCase);
+
+        static string Join(DnsOutcome o) =>
+            string.Join("; ", o.Hosts.SelectMany(h => h.Addresses).Select(x => x.ToString()).Distinct().OrderBy(x => x, StringComparer.Ordinal));
+
+        /// <summary>
+        /// Under split DNS, a public address that did not answer the connect from here: does the address this computer's DNS
+        /// gives for the same host answer? Then a firewall does not loop inside traffic back (hairpin NAT), and nothing is
+        /// known of what Microsoft 365 meets from outside: NotTested, never a code.
+        /// </summary>
+        async Task CheckHairpinAsync(SmtpProbe.Attempt a, ProbeTarget target, ResolvedHost host, DnsOutcome local, string expected, CancellationToken ct)
+        {
+            ConnectorDeliveryResult failed = a.Results.FirstOrDefault();
+            ProbeFacts f = failed?.Facts;
+            if (f == null || f.Stage != ProbeStage.Connect || f.EgressBlocked
+                || (f.ConnectFault != SocketFault.NoAnswer && f.ConnectFault != SocketFault.Refused)) return;
+            ResolvedHost inside = local.Hosts.FirstOrDefault(h => string.Equals(h.Host, host.Host, StringComparison.OrdinalIgnoreCase) && h.Addresses.Count > 0)
+                                  ?? local.Hosts.FirstOrDefault(h => h.Addresses.Count > 0);
+            if (inside == null) return;
+            SmtpProbe.Attempt check = await SmtpProbe.RunAsync(NewResult(target, inside.Host, inside.MxPreference), inside.Addresses[0], inside.Host,
+                expected, target, options, ct).ConfigureAwait(false);
+            ProbeFacts seen = check.Results.FirstOrDefault()?.Facts;
+            if (seen == null || seen.Stage == ProbeStage.Connect) return;   // the inside address did not answer either
+            foreach (ConnectorDeliveryResult r in a.Results)
+            {
+                r.Facts.Hairpin = true;
+                ResultBuilder.Complete(r, r.Facts, expected, options.Language);
+            }
         }
 
         /// <summary>The policy domain's MTA-STS discovery, made once per run (a failed one is not retried within the run).</summary>
@@ -143,9 +207,10 @@ namespace MailFlowIntel.Core.Probing
             && !(host.Dane.Applies && target.DaneMode != DaneMode.None)
             && !sts.Policy.Matches(host.Host);
 
-        ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name, DaneLookup dane = null)
+        ConnectorDeliveryResult DnsResult(ConnectorDeliveryResult r, ProbeTarget target, DnsFault fault, string name, DaneLookup dane = null, HostView view = null)
         {
             ProbeFacts f = SmtpProbe.NewFacts(target, options);
+            view?.ApplyTo(f);
             SmtpProbe.SetDane(f, dane ?? DaneLookup.None);
             f.Stage = ProbeStage.Dns;
             f.Dns = fault;

@@ -47,6 +47,14 @@ namespace MailFlowIntel.Core.Probing
                         : (fr ? $"La connexion TCP au port {port} n'a pas eu de réponse ({f.SocketError} : hôte arrêté ou pare-feu qui ignore la connexion)."
                               : $"TCP connection to port {port} got no answer ({f.SocketError}: the host is down or a firewall drops the connection).");
                     break;
+                case Reason.ProbeSideFault when f.EgressBlocked:
+                    main = fr ? $"Cet ordinateur ne peut pas ouvrir le port TCP {port} vers Internet : la connexion a échoué ({f.SocketError ?? "pas de réponse"}) et la connexion de contrôle à {f.EgressCheckHost} aussi. Cela ne dit rien de ce serveur ni de ce que rencontre Microsoft 365."
+                              : $"This computer cannot open TCP port {port} to the internet: the connection failed ({f.SocketError ?? "no answer"}) and so did the check connection to {f.EgressCheckHost}. This says nothing of the server, nor of what Microsoft 365 meets.";
+                    break;
+                case Reason.HairpinUnreachable:
+                    main = fr ? $"Le DNS public mène à {f.PublicAddress}, qui n'a pas répondu depuis cet ordinateur sur le port {port} ; l'adresse donnée par le DNS de cet ordinateur ({f.PrivateAddress}) a répondu : NAT en épingle probable. Microsoft 365 se connecte depuis l'extérieur, ce que ce test ne voit pas."
+                              : $"Public DNS leads to {f.PublicAddress}, which did not answer from this computer on port {port}; the address this computer's DNS gives ({f.PrivateAddress}) did: most likely a firewall without hairpin NAT. Microsoft 365 connects from outside, which this probe cannot see.";
+                    break;
                 case Reason.ProbeSideFault:
                     main = f.ConnectFault == SocketFault.NoRouteFromHere
                         ? (fr ? $"Ce poste n'a pas de route vers l'adresse ({f.SocketError}) : souvent le réseau de ce poste (pas de route IPv6, port 25 bloqué en sortie). Microsoft 365 peut très bien l'atteindre ; testez depuis un hôte qui le peut."
@@ -143,6 +151,7 @@ namespace MailFlowIntel.Core.Probing
                     break;
             }
             var warnings = Warnings(f, fr);
+            warnings.AddRange(DnsNotes(f, scenario.Reason, fr));
             string cache = MtaStsCache(f, fr);
             if (cache != null) warnings.Add(cache);
             if (warnings.Count == 0) return main;
@@ -192,6 +201,20 @@ namespace MailFlowIntel.Core.Probing
                 default:
                     return Untrusted.Clean(f.TlsFailureMessage) ?? (fr ? "la négociation a échoué" : "the handshake failed");
             }
+        }
+
+        /// <summary>Where the address came from (DESIGN.md 2c), whatever the outcome: said after the main sentence.</summary>
+        static IEnumerable<string> DnsNotes(ProbeFacts f, Reason reason, bool fr)
+        {
+            if (f.DnsView == DnsView.Split && reason != Reason.HairpinUnreachable)
+                yield return fr ? $"DNS fractionné : le DNS de cet ordinateur donne {f.PrivateAddress}, le DNS public {f.PublicAddress} ; la sonde est allée à l'adresse publique, comme Exchange Online."
+                                : $"Split DNS: this computer's DNS gives {f.PrivateAddress}, public DNS {f.PublicAddress}; the probe went to the public address, as Exchange Online does.";
+            if (f.DnsView == DnsView.Private)
+                yield return fr ? "Le DNS de cet ordinateur a donné une adresse privée : Microsoft 365 ne peut pas la joindre ; passez -PublicDnsServer pour tester l'adresse publique."
+                                : "This computer's DNS gave a private address: Microsoft 365 cannot reach it; pass -PublicDnsServer to probe the public one.";
+            if (f.PublicDnsUnreachable)
+                yield return fr ? "Le serveur DNS public (-PublicDnsServer) n'a pas répondu : la réponse que voit Microsoft 365 est inconnue ; ce résultat suit le DNS de cet ordinateur."
+                                : "The public DNS server (-PublicDnsServer) did not answer: the answer Microsoft 365 gets is unknown; this result follows this computer's DNS.";
         }
 
         /// <summary>What worked but deserves attention: said after the main sentence whatever the scenario.</summary>

@@ -70,6 +70,21 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The server took the session: Microsoft 365 would deliver here.</summary>
         public bool Reached { get; set; }
 
+        // Vantage (DESIGN.md 2c): what this computer's own position explains.
+        /// <summary>The connect failed, the egress check host did not answer either, and the address is a public one: this computer cannot reach the internet on the port.</summary>
+        public bool EgressBlocked { get; set; }
+        /// <summary>The egress check's host (or the tenant domain whose MX it is), for the detail.</summary>
+        public string EgressCheckHost { get; set; }
+        /// <summary>Which DNS answer the address came from; null when no name was resolved.</summary>
+        public DnsView? DnsView { get; set; }
+        /// <summary>Under Split: what public DNS answered (addresses, "; "-joined); and what this computer's DNS answered.</summary>
+        public string PublicAddress { get; set; }
+        public string PrivateAddress { get; set; }
+        /// <summary>The public address failed from here at connect while the private one answered: a firewall without hairpin NAT.</summary>
+        public bool Hairpin { get; set; }
+        /// <summary>-PublicDnsServer was given and did not answer: Microsoft 365's view of the name is unknown.</summary>
+        public bool PublicDnsUnreachable { get; set; }
+
         /// <summary>The connector's SmtpDaneMode.</summary>
         public DaneMode DaneMode { get; set; }
         /// <summary>DANE for this host, whatever the mode (the catalog decides what it means under <see cref="DaneMode"/>).</summary>

@@ -18,6 +18,15 @@ namespace MailFlowIntel.Core.Probing
         public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(15);
         /// <summary>DNS servers to ask; empty for the system's resolvers.</summary>
         public IReadOnlyList<IPEndPoint> DnsServers { get; set; } = Array.Empty<IPEndPoint>();
+        /// <summary>
+        /// Public DNS servers to ask as well (-PublicDnsServer), since Exchange Online resolves public DNS; empty: none is
+        /// asked (nothing leaves for public DNS unless the admin asks).
+        /// </summary>
+        public IReadOnlyList<IPEndPoint> PublicDnsServers { get; set; } = Array.Empty<IPEndPoint>();
+        /// <summary>A host known to listen on Port, for the egress check (-EgressCheckHost); null for none.</summary>
+        public string EgressCheckHost { get; set; }
+        /// <summary>A domain whose MX listens on Port (the tenant's initial domain), for the egress check when no host is given.</summary>
+        public string EgressCheckDomain { get; set; }
         public string HeloName { get; set; } = "mailflowintel.probe";
         public IPAddress SourceAddress { get; set; }
         /// <summary>Roots trusted besides the system's (a private CA, the lab's).</summary>

@@ -13,7 +13,12 @@ namespace MailFlowIntel.Core.Probing
         public static void Complete(ConnectorDeliveryResult r, ProbeFacts f, string expectedName, Language language)
         {
             Scenario s = ScenarioCatalog.ForProbe(f);
+            // Written whole each time, so facts learned later (egress check, hairpin) can be written again.
+            r.Code = r.EnhancedStatusCode = r.ForecastCode = null;
+            r.ForecastDate = null;
             r.Reason = s.Reason;
+            r.DnsView = f.DnsView;
+            r.PublicAddress = f.DnsView == DnsView.Split ? f.PublicAddress : null;
             r.Status = s.Status;
             r.Stage = f.Stage;
             r.Responsible = ResponsibleFor(f);
@@ -99,6 +104,8 @@ namespace MailFlowIntel.Core.Probing
                 Stage = f.Stage.ToString(),
                 Responsible = r.Responsible,
                 ForecastCode = r.ForecastCode,
+                PublicAddress = f.PublicAddress,
+                PrivateAddress = f.PrivateAddress,
             };
         }
 

@@ -32,7 +32,7 @@ namespace MailFlowIntel.Core.Probing
         /// <param name="stsAnyMxMatches">Some host of the target matches the policy (so an unlisted one is skipped, not failed).</param>
         public static async Task<Attempt> RunAsync(ConnectorDeliveryResult template, IPAddress address, string tlsHost, string expectedName,
             ProbeTarget target, ProbeOptions options, CancellationToken ct, DaneLookup dane = null, MtaStsLookup sts = null, bool stsAnyMxMatches = false,
-            System.Security.Authentication.SslProtocols? protocols = null)
+            System.Security.Authentication.SslProtocols? protocols = null, HostView view = null, EgressChecker egress = null)
         {
             var result = template.Clone();
             result.IPAddress = address.ToString();
@@ -40,6 +40,7 @@ namespace MailFlowIntel.Core.Probing
             result.Timestamp = DateTime.UtcNow;
             ProbeFacts f = NewFacts(target, options);
             f.Stage = ProbeStage.Connect;
+            view?.ApplyTo(f);
             dane = dane ?? DaneLookup.None;
             SetDane(f, dane);
             SetMtaSts(f, sts ?? MtaStsLookup.None, tlsHost, stsAnyMxMatches);
@@ -225,9 +226,20 @@ namespace MailFlowIntel.Core.Probing
                 // Perhaps this platform, not the server, refused TLS 1.3: the whole attempt again with TLS 1.2 alone, never
                 // reported as the server's fault. When that one gets through, stop asking for 1.3 in this process.
                 Attempt retry = await RunAsync(template, address, tlsHost, expectedName, target, options, ct, dane, sts, stsAnyMxMatches,
-                    System.Security.Authentication.SslProtocols.Tls12).ConfigureAwait(false);
+                    System.Security.Authentication.SslProtocols.Tls12, view, egress).ConfigureAwait(false);
                 if (retry.Results.Count > 0 && retry.Results[0].Facts?.TlsHandshakeFailed == false && retry.Results[0].TlsProtocol != null) TlsProtocols.RefuseTls13();
                 return retry;
+            }
+            if (egress != null && f.Stage == ProbeStage.Connect && (f.ConnectFault == SocketFault.NoAnswer || f.ConnectFault == SocketFault.Refused))
+            {
+                // Before a server is blamed: can this computer open the port to the internet at all?
+                Task<EgressCheck> check = egress.CheckAsync(address.AddressFamily, ct);
+                await Task.WhenAny(check, Task.Delay(System.Threading.Timeout.Infinite, ct)).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();
+                result.EgressCheck = check.Result;
+                f.EgressCheckHost = egress.CheckHost;
+                // An internal server reached by an internal route keeps its code; loopback counts as public (labs).
+                f.EgressBlocked = result.EgressCheck == EgressCheck.Failed && !AddressScope.IsNonPublic(address);
             }
             if (f.TlsHandshakeFailed && !f.TimedOut)
             {

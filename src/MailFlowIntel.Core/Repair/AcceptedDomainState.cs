@@ -7,5 +7,7 @@ namespace MailFlowIntel.Core.Repair
         public string DomainName { get; set; }
         /// <summary>Authoritative, InternalRelay or ExternalRelay.</summary>
         public string DomainType { get; set; }
+        /// <summary>The tenant's initial domain (contoso.onmicrosoft.com), whose MX is Exchange Online's own front door.</summary>
+        public bool InitialDomain { get; set; }
     }
 }

@@ -109,6 +109,9 @@ namespace MailFlowIntel.Commands
         readonly Queue<Pending> pending = new Queue<Pending>();
         int started, finished;
         bool verbose;
+        // What the run as a whole says of this computer's way out (DESIGN.md 2c), for one warning at the end.
+        int egressPort, targetsSeen, targetsAllConnectFailed, targetsEgressBlocked;
+        string egressHost;
 
         protected override void BeginProcessing()
         {
@@ -117,6 +120,9 @@ namespace MailFlowIntel.Commands
             verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out object v) ? ((SwitchParameter)v).IsPresent
                 : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
             ProbeOptions options = BuildProbeOptions();
+            if (options.EgressCheckHost == null) options.EgressCheckDomain = TenantInitialDomain();
+            egressPort = options.Port;
+            egressHost = options.EgressCheckHost ?? options.EgressCheckDomain;
             // Read once, here on the pipeline thread, so every parallel worker writes in the same language.
             options.Language = MailFlowIntel.Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
             options.HeloName = HeloName;
@@ -149,6 +155,7 @@ namespace MailFlowIntel.Commands
         protected override void EndProcessing()
         {
             WriteFinished(block: true);
+            WriteVantageWarnings();
             WriteProgress(new ProgressRecord(1, Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
 
@@ -265,6 +272,7 @@ namespace MailFlowIntel.Commands
 
         void WriteResults(IReadOnlyList<ConnectorDeliveryResult> results)
         {
+            Tally(results);
             if (Quiet)
             {
                 // One bool per target: would Microsoft 365 deliver (after any failover)?
@@ -296,6 +304,28 @@ namespace MailFlowIntel.Commands
                     break;
             }
             if (Quiet) WriteObject(false);
+        }
+
+        void Tally(IReadOnlyList<ConnectorDeliveryResult> results)
+        {
+            if (results.Count == 0 || results.All(r => r.Status == ProbeStatus.NotTested && r.EgressCheck == EgressCheck.NotRun)) return;
+            targetsSeen++;
+            if (results.Any(r => r.EgressCheck == EgressCheck.Failed && r.Reason == MailFlowIntel.Reason.ProbeSideFault)) targetsEgressBlocked++;
+            if (results.All(r => r.Stage == ProbeStage.Connect && (r.Reason == MailFlowIntel.Reason.ConnectTimedOut || r.Reason == MailFlowIntel.Reason.ConnectionRefused
+                                                                   || r.Reason == MailFlowIntel.Reason.ProbeSideFault)))
+                targetsAllConnectFailed++;
+        }
+
+        /// <summary>One warning for the run, never a code: this computer's way out, and public DNS, as far as the run shows them.</summary>
+        void WriteVantageWarnings()
+        {
+            var language = MailFlowIntel.Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
+            string port = egressPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            if (targetsEgressBlocked > 0)
+                WriteWarning(string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.EgressBlocked.In(language), port, egressHost, targetsEgressBlocked));
+            else if (egressHost == null && targetsSeen > 0 && targetsAllConnectFailed == targetsSeen)
+                WriteWarning(string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.EveryConnectFailed.In(language), port));
+            if (tester?.PublicDnsUnreachable == true) WriteWarning(Messages.PublicDnsUnreachable.In(language));
         }
 
         static string Describe(ProbeTarget t) => string.IsNullOrEmpty(t.Connector) ? t.Text : $"{t.Text} ({t.Connector})";

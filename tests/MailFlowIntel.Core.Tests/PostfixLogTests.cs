@@ -48,7 +48,7 @@ namespace MailFlowIntel.Core.Tests
         {
             EvidenceRecord r = Read(Prefix + "dsn=4.4.1, status=deferred (connect to contoso-com.mail.protection.outlook.com[52.101.68.10]:25: Connection timed out)");
             Assert.Equal(ObservedFrom.OtherMta, r.ObservedFrom);
-            Assert.Equal(EvidencePlatform.Unknown, r.Platform);
+            Assert.Equal(EvidencePlatform.Postfix, r.Platform);
             Assert.Equal("PostfixLog", r.Source);
             Assert.Equal("contoso-com.mail.protection.outlook.com", r.DestinationServer);
             Assert.Equal("52.101.68.10", r.LastAttemptedIP);
@@ -129,6 +129,9 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal(3, alert.EvidenceCount);
             Assert.Equal(new DateTime(2026, 12, 8, 1, 46, 8, DateTimeKind.Utc), alert.FirstSeen);
             Assert.Equal(new DateTime(2026, 12, 8, 2, 46, 8, DateTimeKind.Utc), alert.LastSeen);
+            // Postfix keeps deferred mail for its maximal_queue_lifetime (5 days by default), counted from the first deferral here.
+            Assert.Equal(new DateTime(2026, 12, 13, 1, 46, 8, DateTimeKind.Utc), alert.ExpiresAt);
+            Assert.False(alert.Expired);
         }
 
         [Fact]

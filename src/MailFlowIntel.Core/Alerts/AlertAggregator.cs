@@ -34,6 +34,8 @@ namespace MailFlowIntel.Core.Alerts
     {
         public static readonly TimeSpan ExchangeOnlineLifetime = TimeSpan.FromHours(24);
         public static readonly TimeSpan ExchangeServerLifetime = TimeSpan.FromDays(2);
+        /// <summary>Postfix's maximal_queue_lifetime by default (postconf(5): 5d): its own deferred mail bounces after that.</summary>
+        public static readonly TimeSpan PostfixLifetime = TimeSpan.FromDays(5);
         static readonly TimeSpan QueuedLongEnough = TimeSpan.FromHours(1);
 
         readonly AlertOptions options;
@@ -148,7 +150,7 @@ namespace MailFlowIntel.Core.Alerts
             AlertSeverity severityFloor;   // the highest severity of an alert read back: a re-read never lowers it
             DateTime? first, last, unkeyedArrival, unkeyedDeferral, statedExpiry;
             ExpiryBasis? statedBasis;   // Stated, or what an alert read back said of its ExpiresAt
-            bool expired, serverPlatform;
+            bool expired, serverPlatform, postfixPlatform;
             string connectorType;
             Responsible responsible;
 
@@ -187,6 +189,7 @@ namespace MailFlowIntel.Core.Alerts
                     if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
+                postfixPlatform |= r.Platform == EvidencePlatform.Postfix;
 
                 if (prior != null) return;   // counted above, as a whole
                 if (hold) { Hold(r); return; }
@@ -343,7 +346,8 @@ namespace MailFlowIntel.Core.Alerts
                 ExpiryBasis? expiresFrom = statedBasis;
                 if (expires == null && oldest != null)
                 {
-                    expires = oldest.Value + (serverPlatform ? ExchangeServerLifetime : ExchangeOnlineLifetime);
+                    // How long the system holding the mail keeps it: Exchange Server 2 days, Postfix 5 days (its default), Exchange Online 24 hours.
+                    expires = oldest.Value + (!serverPlatform && !postfixPlatform ? ExchangeOnlineLifetime : serverPlatform ? ExchangeServerLifetime : PostfixLifetime);
                     expiresFrom = oldestIsArrival ? ExpiryBasis.Arrival : ExpiryBasis.FirstDeferral;
                 }
                 bool isExpired = expired || (expires != null && expires.Value <= o.AsOf);

@@ -86,7 +86,7 @@ namespace MailFlowIntel.Core.Evidence
                 Source = "PostfixLog",
                 File = file,
                 Text = text,
-                Platform = EvidencePlatform.Unknown,
+                Platform = EvidencePlatform.Postfix,   // its own queue lifetime
                 ObservedFrom = ObservedFrom.OtherMta,
                 // A line without a queue id is one connection attempt, not a message: it names the server, it counts none.
                 MessageCount = qid == null ? 0 : 1,

@@ -41,6 +41,15 @@ namespace MailFlowIntel
         public static readonly Phrase PublicDnsUnreachable = new Phrase(
             "The public DNS server (-PublicDnsServer) did not answer: results follow this computer's DNS, and what Microsoft 365 resolves is unknown.",
             "Le serveur DNS public (-PublicDnsServer) n'a pas répondu : les résultats suivent le DNS de cet ordinateur, et ce que résout Microsoft 365 est inconnu.");
+        public static readonly Phrase EndpointUriNotAllowed = new Phrase(
+            "'{0}' is not allowed: the endpoints service is reached over https (plain http only on this computer's loopback, for a lab).",
+            "'{0}' n'est pas permis : le service des points de terminaison se joint en https (http simple seulement sur le bouclage de cet ordinateur, pour un labo).");
+        public static readonly Phrase EndpointCacheUsed = new Phrase(
+            "The Microsoft 365 endpoints service did not answer ({0}): these are the cached ranges, fetched on {1}.",
+            "Le service des points de terminaison de Microsoft 365 n'a pas répondu ({0}) : voici les plages en cache, lues le {1}.");
+        public static readonly Phrase EndpointShippedUsed = new Phrase(
+            "The Microsoft 365 endpoints service did not answer ({0}) and there is no cache: these are the ranges shipped in the module, dated {1} ({2} days old). Microsoft publishes changes monthly; run Get-MailFlowEndpoint -Update where the service can be reached.",
+            "Le service des points de terminaison de Microsoft 365 n'a pas répondu ({0}) et il n'y a pas de cache : voici les plages livrées avec le module, datées du {1} (il y a {2} jours). Microsoft publie des changements chaque mois ; lancez Get-MailFlowEndpoint -Update là où le service est joignable.");
         public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
         public static readonly Phrase StringPiped = new Phrase(
             "'{0}' is text: pipe results, alerts or repair actions, or give a code with -Code.",

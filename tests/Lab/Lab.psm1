@@ -54,4 +54,11 @@ function Get-MailFlowLabDnsCount {
     $Lab.Process.StandardOutput.ReadLine() | ConvertFrom-Json
 }
 
-Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab, New-LabConnector, Get-MailFlowLabDnsCount
+# A line of control for the lab process ("endpoints-version 2026120200", "endpoints-down", "endpoints-up").
+function Send-MailFlowLabLine {
+    param([Parameter(Mandatory)] $Lab, [Parameter(Mandatory)] [string] $Line)
+    $Lab.Process.StandardInput.WriteLine($Line)
+    $Lab.Process.StandardInput.Flush()
+}
+
+Export-ModuleMember -Function Start-MailFlowLab, Stop-MailFlowLab, New-LabConnector, Get-MailFlowLabDnsCount, Send-MailFlowLabLine

@@ -40,6 +40,8 @@ namespace MailFlowIntel.Lab
         public LabDns DnsInside { get; }
         /// <summary>The private address the inside view gives split.lab.test; a server listens there only where it can be bound (a network namespace of the tests).</summary>
         public const string InsideAddress = "10.0.0.5";
+        /// <summary>A stand-in for the Microsoft 365 IP address and URL web service (Get-MailFlowEndpoint -Uri).</summary>
+        public LabEndpointService EndpointService { get; } = new LabEndpointService();
         /// <summary>The same records through a relay that loses the first query for each question (a lost UDP packet).</summary>
         public LossyDns DnsLossy { get; }
         public LabCertificates Certificates { get; }
@@ -324,6 +326,7 @@ namespace MailFlowIntel.Lab
             DnsServerNoAd = DnsNoAd.Endpoint,
             DnsServerLossy = DnsLossy.Endpoint,
             DnsServerInside = DnsInside.Endpoint,
+            EndpointServiceUri = EndpointService.Uri,
             MtaStsPort,
             MtaStsId,
             CertificateAuthority = Certificates.CaPemPath,
@@ -337,6 +340,7 @@ namespace MailFlowIntel.Lab
             DnsNoAd?.Dispose();
             DnsLossy?.Dispose();
             DnsInside?.Dispose();
+            EndpointService.Dispose();
             Dns.Dispose();
             try { System.IO.Directory.Delete(Directory, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
@@ -357,9 +361,14 @@ namespace MailFlowIntel.Lab
                 // "counts": how many queries each DNS server got, so a test in another process can prove none was asked.
                 if (line.Trim() == "counts")
                 {
-                    Console.WriteLine(JsonSerializer.Serialize(new { Dns = world.Dns.QueryCount, DnsInside = world.DnsInside.QueryCount, DnsNoAd = world.DnsNoAd.QueryCount }));
+                    Console.WriteLine(JsonSerializer.Serialize(new { Dns = world.Dns.QueryCount, DnsInside = world.DnsInside.QueryCount, DnsNoAd = world.DnsNoAd.QueryCount,
+                        EndpointRequests = world.EndpointService.Requests.ToArray() }));
                     Console.Out.Flush();
                 }
+                // The endpoints stand-in: "endpoints-version X" announces another version; "endpoints-down" / "endpoints-up".
+                else if (line.StartsWith("endpoints-version ", StringComparison.Ordinal)) world.EndpointService.Version = line.Substring(18).Trim();
+                else if (line.Trim() == "endpoints-down") world.EndpointService.Down = true;
+                else if (line.Trim() == "endpoints-up") world.EndpointService.Down = false;
             }
             return 0;
         }

@@ -211,7 +211,7 @@ Describe 'Repair-ConnectorConfig with the Exchange Online cmdlets in the session
         $a.Action | Should -Be 'AllowMicrosoft365OnPort25'
         $a.Steps | Should -Match 'mail\.contoso\.com \(203\.0\.113\.5\)'
         $a.Steps | Should -Match '40\.107\.0\.0/16'
-        $a.Command | Should -Match 'endpoints\.office\.com'
+        $a.Command | Should -Match '^Get-MailFlowEndpoint '
         $global:ExoCalls | Where-Object { $_ -like 'Set-*' } | Should -BeNullOrEmpty
     }
 

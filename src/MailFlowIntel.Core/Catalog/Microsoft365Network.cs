@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Sockets;
@@ -19,17 +20,47 @@ namespace MailFlowIntel.Core.Catalog
         };
 
         /// <summary>
-        /// Prints the current Exchange Online addresses for TCP 25 from Microsoft's endpoints web service. It asks for TLS 1.2
-        /// first: Windows PowerShell 5.1 may otherwise offer only older versions, which the service refuses.
+        /// Prints the current Exchange Online ranges for TCP 25 from Microsoft's endpoints web service, through this module's
+        /// Get-MailFlowEndpoint (which asks for TLS 1.2 on its own handler, so it works on Windows PowerShell 5.1 too).
         /// </summary>
         public const string EndpointsCommand =
-            "[Net.ServicePointManager]::SecurityProtocol = [Net.ServicePointManager]::SecurityProtocol -bor [Net.SecurityProtocolType]::Tls12; (Invoke-RestMethod \"https://endpoints.office.com/endpoints/worldwide?clientrequestid=$(New-Guid)\") | Where-Object { $_.serviceArea -eq 'Exchange' -and $_.tcpPorts -match '25' } | Select-Object -ExpandProperty ips";
+            "Get-MailFlowEndpoint -Update | Where-Object Kind -eq 'Range' | Select-Object -ExpandProperty Address";
 
-        /// <summary>The MX hosts Microsoft 365 publishes for its customers' domains (contoso-com.mail.protection.outlook.com).</summary>
-        public static bool IsMicrosoft365MxHost(string host) =>
-            !string.IsNullOrEmpty(host)
-            && (host.TrimEnd('.').EndsWith(".mail.protection.outlook.com", StringComparison.OrdinalIgnoreCase)
-                || host.TrimEnd('.').EndsWith(".mail.protection.outlook.de", StringComparison.OrdinalIgnoreCase));
+        /// <summary>The version and date of the endpoint list shipped in this module (the service's version format).</summary>
+        public const string ShippedVersion = "2026110100";
+        public static readonly DateTime ShippedDate = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        /// <summary>Exchange Online's mail hosts in the shipped list: worldwide, the newer mx.microsoft, US government and 21Vianet.</summary>
+        static readonly string[] ShippedHosts =
+        {
+            "*.mail.protection.outlook.com", "*.mx.microsoft", "*.mail.protection.office365.us", "*.mail.protection.partner.outlook.cn",
+        };
+
+        /// <summary>The list shipped in the module: what is known when neither the service nor a cache is.</summary>
+        public static IReadOnlyList<MailFlowEndpoint> ShippedEndpoints() =>
+            ExchangeOnlineRanges.Select(r => new MailFlowEndpoint { Address = r, Kind = EndpointKind.Range })
+                .Concat(ShippedHosts.Select(h => new MailFlowEndpoint { Address = h, Kind = EndpointKind.Host }))
+                .Select(e => { e.Version = ShippedVersion; e.Source = EndpointSource.Shipped; e.Category = "Allow"; e.Ports = "25"; e.Instance = "Worldwide"; return e; })
+                .ToList();
+
+        /// <summary>Exchange Online's ranges as this module knows them without the network: the cache of Get-MailFlowEndpoint, else the shipped list.</summary>
+        public static IEnumerable<string> KnownRanges() =>
+            MailFlowIntel.Core.Endpoints.EndpointCache.Known().Where(e => e.Kind == EndpointKind.Range).Select(e => e.Address);
+
+        /// <summary>
+        /// The MX hosts Microsoft 365 publishes for its customers' domains (contoso-com.mail.protection.outlook.com, and the
+        /// newer *.mx.microsoft), in every cloud: the shipped hosts, the legacy Germany cloud, and any host of the cached list.
+        /// </summary>
+        public static bool IsMicrosoft365MxHost(string host)
+        {
+            if (string.IsNullOrEmpty(host)) return false;
+            string h = "." + host.Trim().TrimEnd('.');
+            return h.EndsWith(".mail.protection.outlook.de", StringComparison.OrdinalIgnoreCase)
+                || ShippedHosts.Concat(MailFlowIntel.Core.Endpoints.EndpointCache.Known().Where(e => e.Kind == EndpointKind.Host).Select(e => e.Address))
+                    .Any(pattern => pattern.StartsWith("*.", StringComparison.Ordinal)
+                        ? h.EndsWith(pattern.Substring(1), StringComparison.OrdinalIgnoreCase)
+                        : string.Equals(h.Substring(1), pattern, StringComparison.OrdinalIgnoreCase));
+        }
 
         /// <summary>Exchange Online's own servers as they name themselves in evidence ("Server at XX.prod.outlook.com returned").</summary>
         public static bool IsExchangeOnlineServer(string host) =>
@@ -64,12 +95,12 @@ namespace MailFlowIntel.Core.Catalog
         }
 
         public static bool IsExchangeOnlineAddress(IPAddress address) =>
-            address != null && ExchangeOnlineRanges.Any(r => InRange(address, r));
+            address != null && ExchangeOnlineRanges.Concat(KnownRanges()).Any(r => InRange(address, r));
 
         static bool InRange(IPAddress address, string cidr)
         {
             string[] parts = cidr.Split('/');
-            IPAddress network = IPAddress.Parse(parts[0]);
+            if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out IPAddress network)) return false;   // a cached entry that is not a range
             if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
             if (network.AddressFamily != address.AddressFamily) return false;
             byte[] a = address.GetAddressBytes(), n = network.GetAddressBytes();

@@ -43,7 +43,8 @@ namespace MailFlowIntel.Core.Repair
                 return new[] { partner };
             }
             var facts = c.Facts;
-            string ranges = string.Join(", ", Microsoft365Network.ExchangeOnlineRanges);
+            // The ranges of Get-MailFlowEndpoint's cache, else the list shipped in the module: never the network from here.
+            string ranges = string.Join(", ", Microsoft365Network.KnownRanges());
             var steps = new List<string>
             {
                 c.Say(AllowRanges) + " " + ranges + ".",

@@ -118,6 +118,78 @@ Describe 'Changes against a baseline' {
     }
 }
 
+Describe 'Change follows the vantage: only Microsoft 365 resolves what Microsoft 365 raised' {
+    BeforeAll {
+        # This run's probe of the connector and server below, from this computer: it takes the session.
+        $script:Probe = @(New-LabConnector 'To on-premises' 'ok.lab.test' CertificateValidation | Test-ConnectorDelivery @ProbeArgs)
+        $script:Server = $Probe[0].DestinationServer
+        $data = '<root><MEP Name="CustomData" String="S:Microsoft.Exchange.Hygiene.TenantOutboundConnectorCustomData=Name=To on-premises;" /></root>'
+        # Exchange Online's own trace, as Get-MessageTraceDetailV2 gives it: 40 messages deferred through that connector and server.
+        $deferredAt = [datetime]::UtcNow.AddMinutes(-30)
+        $script:Deferrals = foreach ($i in 1..40) {
+            [pscustomobject]@{ Date = $deferredAt; Event = 'DEFER'; Action = $null
+                Detail = "Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=$Server] [LastAttemptedIP=$($Probe[0].IPAddress):25]}]"
+                Data = $data; MessageId = "<m$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        # This run's trace of messages delivered through the connector since (SEND events), and no deferral.
+        $script:Delivered = foreach ($i in 1..3) {
+            [pscustomobject]@{ Date = [datetime]::UtcNow.AddMinutes(-5); Event = 'SEND'; Action = $null
+                Detail = "Message sent to $Server using TLS1.2 with AES256"
+                Data = $data; MessageId = "<d$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        $script:Raised = @($Deferrals | Get-MailFlowAlert)
+    }
+
+    It 'raises one alert from Microsoft 365''s view for the 40 deferrals' {
+        $Raised | Should -HaveCount 1
+        $Raised[0].ObservedFrom | Should -Be 'Microsoft365'
+        $Raised[0].MessageCount | Should -Be 40
+        $Raised[0].DestinationServer | Should -Be $Server
+        $Probe[0].Status | Should -Be 'Succeeded'
+    }
+
+    It 'leaves it Unverified after a successful probe of the same connector and server, and Resolved by deliveries (baseline saved with <Name>)' -ForEach @(
+        @{ Name = 'Export-Clixml'; Save = { param($a, $p) $a | Export-Clixml $p } }
+        @{ Name = 'Export-Csv'; Save = { param($a, $p) $a | Export-Csv $p -NoTypeInformation } }
+    ) {
+        $path = Join-Path $Work "m365-raised.$Name"
+        & $Save $Raised $path
+
+        $probed = @($Probe | Get-MailFlowAlert -BaselinePath $path -WarningVariable warns -Verbose 4>&1)
+        $verbose = @($probed | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $probed = @($probed | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $probed | Should -HaveCount 1
+        $probed[0].Change | Should -Be 'Unverified'
+        $probed[0].Change | Should -Not -Be 'Resolved'
+        $probed[0].PreviousMessageCount | Should -Be 40
+        # What this run saw instead, in Detail: the probe's finding from this computer, and which view alone resolves it.
+        $probed[0].Detail | Should -BeLike "Socket error code 10061 | Not verified: reachable from this computer ($($Probe[0].ComputerName)) at * UTC; only Microsoft 365's own view*"
+        $warns | Should -BeNullOrEmpty
+        @($verbose.Message -match 'Not claimed resolved.*reachable from this computer') | Should -HaveCount 1
+
+        $resolved = @($Delivered | Get-MailFlowAlert -BaselinePath $path)
+        $resolved | Should -HaveCount 1
+        $resolved[0].Change | Should -Be 'Resolved'
+        $resolved[0].Code | Should -Be '450 4.4.316'
+        $resolved[0].MessageCount | Should -Be 40
+
+        # Saved again as the next baseline, the Unverified alert carries its evidence's Detail, not the note.
+        $next = Join-Path $Work "m365-unverified.$Name"
+        & $Save $probed $next
+        (@($Probe | Get-MailFlowAlert -BaselinePath $next)[0].Detail -split 'Not verified').Count | Should -Be 2
+        (@($Delivered | Get-MailFlowAlert -BaselinePath $next)[0]).Change | Should -Be 'Resolved'
+    }
+
+    It 'keeps today''s rule for a baseline saved before ObservedFrom existed: the probe resolves it, as it did' {
+        $old = $Raised | Select-Object * -ExcludeProperty ObservedFrom, ComputerName
+        $path = Join-Path $Work 'm365-before-observedfrom.csv'
+        $old | Export-Csv $path -NoTypeInformation
+        (@($Probe | Get-MailFlowAlert -BaselinePath $path)[0]).Change | Should -Be 'Resolved'
+        # The same deferrals again: Ongoing, not New, whatever the upgrade added.
+        (@($Deferrals | Get-MailFlowAlert -BaselinePath $path)[0]).Change | Should -Be 'Ongoing'
+    }
+}
+
 Describe 'A run that could not look resolves nothing' {
     It 'resolves nothing when every probe was NotTested for a probing-side fault, and warns once' {
         # As Test-ConnectorDelivery writes its results on a host whose outbound port 25 is blocked (an Azure VM, a runbook).
@@ -153,6 +225,22 @@ Describe 'A run that could not look resolves nothing' {
         $alerts | Where-Object Change -eq 'Resolved' | Should -BeNullOrEmpty
         $alerts.Change | Sort-Object -Unique | Should -Be 'Unverified'
         $warns | Should -HaveCount 1
+    }
+
+    It 'resolves nothing in a run whose egress check failed, though the fixed connector''s probe succeeded' {
+        # D's connect failed and so did the egress check (this computer cannot reach port 25 outside): A's success vouches for nothing.
+        $egress = $Run2 | Select-Object * | ForEach-Object {
+            if ($_.Connector -eq 'To D') { $_.Status = 'NotTested'; $_.Reason = 'ProbeSideFault'; $_.Code = $null; $_.EgressCheck = 'Failed' }
+            $_
+        }
+        ($Run2 | Get-MailFlowAlert -Baseline $Yesterday | Where-Object Connector -eq 'To A').Change | Should -Be 'Resolved'
+        $alerts = @($egress | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue -Verbose 4>&1)
+        $verbose = $alerts | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $alerts = $alerts | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        ($alerts | Where-Object Connector -eq 'To A').Change | Should -Be 'Unverified'
+        $alerts | Where-Object Change -eq 'Resolved' | Should -BeNullOrEmpty
+        $warns | Should -HaveCount 1
+        @($verbose.Message -match 'EgressCheck Failed') | Should -Not -BeNullOrEmpty
     }
 
     It 'resolves nothing for a connector it did not probe' {

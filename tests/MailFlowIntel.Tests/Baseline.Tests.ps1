@@ -180,6 +180,58 @@ Describe 'Change follows the vantage: only Microsoft 365 resolves what Microsoft
         (@($Delivered | Get-MailFlowAlert -BaselinePath $next)[0]).Change | Should -Be 'Resolved'
     }
 
+    It 'resolves it through the README''s scheduled script, which pipes the watched connectors'' delivered trace rows' {
+        # The script's lines from $baseline to Get-MailFlowAlert, as the README prints them.
+        $readme = Get-Content -Raw (Join-Path $env:MFI_ROOT 'README.md')
+        $lines = [regex]::Match($readme, '(?s)# C:\\Scripts\\Watch-MailFlow\.ps1.*?```').Value -split '\r?\n'
+        $from = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('$baseline = ') })
+        $to = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('$alerts = ') })
+        $from | Should -BeGreaterOrEqual 0
+        $to | Should -BeGreaterThan $from
+        $path = Join-Path $Work 'watch-baseline.xml'
+        $Raised | Export-Clixml $path
+        (Get-Item $path).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-20)   # the previous run, 20 minutes ago
+        $fragment = ($lines[$from..$to] -join "`n").Replace("'C:\Reports\alerts-baseline.xml'", "'$path'")
+
+        # Stand-ins for the Exchange Online cmdlets, recording their calls; the probe goes to the lab.
+        $script:Calls = [System.Collections.Generic.List[string]]::new()
+        function Get-OutboundConnector { New-LabConnector 'To on-premises' 'ok.lab.test' CertificateValidation -Domains 'contoso.com' }
+        function Get-MessageTraceV2 {
+            param([string[]] $Status, [datetime] $StartDate, [datetime] $EndDate, [int] $ResultSize)
+            $script:Calls.Add("Get-MessageTraceV2 -Status $Status -ResultSize $ResultSize")
+            if ($Status -contains 'Delivered') {
+                foreach ($i in 1..5) { [pscustomobject]@{ Received = [datetime]::UtcNow.AddMinutes(-6); RecipientAddress = "user$i@contoso.com"; Status = 'Delivered'; MessageTraceId = [guid]::NewGuid(); MessageId = "<w$i@contoso.com>" } }
+                [pscustomobject]@{ Received = [datetime]::UtcNow.AddMinutes(-6); RecipientAddress = 'someone@fabrikam.com'; Status = 'Delivered'; MessageTraceId = [guid]::NewGuid(); MessageId = '<f1@contoso.com>' }
+            }
+        }
+        function Get-MessageTraceDetailV2 {
+            param([Parameter(ValueFromPipelineByPropertyName)] [guid] $MessageTraceId, [Parameter(ValueFromPipelineByPropertyName)] [string] $RecipientAddress,
+                  [Parameter(ValueFromPipelineByPropertyName)] [string] $MessageId, [string[]] $Event)
+            process {
+                $script:Calls.Add("Get-MessageTraceDetailV2 $RecipientAddress -Event $($Event -join ',')")
+                [pscustomobject]@{ Date = [datetime]::UtcNow.AddMinutes(-5); Event = 'SEND'; Action = $null; Detail = "Message sent to $Server using TLS1.2 with AES256"
+                    Data = '<root><MEP Name="CustomData" String="S:Microsoft.Exchange.Hygiene.TenantOutboundConnectorCustomData=Name=To on-premises;" /></root>'
+                    MessageId = $MessageId; MessageTraceId = $MessageTraceId; RecipientAddress = $RecipientAddress }
+            }
+        }
+        $PSDefaultParameterValues['Test-ConnectorDelivery:Port'] = $Lab.Port
+        $PSDefaultParameterValues['Test-ConnectorDelivery:DnsServer'] = $Lab.DnsServer
+        $PSDefaultParameterValues['Test-ConnectorDelivery:CertificateAuthority'] = $Lab.CertificateAuthority
+        try { . ([scriptblock]::Create($fragment)) }
+        finally { foreach ($k in 'Port', 'DnsServer', 'CertificateAuthority') { $PSDefaultParameterValues.Remove("Test-ConnectorDelivery:$k") } }
+
+        $alerts | Should -HaveCount 1
+        $alerts[0].Change | Should -Be 'Resolved'
+        $alerts[0].Connector | Should -Be 'To on-premises'
+        # Bounded: three detail requests for the watched connector's domain, SEND and DELIVER only; none for fabrikam.com.
+        @($Calls | Where-Object { $_ -like 'Get-MessageTraceDetailV2 *' } | Sort-Object) | Should -Be @(
+            'Get-MessageTraceDetailV2 user1@contoso.com -Event SEND,DELIVER'
+            'Get-MessageTraceDetailV2 user2@contoso.com -Event SEND,DELIVER'
+            'Get-MessageTraceDetailV2 user3@contoso.com -Event SEND,DELIVER'
+        )
+        @($Calls | Where-Object { $_ -like 'Get-MessageTraceV2 *' }) | Should -Be @('Get-MessageTraceV2 -Status Pending -ResultSize 50', 'Get-MessageTraceV2 -Status Delivered -ResultSize 1000')
+    }
+
     It 'keeps today''s rule for a baseline saved before ObservedFrom existed: the probe resolves it, as it did' {
         $old = $Raised | Select-Object * -ExcludeProperty ObservedFrom, ComputerName
         $path = Join-Path $Work 'm365-before-observedfrom.csv'

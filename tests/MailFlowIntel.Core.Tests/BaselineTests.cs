@@ -615,6 +615,24 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal("[Message=x]", ChangeNote.Strip("[Message=x] | Non vérifiée : joignable depuis ce poste (PC1)"));
         }
 
+        [Fact]
+        public void Every_phrase_of_the_notes_formats_in_both_languages()
+        {
+            var phrases = typeof(ChangeNote).GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.NonPublic)
+                .Where(f => f.FieldType == typeof(Phrase)).Select(f => (f.Name, Phrase: (Phrase)f.GetValue(null))).ToList();
+            Assert.True(phrases.Count >= 10, $"found only {phrases.Count} phrases");
+            foreach (var (name, phrase) in phrases)
+            {
+                Assert.NotEqual(phrase.English, phrase.French);
+                foreach (Language l in new[] { Language.English, Language.French })
+                {
+                    string text = string.Format(CultureInfo.InvariantCulture, phrase.In(l), T, T, T);
+                    Assert.False(string.IsNullOrWhiteSpace(text), name);
+                    Assert.DoesNotContain("{", text);
+                }
+            }
+        }
+
         /// <summary>A Get-Queue row of an Exchange Server toward mail.contoso.com; with an error, Status Retry.</summary>
         static IReadOnlyDictionary<string, object> Queue(string identity, string lastError, string status = null) =>
             Row(("Identity", identity), ("DeliveryType", "SmartHostConnectorDelivery"), ("NextHopDomain", "mail.contoso.com"),

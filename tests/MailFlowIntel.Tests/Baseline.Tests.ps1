@@ -118,6 +118,130 @@ Describe 'Changes against a baseline' {
     }
 }
 
+Describe 'Change follows the vantage: only Microsoft 365 resolves what Microsoft 365 raised' {
+    BeforeAll {
+        # This run's probe of the connector and server below, from this computer: it takes the session.
+        $script:Probe = @(New-LabConnector 'To on-premises' 'ok.lab.test' CertificateValidation | Test-ConnectorDelivery @ProbeArgs)
+        $script:Server = $Probe[0].DestinationServer
+        $data = '<root><MEP Name="CustomData" String="S:Microsoft.Exchange.Hygiene.TenantOutboundConnectorCustomData=Name=To on-premises;" /></root>'
+        # Exchange Online's own trace, as Get-MessageTraceDetailV2 gives it: 40 messages deferred through that connector and server.
+        $deferredAt = [datetime]::UtcNow.AddMinutes(-30)
+        $script:Deferrals = foreach ($i in 1..40) {
+            [pscustomobject]@{ Date = $deferredAt; Event = 'DEFER'; Action = $null
+                Detail = "Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=$Server] [LastAttemptedIP=$($Probe[0].IPAddress):25]}]"
+                Data = $data; MessageId = "<m$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        # This run's trace of messages delivered through the connector since (SEND events), and no deferral.
+        $script:Delivered = foreach ($i in 1..3) {
+            [pscustomobject]@{ Date = [datetime]::UtcNow.AddMinutes(-5); Event = 'SEND'; Action = $null
+                Detail = "Message sent to $Server using TLS1.2 with AES256"
+                Data = $data; MessageId = "<d$i@contoso.com>"; MessageTraceId = [guid]::NewGuid(); RecipientAddress = "user$i@contoso.com" }
+        }
+        $script:Raised = @($Deferrals | Get-MailFlowAlert)
+    }
+
+    It 'raises one alert from Microsoft 365''s view for the 40 deferrals' {
+        $Raised | Should -HaveCount 1
+        $Raised[0].ObservedFrom | Should -Be 'Microsoft365'
+        $Raised[0].MessageCount | Should -Be 40
+        $Raised[0].DestinationServer | Should -Be $Server
+        $Probe[0].Status | Should -Be 'Succeeded'
+    }
+
+    It 'leaves it Unverified after a successful probe of the same connector and server, and Resolved by deliveries (baseline saved with <Name>)' -ForEach @(
+        @{ Name = 'Export-Clixml'; Save = { param($a, $p) $a | Export-Clixml $p } }
+        @{ Name = 'Export-Csv'; Save = { param($a, $p) $a | Export-Csv $p -NoTypeInformation } }
+    ) {
+        $path = Join-Path $Work "m365-raised.$Name"
+        & $Save $Raised $path
+
+        $probed = @($Probe | Get-MailFlowAlert -BaselinePath $path -WarningVariable warns -Verbose 4>&1)
+        $verbose = @($probed | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] })
+        $probed = @($probed | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] })
+        $probed | Should -HaveCount 1
+        $probed[0].Change | Should -Be 'Unverified'
+        $probed[0].Change | Should -Not -Be 'Resolved'
+        $probed[0].PreviousMessageCount | Should -Be 40
+        # What this run saw instead, in Detail: the probe's finding from this computer, and which view alone resolves it.
+        $probed[0].Detail | Should -BeLike "Socket error code 10061 | Not verified: reachable from this computer ($($Probe[0].ComputerName)) at * UTC; only Microsoft 365's own view*"
+        $warns | Should -BeNullOrEmpty
+        @($verbose.Message -match 'Not claimed resolved.*reachable from this computer') | Should -HaveCount 1
+
+        $resolved = @($Delivered | Get-MailFlowAlert -BaselinePath $path)
+        $resolved | Should -HaveCount 1
+        $resolved[0].Change | Should -Be 'Resolved'
+        $resolved[0].Code | Should -Be '450 4.4.316'
+        $resolved[0].MessageCount | Should -Be 40
+
+        # Saved again as the next baseline, the Unverified alert carries its evidence's Detail, not the note.
+        $next = Join-Path $Work "m365-unverified.$Name"
+        & $Save $probed $next
+        (@($Probe | Get-MailFlowAlert -BaselinePath $next)[0].Detail -split 'Not verified').Count | Should -Be 2
+        (@($Delivered | Get-MailFlowAlert -BaselinePath $next)[0]).Change | Should -Be 'Resolved'
+    }
+
+    It 'resolves it through the README''s scheduled script, which pipes the watched connectors'' delivered trace rows' {
+        # The script's lines from $baseline to Get-MailFlowAlert, as the README prints them.
+        $readme = Get-Content -Raw (Join-Path $env:MFI_ROOT 'README.md')
+        $lines = [regex]::Match($readme, '(?s)# C:\\Scripts\\Watch-MailFlow\.ps1.*?```').Value -split '\r?\n'
+        $from = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('$baseline = ') })
+        $to = [array]::FindIndex($lines, [Predicate[string]] { param($l) $l.StartsWith('$alerts = ') })
+        $from | Should -BeGreaterOrEqual 0
+        $to | Should -BeGreaterThan $from
+        $path = Join-Path $Work 'watch-baseline.xml'
+        $Raised | Export-Clixml $path
+        (Get-Item $path).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-20)   # the previous run, 20 minutes ago
+        $fragment = ($lines[$from..$to] -join "`n").Replace("'C:\Reports\alerts-baseline.xml'", "'$path'")
+
+        # Stand-ins for the Exchange Online cmdlets, recording their calls; the probe goes to the lab.
+        $script:Calls = [System.Collections.Generic.List[string]]::new()
+        function Get-OutboundConnector { New-LabConnector 'To on-premises' 'ok.lab.test' CertificateValidation -Domains 'contoso.com' }
+        function Get-MessageTraceV2 {
+            param([string[]] $Status, [datetime] $StartDate, [datetime] $EndDate, [int] $ResultSize)
+            $script:Calls.Add("Get-MessageTraceV2 -Status $Status -ResultSize $ResultSize")
+            if ($Status -contains 'Delivered') {
+                foreach ($i in 1..5) { [pscustomobject]@{ Received = [datetime]::UtcNow.AddMinutes(-6); RecipientAddress = "user$i@contoso.com"; Status = 'Delivered'; MessageTraceId = [guid]::NewGuid(); MessageId = "<w$i@contoso.com>" } }
+                [pscustomobject]@{ Received = [datetime]::UtcNow.AddMinutes(-6); RecipientAddress = 'someone@fabrikam.com'; Status = 'Delivered'; MessageTraceId = [guid]::NewGuid(); MessageId = '<f1@contoso.com>' }
+            }
+        }
+        function Get-MessageTraceDetailV2 {
+            param([Parameter(ValueFromPipelineByPropertyName)] [guid] $MessageTraceId, [Parameter(ValueFromPipelineByPropertyName)] [string] $RecipientAddress,
+                  [Parameter(ValueFromPipelineByPropertyName)] [string] $MessageId, [string[]] $Event)
+            process {
+                $script:Calls.Add("Get-MessageTraceDetailV2 $RecipientAddress -Event $($Event -join ',')")
+                [pscustomobject]@{ Date = [datetime]::UtcNow.AddMinutes(-5); Event = 'SEND'; Action = $null; Detail = "Message sent to $Server using TLS1.2 with AES256"
+                    Data = '<root><MEP Name="CustomData" String="S:Microsoft.Exchange.Hygiene.TenantOutboundConnectorCustomData=Name=To on-premises;" /></root>'
+                    MessageId = $MessageId; MessageTraceId = $MessageTraceId; RecipientAddress = $RecipientAddress }
+            }
+        }
+        $PSDefaultParameterValues['Test-ConnectorDelivery:Port'] = $Lab.Port
+        $PSDefaultParameterValues['Test-ConnectorDelivery:DnsServer'] = $Lab.DnsServer
+        $PSDefaultParameterValues['Test-ConnectorDelivery:CertificateAuthority'] = $Lab.CertificateAuthority
+        try { . ([scriptblock]::Create($fragment)) }
+        finally { foreach ($k in 'Port', 'DnsServer', 'CertificateAuthority') { $PSDefaultParameterValues.Remove("Test-ConnectorDelivery:$k") } }
+
+        $alerts | Should -HaveCount 1
+        $alerts[0].Change | Should -Be 'Resolved'
+        $alerts[0].Connector | Should -Be 'To on-premises'
+        # Bounded: three detail requests for the watched connector's domain, SEND and DELIVER only; none for fabrikam.com.
+        @($Calls | Where-Object { $_ -like 'Get-MessageTraceDetailV2 *' } | Sort-Object) | Should -Be @(
+            'Get-MessageTraceDetailV2 user1@contoso.com -Event SEND,DELIVER'
+            'Get-MessageTraceDetailV2 user2@contoso.com -Event SEND,DELIVER'
+            'Get-MessageTraceDetailV2 user3@contoso.com -Event SEND,DELIVER'
+        )
+        @($Calls | Where-Object { $_ -like 'Get-MessageTraceV2 *' }) | Should -Be @('Get-MessageTraceV2 -Status Pending -ResultSize 50', 'Get-MessageTraceV2 -Status Delivered -ResultSize 1000')
+    }
+
+    It 'keeps today''s rule for a baseline saved before ObservedFrom existed: the probe resolves it, as it did' {
+        $old = $Raised | Select-Object * -ExcludeProperty ObservedFrom, ComputerName
+        $path = Join-Path $Work 'm365-before-observedfrom.csv'
+        $old | Export-Csv $path -NoTypeInformation
+        (@($Probe | Get-MailFlowAlert -BaselinePath $path)[0]).Change | Should -Be 'Resolved'
+        # The same deferrals again: Ongoing, not New, whatever the upgrade added.
+        (@($Deferrals | Get-MailFlowAlert -BaselinePath $path)[0]).Change | Should -Be 'Ongoing'
+    }
+}
+
 Describe 'A run that could not look resolves nothing' {
     It 'resolves nothing when every probe was NotTested for a probing-side fault, and warns once' {
         # As Test-ConnectorDelivery writes its results on a host whose outbound port 25 is blocked (an Azure VM, a runbook).
@@ -153,6 +277,22 @@ Describe 'A run that could not look resolves nothing' {
         $alerts | Where-Object Change -eq 'Resolved' | Should -BeNullOrEmpty
         $alerts.Change | Sort-Object -Unique | Should -Be 'Unverified'
         $warns | Should -HaveCount 1
+    }
+
+    It 'resolves nothing in a run whose egress check failed, though the fixed connector''s probe succeeded' {
+        # D's connect failed and so did the egress check (this computer cannot reach port 25 outside): A's success vouches for nothing.
+        $egress = $Run2 | Select-Object * | ForEach-Object {
+            if ($_.Connector -eq 'To D') { $_.Status = 'NotTested'; $_.Reason = 'ProbeSideFault'; $_.Code = $null; $_.EgressCheck = 'Failed' }
+            $_
+        }
+        ($Run2 | Get-MailFlowAlert -Baseline $Yesterday | Where-Object Connector -eq 'To A').Change | Should -Be 'Resolved'
+        $alerts = @($egress | Get-MailFlowAlert -Baseline $Yesterday -WarningVariable warns -WarningAction SilentlyContinue -Verbose 4>&1)
+        $verbose = $alerts | Where-Object { $_ -is [System.Management.Automation.VerboseRecord] }
+        $alerts = $alerts | Where-Object { $_ -isnot [System.Management.Automation.VerboseRecord] }
+        ($alerts | Where-Object Connector -eq 'To A').Change | Should -Be 'Unverified'
+        $alerts | Where-Object Change -eq 'Resolved' | Should -BeNullOrEmpty
+        $warns | Should -HaveCount 1
+        @($verbose.Message -match 'EgressCheck Failed') | Should -Not -BeNullOrEmpty
     }
 
     It 'resolves nothing for a connector it did not probe' {

@@ -7,11 +7,13 @@ namespace MailFlowIntel.Core.Alerts
 {
     /// <summary>
     /// A previous run's alerts, and how this run's alerts compare with them, key by key (<see cref="AlertAggregator.KeyOf"/>):
-    /// New, Ongoing, Worse, Better, and Resolved for a baseline alert that is gone where this run looked
-    /// (<see cref="Coverage"/>). A baseline alert this run did not look for, or could not, is left out: absence is not a fix.
+    /// New, Ongoing, Worse, Better, and Resolved for a baseline alert that is gone where this run looked, as seen from the
+    /// view that raised it (<see cref="Coverage"/>, DESIGN.md 2c). A baseline alert this run did not look for, could not,
+    /// or saw only from another vantage is Unverified: absence is not a fix.
     /// </summary>
     public sealed class AlertBaseline
     {
+        readonly AlertOptions options;
         readonly AlertAggregator alerts;
         readonly EvidenceFilter filter;
         readonly Dictionary<string, Figures> figures = new Dictionary<string, Figures>(StringComparer.OrdinalIgnoreCase);
@@ -20,6 +22,7 @@ namespace MailFlowIntel.Core.Alerts
         /// <param name="filter">This run's -Code and -Connector (not -Since): a baseline alert the run does not look for is not compared.</param>
         public AlertBaseline(AlertOptions options, EvidenceFilter filter = null)
         {
+            this.options = options;
             alerts = new AlertAggregator(options);
             this.filter = filter;
         }
@@ -127,11 +130,14 @@ namespace MailFlowIntel.Core.Alerts
                 gone.Change = AlertChange.Unverified;
                 string failure = Coverage.ProbeSideFailure(f.Connector, f.Server);
                 if (failure != null) { heldBack?.Invoke(gone, failure, true); yield return gone; continue; }
-                if (!Coverage.Looked(f.Connector, f.Server))
+                // Raised by a view this run must hear from again (DESIGN.md 2c); an alert written before ObservedFrom keeps
+                // the older rule (looked at, no failure there), so the first run after the upgrade changes nothing by itself.
+                ChangeVerdict verdict = Coverage.Judge(f.OlderVantageRule ? ObservedFrom.None : f.Vantage, f.Connector, f.Server,
+                    f.LastSeen, f.Computers, options.Language);
+                if (!verdict.Resolved)
                 {
-                    heldBack?.Invoke(gone, string.IsNullOrEmpty(f.Connector)
-                        ? (string.IsNullOrEmpty(f.Server) ? "it names no connector nor server to look at" : "this run read nothing about its server")
-                        : "this run read nothing about its connector", false);
+                    if (verdict.Note != null) gone.Detail = ChangeNote.Attach(gone.Detail, verdict.Note, options.Language);
+                    heldBack?.Invoke(gone, verdict.Why, false);
                     yield return gone;
                     continue;
                 }
@@ -166,6 +172,11 @@ namespace MailFlowIntel.Core.Alerts
             if (r.Prior.Severity > f.Severity) f.Severity = r.Prior.Severity;
             f.Expired |= r.Prior.Expired;
             f.OlderRule |= r.Prior.OlderSeverityRule;
+            f.OlderVantageRule |= r.Prior.OlderVantageRule;
+            f.Vantage |= r.ObservedFrom;
+            if (r.Prior.LastSeen != null && (f.LastSeen == null || r.Prior.LastSeen > f.LastSeen)) f.LastSeen = r.Prior.LastSeen;
+            foreach (string c in (r.ComputerName ?? "").Split(';'))
+                if (c.Trim().Length > 0 && f.Computers.Count < 8) f.Computers.Add(c.Trim());
         }
 
         static EvidenceFormatException NotAlerts(string path) =>
@@ -180,6 +191,12 @@ namespace MailFlowIntel.Core.Alerts
             public bool Expired;
             /// <summary>Rated by the severity rule before it weighed time (no ExpiresFrom column): its Severity is not compared.</summary>
             public bool OlderRule;
+            /// <summary>Written before ObservedFrom existed: resolved by the older rule, wherever this run looked.</summary>
+            public bool OlderVantageRule;
+            /// <summary>The views that raised it, the computers whose probes did, and when it was last seen.</summary>
+            public ObservedFrom Vantage;
+            public readonly HashSet<string> Computers = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            public DateTime? LastSeen;
         }
     }
 }

@@ -20,8 +20,9 @@ namespace MailFlowIntel.Core.Evidence
         /// </summary>
         /// <param name="dates">How dates are read (-Culture, the current culture); each file settles its own order.</param>
         /// <param name="passedOver">Given each CSV row that carries no failure (a delivered message, a probe that succeeded).</param>
+        /// <param name="passedOverLine">Given each line of a text file that carries no failure (a Postfix "status=sent" line).</param>
         public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null,
-            EvidenceDates dates = null, Action<IReadOnlyDictionary<string, object>> passedOver = null)
+            EvidenceDates dates = null, Action<IReadOnlyDictionary<string, object>> passedOver = null, Action<string> passedOverLine = null)
         {
             dates = dates?.ForFile() ?? new EvidenceDates(null, System.Globalization.CultureInfo.CurrentCulture);
             string name = Path.GetFileName(path);
@@ -42,7 +43,7 @@ namespace MailFlowIntel.Core.Evidence
                     if (csv && stream.Length <= MaxDatePrescan) LearnDates(path, dates);
                     IEnumerable<EvidenceRecord> records = csv
                         ? ReadCsv(reader, name, limits, rowError, CsvRowReader.DetectDelimiter(header), dates, passedOver)
-                        : TextEvidence.Read(reader, name);
+                        : TextEvidence.Read(reader, name, passedOverLine);
                     foreach (EvidenceRecord r in records) yield return r;
                 }
             }

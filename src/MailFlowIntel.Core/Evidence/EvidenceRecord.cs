@@ -70,6 +70,8 @@ namespace MailFlowIntel.Core.Evidence
                 default: return ObservedFrom.None;   // an NDR or a line of text: it depends on who wrote it, which the old alert did not keep
             }
         }
+        /// <summary>A probe's egress check (DESIGN.md 2c): Failed means this computer could not reach the internet on the port either.</summary>
+        public EgressCheck EgressCheck { get; set; }
         /// <summary>The computer that ran a probe (a probe result, or an alert read back: its names, "A; B").</summary>
         public string ComputerName { get; set; }
         /// <summary>What kind of evidence: "MessageTraceDetail", "MessageTrace", "Queue", "Message", "Report", "Ndr", "Text", "PostfixLog", "Probe".</summary>

@@ -47,6 +47,36 @@ namespace MailFlowIntel.Core.Evidence
             catch (RegexMatchTimeoutException) { return false; }
         }
 
+        /// <summary>
+        /// A delivery the line records ("status=sent" with a relay=host[address]): the server it went to, its message (the
+        /// key and recipient a deferral of the same queue id has) and when. False for every other line, and for relay=none.
+        /// </summary>
+        public static bool Sent(string text, out string server, out string message, out string recipient, out DateTime? at)
+        {
+            server = message = recipient = null;
+            at = null;
+            if (string.IsNullOrEmpty(text) || text.IndexOf("status=sent", StringComparison.OrdinalIgnoreCase) < 0) return false;
+            try
+            {
+                string line = text.Length > TextEvidence.MaxTextLine ? text.Substring(0, TextEvidence.MaxTextLine) : text;
+                Match m = Line.Match(line.TrimEnd());
+                string host = m.Success && m.Groups["host"].Success ? m.Groups["host"].Value : null;
+                string rest = m.Success ? m.Groups["rest"].Value : line.Trim();
+                Match q = QueueId.Match(rest);
+                if (q.Success) rest = q.Groups["rest"].Value;
+                Match st = Status.Match(rest);
+                Match relay = Relay.Match(rest);
+                if (!st.Success || !string.Equals(st.Groups["status"].Value, "sent", StringComparison.OrdinalIgnoreCase) || !relay.Success) return false;
+                server = relay.Groups["host"].Value;
+                if (q.Success) message = "postfix:" + (host ?? "") + ":" + q.Groups["qid"].Value;
+                Match to = To.Match(rest);
+                if (to.Success && to.Groups["to"].Value.Length > 0) recipient = to.Groups["to"].Value;
+                if (m.Success && m.Groups["stamp"].Success) at = ParseStamp(m.Groups["stamp"].Value, DateTime.UtcNow, TimeZoneInfo.Local);
+                return true;
+            }
+            catch (RegexMatchTimeoutException) { return false; }
+        }
+
         /// <summary>The line as evidence, or null when it carries no failure (a delivery, a TLS note, a warning).</summary>
         public EvidenceRecord Read(string text, string file) => Read(text, file, DateTime.UtcNow, TimeZoneInfo.Local);
 

@@ -22,6 +22,11 @@ namespace MailFlowIntel.Core.Evidence
         /// older rule, so a baseline does not compare it (DESIGN.md 2c: no change from an upgrade alone).
         /// </summary>
         public bool OlderSeverityRule { get; set; }
+        /// <summary>
+        /// Written before ObservedFrom existed (no such column): whatever resolved it then resolves it now, so the first run
+        /// after the upgrade changes nothing by the vantage rules alone (DESIGN.md 2c).
+        /// </summary>
+        public bool OlderVantageRule { get; set; }
         public bool Expired { get; set; }
         public AlertSeverity Severity { get; set; }
         /// <summary>Every scenario the alert named (its Reason, "A; B").</summary>

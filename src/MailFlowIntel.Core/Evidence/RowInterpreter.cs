@@ -43,7 +43,7 @@ namespace MailFlowIntel.Core.Evidence
             why = null;
             dates = dates ?? new EvidenceDates(null, CultureInfo.CurrentCulture);
             var record = new EvidenceRecord { File = file };
-            bool isQueue = Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
+            bool isQueue = IsQueue(row);
             bool isMessage = Has(row, "LastError") && !isQueue;
             bool isProbe = IsProbe(row);
             bool isTraceSummary = Has(row, "Status") && Has(row, "RecipientAddress") && Has(row, "Received") && !Has(row, "Event");
@@ -68,6 +68,7 @@ namespace MailFlowIntel.Core.Evidence
                 record.Platform = EvidencePlatform.ExchangeOnline;   // it predicts Exchange Online's codes and lifetime
                 record.ObservedFrom = ObservedFrom.ThisComputer;
                 record.ComputerName = Text(row, "ComputerName");
+                if (Text(row, "EgressCheck") != null) record.EgressCheck = Named<EgressCheck>(row, "EgressCheck", "a Test-ConnectorDelivery result");
                 record.MessageCount = 0;   // a prediction, not queued mail
             }
             else if (isQueue)
@@ -188,6 +189,54 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>A Test-ConnectorDelivery result, whatever its Status.</summary>
         public static bool IsProbe(IReadOnlyDictionary<string, object> row) => Has(row, "Stage") && Has(row, "ProbedFrom");
 
+        /// <summary>An Exchange Server queue (Get-Queue), with or without a LastError.</summary>
+        public static bool IsQueue(IReadOnlyDictionary<string, object> row) =>
+            Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
+
+        /// <summary>
+        /// What a message trace detail row's Event says of its message, failure or not. Get-MessageTraceDetailV2's Event
+        /// (Microsoft's cmdlet reference lists RECEIVE, SEND, FAIL, DELIVER, EXPAND, TRANSFER, DEFER; the admin center
+        /// writes "Send external"), or a historical search report's event_id: SEND and DELIVER put the message through,
+        /// DEFER holds it for a retry, FAIL ends it. Every other event (and every other row) says nothing of delivery.
+        /// </summary>
+        public static TraceEvent EventOf(IReadOnlyDictionary<string, object> row)
+        {
+            if (IsAlert(row) || IsProbe(row) || IsAction(row)) return TraceEvent.None;
+            string name = (First(row, "Event", "event_id") ?? "").Replace(" ", "").ToUpperInvariant();
+            switch (name)
+            {
+                case "SEND": case "SENDEXTERNAL": case "DELIVER": return TraceEvent.Delivered;
+                case "DEFER": return TraceEvent.Deferred;
+                case "FAIL": return TraceEvent.Failed;
+                default: return TraceEvent.None;
+            }
+        }
+
+        /// <summary>
+        /// A row's message as <see cref="Interpret"/> reads it, failure or not: its MessageTraceId, its key (MessageId and
+        /// the like) and its first recipient.
+        /// </summary>
+        public static void MessageOf(IReadOnlyDictionary<string, object> row, out string traceId, out string key, out string recipient)
+        {
+            traceId = Text(row, "MessageTraceId");
+            key = First(row, KeyNames);
+            recipient = null;
+            foreach (string name in RecipientNames)
+            {
+                string value = Text(row, name);
+                if (value == null) continue;
+                Match a = Address.Match(value);
+                if (a.Success) { recipient = a.Value; return; }
+            }
+        }
+
+        /// <summary>When a row was observed (a trace event's Date, a probe's Timestamp), failure or not; null when it does not say or cannot be read.</summary>
+        public static DateTime? ObservedAt(IReadOnlyDictionary<string, object> row, EvidenceDates dates)
+        {
+            try { return Date(row, dates ?? new EvidenceDates(null, CultureInfo.CurrentCulture), ObservedNames); }
+            catch (EvidenceFormatException) { return null; }
+        }
+
         /// <summary>A Repair-ConnectorConfig action.</summary>
         public static bool IsAction(IReadOnlyDictionary<string, object> row) => Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
 
@@ -229,6 +278,7 @@ namespace MailFlowIntel.Core.Evidence
                 ExpiresAt = DateOrFail(row, dates, "ExpiresAt", what),
                 ExpiresFrom = Text(row, "ExpiresFrom") == null ? (ExpiryBasis?)null : Named<ExpiryBasis>(row, "ExpiresFrom", what),
                 OlderSeverityRule = !Has(row, "ExpiresFrom"),
+                OlderVantageRule = !Has(row, "ObservedFrom"),
                 Expired = Flag(row, "Expired"),
                 Severity = Named<AlertSeverity>(row, "Severity", what),
             };
@@ -254,7 +304,8 @@ namespace MailFlowIntel.Core.Evidence
             record.DestinationServer = Text(row, "DestinationServer");
             record.LastAttemptedIP = ReasonParser.BareAddress(Text(row, "LastAttemptedIP"));
             record.FailoverServer = Text(row, "FailoverServer");
-            record.Detail = Text(row, "Detail");
+            // Without the note an Unverified alert added (what this run saw instead): the evidence's own specifics again.
+            record.Detail = MailFlowIntel.Core.Alerts.ChangeNote.Strip(Text(row, "Detail"));
             record.ServerResponse = Text(row, "ServerResponse");
             record.TlsSettings = Text(row, "TlsSettings");
             record.TlsDomain = Text(row, "TlsDomain");

@@ -16,7 +16,8 @@ namespace MailFlowIntel.Core.Evidence
         public const int MaxTextLine = 64 * 1024;
 
         /// <summary>Plain text: every line that carries an SMTP reply or status code is a piece of evidence.</summary>
-        public static IEnumerable<EvidenceRecord> Read(TextReader reader, string file)
+        /// <param name="passedOver">Given each line that carries no failure (a delivery in a Postfix log); null: nothing is told.</param>
+        public static IEnumerable<EvidenceRecord> Read(TextReader reader, string file, Action<string> passedOver = null)
         {
             var line = new StringBuilder();
             var postfix = new PostfixLog();
@@ -24,8 +25,10 @@ namespace MailFlowIntel.Core.Evidence
             while (ReadBoundedLine(reader, line))
             {
                 number++;
-                EvidenceRecord r = FromLine(line.ToString(), file, postfix);
+                string text = line.ToString();
+                EvidenceRecord r = FromLine(text, file, postfix);
                 if (r != null) yield return r;
+                else passedOver?.Invoke(text);
             }
         }
 

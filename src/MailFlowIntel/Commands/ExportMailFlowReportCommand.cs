@@ -178,7 +178,7 @@ namespace MailFlowIntel.Commands
             {
                 // What this run looked at: a baseline alert is Resolved only where it looked (as in Get-MailFlowAlert).
                 EvidenceRecord failure = RowInterpreter.Interpret(row, null, out _, dates);
-                if (failure == null) baseline.Coverage.PassedOver(row);
+                if (failure == null) baseline.Coverage.PassedOver(row, dates);
                 else baseline.Coverage.Saw(failure);
             }
             report.Add(result);

@@ -157,7 +157,9 @@ namespace MailFlowIntel.Commands
                         "PathIsFolder", ErrorCategory.InvalidArgument, dir));
                     return;
                 case string line:
-                    Take(TextEvidence.FromLine(line, null, postfix), line);
+                    EvidenceRecord fromLine = TextEvidence.FromLine(line, null, postfix);
+                    if (fromLine == null) baseline?.Coverage.PassedOverLine(line);
+                    Take(fromLine, line);
                     return;
                 case IDictionary dictionary:
                     TakeRow(PipelineRows.FromDictionary(dictionary), input);
@@ -189,7 +191,7 @@ namespace MailFlowIntel.Commands
         /// </summary>
         void PassedOver(IReadOnlyDictionary<string, object> row)
         {
-            baseline?.Coverage.PassedOver(row);
+            baseline?.Coverage.PassedOver(row, dates);
             DateTime? received = RowInterpreter.TraceArrival(row, dates, out string traceId);
             if (received != null) aggregator.Arrived(traceId, received.Value);
         }
@@ -229,7 +231,8 @@ namespace MailFlowIntel.Commands
             {
                 Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
                     "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, PassedOver))
+                Action<string> passedOverLine = baseline == null ? (Action<string>)null : baseline.Coverage.PassedOverLine;
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, PassedOver, passedOverLine))
                 {
                     if (Stopping) return;
                     count++;

@@ -30,6 +30,7 @@ namespace MailFlowIntel.Core.Repair
         {
             Tenant = session == null ? null : new ExchangeTenant(session);
             Options = options;
+            if (Tenant != null) Options.Prefix = Tenant.Prefix;   // every Command names the session's own cmdlets
             ProbeOptions = probeOptions;
             Host = host;
             Cancel = cancel;

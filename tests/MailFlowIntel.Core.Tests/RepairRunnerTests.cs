@@ -1,7 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using System.Text.RegularExpressions;
 using System.Threading;
+using MailFlowIntel.Core.Catalog;
 using MailFlowIntel.Core.Exchange;
 using MailFlowIntel.Core.Probing;
 using MailFlowIntel.Core.Repair;
@@ -240,6 +243,26 @@ namespace MailFlowIntel.Core.Tests
             Assert.Contains("IsTaskSuccessful=True", validate.Detail);
             Assert.Equal("Validate-CloudOutboundConnector -Identity 'Contoso on-premises' -Recipients 'probe@contoso.com'", validate.Command);
             Assert.Single(tenant.Calls, c => c.StartsWith("Validate-", StringComparison.Ordinal));
+        }
+
+        [Theory]
+        [InlineData(typeof(RepairTexts))]
+        [InlineData(typeof(ExchangeSessions))]
+        public void The_format_texts_of_the_runner_and_the_session_take_the_same_arguments_in_both_languages(Type holder)
+        {
+            var phrases = holder.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Where(f => f.FieldType == typeof(Phrase)).ToList();
+            Assert.NotEmpty(phrases);
+            object[] args = { "a", "b", "c", "d", "e", "f" };
+            foreach (FieldInfo f in phrases)
+            {
+                var phrase = (Phrase)f.GetValue(null);
+                Assert.NotEqual(phrase.English, phrase.French);
+                string[] english = Regex.Matches(phrase.English, @"\{\d\}").Cast<Match>().Select(m => m.Value).Distinct().OrderBy(v => v).ToArray();
+                string[] french = Regex.Matches(phrase.French, @"\{\d\}").Cast<Match>().Select(m => m.Value).Distinct().OrderBy(v => v).ToArray();
+                Assert.Equal(english, french);
+                Assert.DoesNotContain("{", string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase.English, args));
+                Assert.DoesNotContain("{", string.Format(System.Globalization.CultureInfo.InvariantCulture, phrase.French, args));
+            }
         }
     }
 }

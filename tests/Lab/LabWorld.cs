@@ -128,6 +128,8 @@ namespace MailFlowIntel.Lab
             DnsNoAd = Dns.NonValidating();
             DnsLossy = new LossyDns(Dns.Port);
             AddSplitDns();
+            // A smart host named like a cloud gateway's (Mimecast's hosts end in .mimecast.com), served by the lab's own DNS.
+            Dns.A("eu-smtp.lab-test.mimecast.com", Hosts["refused.lab.test"]);
             DnsInside = Dns.View().Override("split.lab.test", InsideAddress).Override("hairpin.lab.test", Hosts["ok.lab.test"]);
         }
 

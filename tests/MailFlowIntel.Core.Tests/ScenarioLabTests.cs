@@ -128,7 +128,11 @@ namespace MailFlowIntel.Core.Tests
         public async Task Ranges_wildcards_and_Null_MX_are_scenarios_too()
         {
             Assert.Equal(Reason.RangeNotTestable, Assert.Single(await lab.ProbeAsync("10.0.0.0/8")).Reason);
-            Assert.Equal(Reason.WildcardDomain, Assert.Single(await lab.ProbeAsync("*.lab.test", TargetKind.Domain)).Reason);
+            Assert.Equal(Reason.WildcardDomain, Assert.Single(await lab.ProbeAsync("*", TargetKind.Domain)).Reason);
+            // A wildcard under a name is probed by its parent's MX (the domain itself is covered too).
+            ConnectorDeliveryResult wild = (await lab.ProbeAsync("*.relay.lab.test", TargetKind.Domain)).First();
+            Assert.Equal("ok.lab.test", wild.DestinationServer);
+            Assert.Contains("subdomains", wild.Detail);
             var nullMx = Assert.Single(await lab.ProbeAsync("nomail.lab.test", TargetKind.Domain));
             Assert.Equal(Reason.NullMx, nullMx.Reason);
             Assert.Equal(Responsible.Partner, nullMx.Responsible);   // a recipient domain by MX is someone else's

@@ -42,6 +42,8 @@ namespace MailFlowIntel.Core.Catalog
         public Responsible Responsible { get; set; }
         /// <summary>Whose view the evidence is (DESIGN.md 2c): {Sender} names the server that tried to send.</summary>
         public ObservedFrom ObservedFrom { get; set; }
+        /// <summary>The cloud mail gateway the host belongs to (CloudGateways).</summary>
+        public string Gateway { get; set; }
         /// <summary>Under split DNS: the addresses public DNS gave, and those this computer's DNS gave.</summary>
         public string PublicAddress { get; set; }
         public string PrivateAddress { get; set; }
@@ -116,6 +118,7 @@ namespace MailFlowIntel.Core.Catalog
                 case "Seconds": return Seconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?";
                 case "Stage": return Stage ?? "?";
                 case "Sender": return Sender(fr);
+                case "Gateway": return Gateway ?? (fr ? "le fournisseur" : "the provider");
                 case "PublicAddress": return PublicAddress ?? Address ?? "?";
                 case "PrivateAddress": return PrivateAddress ?? "?";
                 case "ForecastCode": return ForecastCode ?? (fr ? "un code d'échec" : "a failure code");

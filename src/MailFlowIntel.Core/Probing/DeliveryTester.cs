@@ -44,6 +44,22 @@ namespace MailFlowIntel.Core.Probing
         public async Task<IReadOnlyList<ConnectorDeliveryResult>> TestAsync(ProbeTarget target, CancellationToken ct)
         {
             var results = new List<ConnectorDeliveryResult>();
+            var reached = new List<ConnectorDeliveryResult>();
+            // A connector's smart hosts are one target. Exchange Online picks one at random, then goes round-robin, and "if
+            // the initial smart host does not respond, the connector will try the next one" (EOP field notes, "On-Premises
+            // Delivery Failover", Microsoft): every host gets mail, so each is probed, and the connector delivers when any does.
+            foreach (ProbeTarget member in target.SmartHosts ?? new[] { target })
+            {
+                ConnectorDeliveryResult took = await TestOneAsync(member, results, ct).ConfigureAwait(false);
+                if (took != null) reached.Add(took);
+            }
+            SetTargetStatus(results, reached);
+            return results;
+        }
+
+        /// <summary>One smart host, address or domain: its results added, and the one that took the session (null for none).</summary>
+        async Task<ConnectorDeliveryResult> TestOneAsync(ProbeTarget target, List<ConnectorDeliveryResult> results, CancellationToken ct)
+        {
             ConnectorDeliveryResult reached = null;
             if (target.NotTested != NotTestedKind.None)
             {
@@ -67,9 +83,7 @@ namespace MailFlowIntel.Core.Probing
                 }
             }
             else reached = await TestByNameAsync(target, results, ct).ConfigureAwait(false);
-
-            SetTargetStatus(results, reached);
-            return results;
+            return reached;
         }
 
         async Task<ConnectorDeliveryResult> TestByNameAsync(ProbeTarget target, List<ConnectorDeliveryResult> results, CancellationToken ct)
@@ -239,17 +253,19 @@ namespace MailFlowIntel.Core.Probing
         /// Every result of a target learns the target's outcome: the session that was taken (its worst recipient outcome),
         /// or Failed when none was, or NotTested when nothing could be tried from here.
         /// </summary>
-        static void SetTargetStatus(List<ConnectorDeliveryResult> results, ConnectorDeliveryResult reached)
+        static void SetTargetStatus(List<ConnectorDeliveryResult> results, List<ConnectorDeliveryResult> reached)
         {
+            // Mail goes to every server that takes the session (round-robin over smart hosts): the worst of them is the target's.
             ProbeStatus status;
-            if (reached != null) status = FromRank(results.Where(r => SameAttempt(r, reached)).Max(r => Rank(r.Status)));
+            if (reached.Count > 0) status = FromRank(results.Where(r => reached.Any(t => SameAttempt(r, t))).Max(r => Rank(r.Status)));
             else status = results.Any(r => r.Status == ProbeStatus.Failed) ? ProbeStatus.Failed : ProbeStatus.NotTested;
 
+            ConnectorDeliveryResult first = reached.FirstOrDefault();
             foreach (ConnectorDeliveryResult r in results)
             {
                 r.TargetStatus = status;
-                if (reached != null && r.Status == ProbeStatus.Failed && !SameAttempt(r, reached))
-                    r.FailoverServer = reached.DestinationServer == reached.IPAddress ? reached.IPAddress : $"{reached.DestinationServer} ({reached.IPAddress})";
+                if (first != null && r.Status == ProbeStatus.Failed && !reached.Any(t => SameAttempt(r, t)))
+                    r.FailoverServer = first.DestinationServer == first.IPAddress ? first.IPAddress : $"{first.DestinationServer} ({first.IPAddress})";
             }
         }
 

@@ -152,6 +152,9 @@ namespace MailFlowIntel.Core.Probing
             }
             var warnings = Warnings(f, fr);
             warnings.AddRange(DnsNotes(f, scenario.Reason, fr));
+            if (f.Wildcard != null)
+                warnings.Add(fr ? $"{f.Wildcard} couvre le domaine et ses sous-domaines (New-OutboundConnector, exemple 1) : le domaine a été testé par son MX ; ses sous-domaines, qui peuvent avoir leurs propres MX, ne l'ont pas été."
+                                : $"{f.Wildcard} covers the domain and its subdomains (New-OutboundConnector, Example 1): the domain was probed by its MX; its subdomains, which may have MX records of their own, were not.");
             string cache = MtaStsCache(f, fr);
             if (cache != null) warnings.Add(cache);
             if (warnings.Count == 0) return main;

@@ -70,6 +70,13 @@ namespace MailFlowIntel.Core.Probing
         /// <summary>The server took the session: Microsoft 365 would deliver here.</summary>
         public bool Reached { get; set; }
 
+        /// <summary>The recipient domain was given as a wildcard (*.fabrikam.com): its parent was probed, its subdomains not.</summary>
+        public string Wildcard { get; set; }
+        /// <summary>The connector routes every domain (RecipientDomains *): the organisation's own gateway or relay.</summary>
+        public bool AllDomains { get; set; }
+        /// <summary>The cloud mail gateway the destination host belongs to (Mimecast, Proofpoint...), when its name shows it.</summary>
+        public string Gateway { get; set; }
+
         // Vantage (DESIGN.md 2c): what this computer's own position explains.
         /// <summary>The connect failed, the egress check host did not answer either, and the address is a public one: this computer cannot reach the internet on the port.</summary>
         public bool EgressBlocked { get; set; }

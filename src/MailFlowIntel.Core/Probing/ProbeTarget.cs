@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Net;
 using System.Text.RegularExpressions;
 
@@ -29,6 +30,22 @@ namespace MailFlowIntel.Core.Probing
         public string MtaStsMode { get => MtaStsModeValue.ToString(); set => MtaStsModeValue = ConnectorModes.Parse<MtaStsMode>(value, "MtaStsMode"); }
 
         internal MailFlowIntel.Core.Probing.MtaStsMode MtaStsModeValue { get; private set; }
+
+        /// <summary>
+        /// A connector's smart hosts taken together, as Exchange Online takes them: null for a single host or domain. Each is
+        /// probed (Exchange Online spreads mail over them round-robin and fails over to the next when one does not answer),
+        /// and the connector delivers when any takes the session.
+        /// </summary>
+        public IReadOnlyList<ProbeTarget> SmartHosts { get; set; }
+
+        /// <summary>
+        /// A recipient domain given as a wildcard (*.fabrikam.com) and probed by its parent's MX; its subdomains, which may have
+        /// MX records of their own, are not probed. Null otherwise.
+        /// </summary>
+        public string Wildcard { get; internal set; }
+
+        /// <summary>The connector routes every domain (RecipientDomains *): it is the organisation's own gateway or relay.</summary>
+        public bool AllDomains { get; set; }
 
         /// <summary>The address when the target is a literal IP address; null for names.</summary>
         internal IPAddress Address { get; set; }
@@ -77,7 +94,15 @@ namespace MailFlowIntel.Core.Probing
             {
                 if (s != "*" && !IsHostName(s.Substring(2)))
                     throw new InvalidTargetException(text, $"'{Shorten(s)}' is not a valid wildcard domain.");
-                t.NotTested = NotTestedKind.Wildcard;
+                if (s == "*" || kind != TargetKind.Domain)
+                {
+                    t.NotTested = NotTestedKind.Wildcard;
+                    return t;
+                }
+                // "*.contoso.com" covers the domain itself and its subdomains (New-OutboundConnector, Example 1; the parameter
+                // text says "all subdomains"): the domain is probed by its MX, its subdomains are not.
+                t.Wildcard = s;
+                t.Name = s.Substring(2).TrimEnd('.').ToLowerInvariant();
                 return t;
             }
             if (!IsHostName(s))

@@ -21,6 +21,7 @@ namespace MailFlowIntel.Core.Probing
             r.PublicAddress = f.DnsView == DnsView.Split ? f.PublicAddress : null;
             r.Status = s.Status;
             r.Stage = f.Stage;
+            f.Gateway = f.AllDomains ? CloudGateways.ProviderOf(r.DestinationServer) : null;
             r.Responsible = ResponsibleFor(f);
             r.Facts = f;
             r.SmtpDaneMode = f.DaneMode.ToString();
@@ -52,6 +53,7 @@ namespace MailFlowIntel.Core.Probing
             r.Title = s.Title(language);
             r.Cause = s.CauseFor(language, facts);
             r.Fix = s.FixFor(language, facts);
+            if (f.Gateway != null && r.Fix != null) r.Fix = CloudGateways.ActThrough.Render(language, facts) + " " + r.Fix;
             r.Detail = DetailWriter.Describe(f, s, r.Recipient, r.TlsProtocol, language);
             if (f.Certificate != null && (f.Certificate.Notes & CertificateNotes.ExpiresSoon) != 0)
             {
@@ -61,9 +63,14 @@ namespace MailFlowIntel.Core.Probing
             }
         }
 
-        /// <summary>The admin for an OnPremises connector; the partner for a Partner connector or a recipient domain by MX.</summary>
+        /// <summary>
+        /// The admin for an OnPremises connector, and for any connector of every domain (*), which is the organisation's own
+        /// outbound gateway or relay whatever its type; the partner for a Partner connector of named domains or a recipient
+        /// domain by MX.
+        /// </summary>
         public static Responsible ResponsibleFor(ProbeFacts f)
         {
+            if (f.AllDomains) return Responsible.Admin;
             if (string.Equals(f.ConnectorType, "OnPremises", StringComparison.OrdinalIgnoreCase)) return Responsible.Admin;
             if (string.Equals(f.ConnectorType, "Partner", StringComparison.OrdinalIgnoreCase)) return Responsible.Partner;
             return f.Kind == TargetKind.Domain ? Responsible.Partner : Responsible.Unknown;
@@ -104,6 +111,7 @@ namespace MailFlowIntel.Core.Probing
                 Stage = f.Stage.ToString(),
                 Responsible = r.Responsible,
                 ForecastCode = r.ForecastCode,
+                Gateway = f.Gateway,
                 PublicAddress = f.PublicAddress,
                 PrivateAddress = f.PrivateAddress,
             };

@@ -283,6 +283,8 @@ namespace MailFlowIntel.Core.Probing
 
         internal static ProbeFacts NewFacts(ProbeTarget target, ProbeOptions options) => new ProbeFacts
         {
+            Wildcard = target.Wildcard,
+            AllDomains = target.AllDomains,
             DaneMode = target.DaneMode,
             MtaStsMode = target.MtaStsModeValue,
             Tls = target.Tls,

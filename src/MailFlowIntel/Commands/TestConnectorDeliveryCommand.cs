@@ -101,6 +101,14 @@ namespace MailFlowIntel.Commands
         {
             public ProbeTarget Target;
             public Task<IReadOnlyList<ConnectorDeliveryResult>> Work;
+            /// <summary>What -Quiet answers for: a piped connector (all its targets), or one -SmartHost or -Domain value.</summary>
+            public QuietGroup Group;
+        }
+
+        sealed class QuietGroup
+        {
+            public int Remaining;
+            public bool Delivers = true;
         }
 
         CancellationTokenSource cancel;
@@ -152,7 +160,11 @@ namespace MailFlowIntel.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (ProbeTarget target in TargetsOfThisRecord()) Start(target);
+            List<ProbeTarget> targets = TargetsOfThisRecord().ToList();
+            // -Quiet: one bool per piped connector (all of its targets must deliver), one per value given as a parameter.
+            bool perConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
+            QuietGroup connector = perConnector ? new QuietGroup { Remaining = targets.Count } : null;
+            foreach (ProbeTarget target in targets) Start(target, connector ?? new QuietGroup { Remaining = 1 });
             WriteFinished(block: false);
         }
 
@@ -203,6 +215,8 @@ namespace MailFlowIntel.Commands
             string[] hosts = (SmartHost ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             string[] domains = (Domain ?? Array.Empty<string>()).Where(s => s != null).ToArray();
             bool fromConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
+            // A connector for every domain (*) is the organisation's own gateway or relay, whatever its type.
+            bool allDomains = fromConnector && domains.Any(d => d.Trim() == "*");
 
             if (!Enabled)
             {
@@ -220,6 +234,30 @@ namespace MailFlowIntel.Commands
                     "NoTarget", ErrorCategory.InvalidArgument, item));
                 yield break;
             }
+            if (fromConnector && hosts.Length > 1)
+            {
+                // A connector's smart hosts are one target (Exchange Online spreads mail over them and fails over).
+                var members = new List<ProbeTarget>();
+                foreach (string text in hosts)
+                {
+                    try
+                    {
+                        ProbeTarget member = TargetParser.Parse(text, TargetKind.SmartHost, Connector, tls, tlsDomain);
+                        member.ConnectorType = connectorType;
+                        member.SmtpDaneMode = daneMode;
+                        member.MtaStsMode = stsMode;
+                        member.AllDomains = allDomains;
+                        members.Add(member);
+                    }
+                    catch (InvalidTargetException ex) { WriteError(new ErrorRecord(ex, "InvalidTarget", ErrorCategory.InvalidArgument, text)); }
+                }
+                if (members.Count == 0) yield break;
+                var whole = new ProbeTarget { Connector = Connector, Text = string.Join(", ", members.Select(m => m.Text)), Kind = TargetKind.SmartHost,
+                    Tls = tls, TlsDomain = tlsDomain, ConnectorType = connectorType, SmtpDaneMode = daneMode, MtaStsMode = stsMode, SmartHosts = members,
+                    AllDomains = allDomains };
+                yield return whole;
+                yield break;
+            }
             foreach (var (text, kind) in hosts.Select(h => (h, TargetKind.SmartHost)).Concat(domains.Select(d => (d, TargetKind.Domain))))
             {
                 ProbeTarget target = null;
@@ -229,6 +267,7 @@ namespace MailFlowIntel.Commands
                     target.ConnectorType = connectorType;
                     target.SmtpDaneMode = daneMode;
                     target.MtaStsMode = stsMode;
+                    target.AllDomains = allDomains && kind == TargetKind.SmartHost;
                 }
                 catch (InvalidTargetException ex)
                 {
@@ -238,7 +277,7 @@ namespace MailFlowIntel.Commands
             }
         }
 
-        void Start(ProbeTarget target)
+        void Start(ProbeTarget target, QuietGroup group)
         {
             CancellationToken ct = cancel.Token;
             Task<IReadOnlyList<ConnectorDeliveryResult>> work = Task.Run(async () =>
@@ -247,7 +286,7 @@ namespace MailFlowIntel.Commands
                 try { return await tester.TestAsync(target, ct).ConfigureAwait(false); }
                 finally { throttle.Release(); }
             }, ct);
-            pending.Enqueue(new Pending { Target = target, Work = work });
+            pending.Enqueue(new Pending { Target = target, Work = work, Group = group });
             started++;
         }
 
@@ -269,19 +308,19 @@ namespace MailFlowIntel.Commands
                 pending.Dequeue();
                 finished++;
                 if (head.Work.IsCanceled || Stopping) return;
-                if (head.Work.IsFaulted) { WriteFault(head.Target, head.Work.Exception.GetBaseException()); continue; }
-                WriteResults(head.Work.Result);
+                if (head.Work.IsFaulted) { WriteFault(head.Target, head.Work.Exception.GetBaseException(), head.Group); continue; }
+                WriteResults(head.Work.Result, head.Group);
             }
         }
 
-        void WriteResults(IReadOnlyList<ConnectorDeliveryResult> results)
+        void WriteResults(IReadOnlyList<ConnectorDeliveryResult> results, QuietGroup group)
         {
             Tally(results);
             if (Quiet)
             {
-                // One bool per target: would Microsoft 365 deliver (after any failover)?
+                // Would Microsoft 365 deliver (after any failover)? One bool per group, once all its targets are done.
                 ProbeStatus outcome = results.Count > 0 ? results[0].TargetStatus : ProbeStatus.Failed;
-                WriteObject(outcome == ProbeStatus.Succeeded || outcome == ProbeStatus.Warning);
+                AnswerQuietly(group, outcome == ProbeStatus.Succeeded || outcome == ProbeStatus.Warning);
                 return;
             }
             foreach (ConnectorDeliveryResult r in results)
@@ -293,7 +332,13 @@ namespace MailFlowIntel.Commands
             }
         }
 
-        void WriteFault(ProbeTarget target, Exception ex)
+        void AnswerQuietly(QuietGroup group, bool delivers)
+        {
+            group.Delivers &= delivers;
+            if (--group.Remaining == 0) WriteObject(group.Delivers);
+        }
+
+        void WriteFault(ProbeTarget target, Exception ex, QuietGroup group)
         {
             switch (ex)
             {
@@ -308,7 +353,7 @@ namespace MailFlowIntel.Commands
                     WriteError(new ErrorRecord(ex, "ProbeFailed", ErrorCategory.NotSpecified, target.Text));
                     break;
             }
-            if (Quiet) WriteObject(false);
+            if (Quiet) AnswerQuietly(group, false);
         }
 
         void Tally(IReadOnlyList<ConnectorDeliveryResult> results)

@@ -10,6 +10,8 @@ namespace MailFlowIntel
     public sealed class ConnectorDeliveryResult
     {
         public string Connector { get; set; }
+        /// <summary>The Exchange Online organisation of the session the command ran in (its Organization, else its TenantID); empty without a session.</summary>
+        public string Organization { get; set; } = "";
         /// <summary>OnPremises or Partner, from a piped connector; empty for a bare -SmartHost or -Domain.</summary>
         public string ConnectorType { get; set; }
         /// <summary>The smart host, IP address, range or domain as it was given.</summary>

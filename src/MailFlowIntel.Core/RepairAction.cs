@@ -7,6 +7,8 @@ namespace MailFlowIntel
         /// <summary>The scenario this step answers (DESIGN.md section 2b).</summary>
         public Reason Reason { get; set; }
         public string Connector { get; set; }
+        /// <summary>The Exchange Online organisation the plan was made in: the session's Organization, else its TenantID; empty without a session.</summary>
+        public string Organization { get; set; } = "";
         /// <summary>What the step does: DisableConnector, SetAcceptedDomainAuthoritative, SetTlsDomain, AllowFirewall, CheckDns...</summary>
         public string Action { get; set; }
         /// <summary>What it acts on: the connector, an accepted domain, a host.</summary>

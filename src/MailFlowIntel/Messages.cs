@@ -8,27 +8,9 @@ namespace MailFlowIntel
         public static readonly Phrase NoExchangeOnline = new Phrase(
             "The Exchange Online cmdlets are not in this session, so nothing will be changed. Connect first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline), then run this again; meanwhile the plan below lists the commands to run.",
             "Les cmdlets Exchange Online ne sont pas dans cette session : rien ne sera modifié. Connectez-vous d'abord (Install-Module ExchangeOnlineManagement ; Connect-ExchangeOnline), puis relancez ; en attendant, le plan ci-dessous donne les commandes à exécuter.");
-        public static readonly Phrase NotACode = new Phrase(
-            "'{0}' is not a code. Give one in any of the spellings Microsoft 365 uses: 450 4.4.316, 4.4.316, the expired 550 5.4.316, a bare reply code such as 421, or pipe a result or an alert.",
-            "'{0}' n'est pas un code. Donnez-le sous l'une des formes qu'emploie Microsoft 365 : 450 4.4.316, 4.4.316, la forme expirée 550 5.4.316, un code de réponse seul comme 421, ou passez un résultat ou une alerte par le pipeline.");
-        public static readonly Phrase ConnectThenRun = new Phrase(
-            "Connect-ExchangeOnline, then run the Command (or this cmdlet again).",
-            "Connect-ExchangeOnline, puis exécutez la Command (ou relancez cette cmdlet).");
-        public static readonly Phrase DependsOn = new Phrase(
-            "Not made: it depends on {0}, which was {1}.", "Non effectué : dépend de {0}, dont l'état est {1}.");
-        public static readonly Phrase AlreadyAsWanted = new Phrase("Already as wanted: nothing changed.", "Déjà dans l'état voulu : rien n'a changé.");
-        public static readonly Phrase VerifyWhy = new Phrase(
-            "Re-probe after the change, with the connector's settings as they are now.",
-            "Nouveau test après la modification, avec les paramètres actuels du connecteur.");
-        public static readonly Phrase ValidateWhy = new Phrase(
-            "Microsoft 365 tests the connector from its own side, which a probe from here cannot do.",
-            "Microsoft 365 teste le connecteur de son propre côté, ce qu'un test d'ici ne peut pas faire.");
-        public static readonly Phrase ValidateManually = new Phrase(
-            "Run the Command in a session connected to Exchange Online, or use Validate this connector in the Exchange admin center.",
-            "Exécutez la Command dans une session connectée à Exchange Online, ou utilisez Valider ce connecteur dans le Centre d'administration Exchange.");
-        public static readonly Phrase NothingToVerify = new Phrase(
-            "The connector is now disabled: there is nothing to probe.", "Le connecteur est désormais désactivé : il n'y a rien à tester.");
-        public static readonly Phrase NotReadAgain = new Phrase("The connector could not be read again:", "Le connecteur n'a pas pu être relu :");
+        public static readonly Phrase ReadOnlyExchangeOnline = new Phrase(
+            "The Exchange Online session {0} can read connectors but not change them: {1} is not in it (its roles leave it out). The plan is made from the tenant's real values; nothing will be changed, and every change is a Manual action whose Command someone with that role can run.",
+            "La session Exchange Online {0} peut lire les connecteurs mais pas les modifier : {1} n'y figure pas (ses rôles l'excluent). Le plan est établi d'après les valeurs réelles du locataire ; rien ne sera modifié, et chaque modification est une action Manual dont la Command peut être exécutée par quelqu'un qui a ce rôle.");
         public static readonly Phrase NotClaimedResolved = new Phrase(
             "{0} alert(s) of the baseline are not in this run but are not claimed resolved: the probing side failed (a DNS server that did not answer, or no route from this host to port 25, as on Azure virtual machines). Add -Verbose to see which.",
             "{0} alerte(s) de la référence ne figurent pas dans cette exécution mais ne sont pas déclarées résolues : le test a échoué de son côté (un serveur DNS qui n'a pas répondu, ou aucune route depuis ce poste vers le port 25, comme sur les machines virtuelles Azure). Ajoutez -Verbose pour savoir lesquelles.");
@@ -50,22 +32,12 @@ namespace MailFlowIntel
         public static readonly Phrase EndpointShippedUsed = new Phrase(
             "The Microsoft 365 endpoints service did not answer ({0}) and there is no cache: these are the ranges shipped in the module, dated {1} ({2} days old). Microsoft publishes changes monthly; run Get-MailFlowEndpoint -Update where the service can be reached.",
             "Le service des points de terminaison de Microsoft 365 n'a pas répondu ({0}) et il n'y a pas de cache : voici les plages livrées avec le module, datées du {1} (il y a {2} jours). Microsoft publie des changements chaque mois ; lancez Get-MailFlowEndpoint -Update là où le service est joignable.");
-        public static readonly Phrase NoSmartHost = new Phrase("No smart host to probe.", "Aucun hôte actif à tester.");
         public static readonly Phrase StringPiped = new Phrase(
             "'{0}' is text: pipe results, alerts or repair actions, or give a code with -Code.",
             "'{0}' est du texte : passez des résultats, des alertes ou des actions de réparation, ou donnez un code avec -Code.");
         public static readonly Phrase UndoOnly = new Phrase(
             "-Undo takes applied actions only: it cannot be combined with -Decommissioned, -AdoptCertificateName, -AcceptedDomain, -Verify or -ValidationRecipient.",
             "-Undo ne prend que des actions appliquées : il ne se combine pas avec -Decommissioned, -AdoptCertificateName, -AcceptedDomain, -Verify ni -ValidationRecipient.");
-        public static readonly Phrase UndoWhy = new Phrase(
-            "Undo of {0} on '{1}' (applied earlier): {2} back from '{3}' to '{4}'.",
-            "Annulation de {0} sur '{1}' (appliqué plus tôt) : {2} revient de '{3}' à '{4}'.");
-        public static readonly Phrase UndoChangedSince = new Phrase(
-            "{2} of '{1}' is now '{5}', neither the value the change set ('{3}') nor the one before ('{4}'): someone changed it since, so it is left as it is.",
-            "{2} de '{1}' vaut maintenant '{5}', ni la valeur posée ('{3}') ni l'ancienne ('{4}') : quelqu'un l'a modifié depuis, il est donc laissé tel quel.");
-        public static readonly Phrase NotUndoable = new Phrase(
-            "This action cannot be undone by -Undo: it names no Setting, OldValue and NewValue (an action of an older version, or not an automatic change). Read its RollbackCommand and decide by hand.",
-            "Cette action ne peut pas être annulée par -Undo : elle ne nomme ni Setting, ni OldValue, ni NewValue (action d'une version antérieure, ou modification non automatique). Lisez sa RollbackCommand et décidez vous-même.");
         public static readonly Phrase UnsupportedReportInput = new Phrase(
             "A {0} is not something the report shows: pipe Test-ConnectorDelivery results, Get-MailFlowAlert alerts or Repair-ConnectorConfig actions (live, or read back with Import-Clixml or Import-Csv).",
             "Un objet {0} n'est pas repris dans le rapport : passez des résultats de Test-ConnectorDelivery, des alertes de Get-MailFlowAlert ou des actions de Repair-ConnectorConfig (tels quels, ou relus avec Import-Clixml ou Import-Csv).");

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
+using MailFlowIntel.Core.Exchange;
 using MailFlowIntel.Core.Probing;
 
 namespace MailFlowIntel
@@ -12,6 +13,16 @@ namespace MailFlowIntel
     /// </summary>
     public abstract class ProbingCmdlet : PSCmdlet
     {
+        /// <summary>With several Exchange Online connections: the one whose Organization, DelegatedOrganization or TenantID this is.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string Organization { get; set; }
+
+        /// <summary>With several Exchange Online connections: the one whose cmdlets carry this noun prefix ('' for none).</summary>
+        [Parameter]
+        [AllowEmptyString]
+        public string Prefix { get; set; }
+
         [Parameter]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 25;
@@ -68,19 +79,34 @@ namespace MailFlowIntel
         }
 
         /// <summary>
-        /// The tenant's initial domain (contoso.onmicrosoft.com) when Exchange Online's cmdlets are in this session: its MX
-        /// (Exchange Online's own front door, resolved through the probe's DNS servers, so sovereign clouds work) is the
-        /// egress check host when -EgressCheckHost is not given. Null when there is no session or it cannot be read.
+        /// The Exchange Online session this command works in (DESIGN.md 2d); null when there is none. Several connections
+        /// without -Organization or -Prefix to pick one, or a pick that matches none, stop the command with an ErrorRecord
+        /// that lists them.
         /// </summary>
-        protected string TenantInitialDomain()
+        protected IExchangeSession FindExchangeSession()
         {
-            try
-            {
-                ExchangeOnlineCommands exchange = ExchangeOnlineCommands.Find(InvokeCommand);
-                if (exchange?.GetDomain == null) return null;
-                return exchange.ReadAcceptedDomains().FirstOrDefault(d => d.InitialDomain)?.DomainName;
-            }
-            catch (Exception ex) when (ex is ExchangeCommandException || ex is RuntimeException || ex is InvalidOperationException)
+            var language = Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
+            var found = PowerShellExchangeSession.Discover(InvokeCommand, WriteVerbose);
+            string prefix = MyInvocation.BoundParameters.ContainsKey(nameof(Prefix)) ? Prefix ?? "" : null;
+            ExchangeSessionChoice choice = ExchangeSessions.Choose(found, Organization, prefix, language);
+            if (choice.ErrorId != null)
+                Terminate(new InvalidOperationException(choice.Message), choice.ErrorId,
+                    Enum.TryParse(choice.Category, out ErrorCategory category) ? category : ErrorCategory.InvalidOperation, choice.Connections.ToArray());
+            if (choice.Session is PowerShellExchangeSession session)
+                WriteVerbose($"Exchange Online: {session.Connection.Describe(Core.Catalog.Language.English)}, cmdlets {session.Describe()}.");
+            return choice.Session;
+        }
+
+        /// <summary>
+        /// The tenant's initial domain (contoso.onmicrosoft.com) read through the session: its MX (Exchange Online's own
+        /// front door, resolved through the probe's DNS servers, so sovereign clouds work) is the egress check host when
+        /// -EgressCheckHost is not given. Null when there is no session or it cannot be read.
+        /// </summary>
+        protected string TenantInitialDomain(IExchangeSession session)
+        {
+            if (session == null) return null;
+            try { return new ExchangeTenant(session).ReadAcceptedDomains().FirstOrDefault(d => d.InitialDomain)?.DomainName; }
+            catch (Exception ex) when (ex is ExchangeSessionException || ex is InvalidOperationException)
             {
                 WriteVerbose("The tenant's accepted domains could not be read for the egress check: " + ex.Message);
                 return null;

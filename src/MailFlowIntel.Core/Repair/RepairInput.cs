@@ -30,6 +30,10 @@ namespace MailFlowIntel.Core.Repair
         public string Detail { get; set; }
         /// <summary>The target still delivered through this server (failover): a reason to change nothing automatically.</summary>
         public string FailoverServer { get; set; }
+        /// <summary>An alert's Change against a baseline ("Resolved" is history, not a failure to repair).</summary>
+        public string Change { get; set; }
+        /// <summary>The Exchange Online organisation the input came from (its Organization property); empty when not known.</summary>
+        public string Organization { get; set; }
         /// <summary>When the failure was seen (for what to send a partner).</summary>
         public DateTime? SeenAt { get; set; }
     }

@@ -120,6 +120,8 @@ namespace MailFlowIntel.Commands
         // What the run as a whole says of this computer's way out (DESIGN.md 2c), for one warning at the end.
         int egressPort, targetsSeen, targetsAllConnectFailed, targetsEgressBlocked;
         string egressHost;
+        /// <summary>The Exchange Online organisation every result carries; empty without a session.</summary>
+        string organization = "";
 
         protected override void BeginProcessing()
         {
@@ -128,7 +130,9 @@ namespace MailFlowIntel.Commands
             verbose = MyInvocation.BoundParameters.TryGetValue("Verbose", out object v) ? ((SwitchParameter)v).IsPresent
                 : GetVariableValue("VerbosePreference") is ActionPreference p && p != ActionPreference.SilentlyContinue;
             ProbeOptions options = BuildProbeOptions();
-            if (options.EgressCheckHost == null) options.EgressCheckDomain = TenantInitialDomain();
+            MailFlowIntel.Core.Exchange.IExchangeSession session = FindExchangeSession();
+            organization = session?.Connection.Name ?? "";
+            if (options.EgressCheckHost == null) options.EgressCheckDomain = TenantInitialDomain(session);
             egressPort = options.Port;
             egressHost = options.EgressCheckHost ?? options.EgressCheckDomain;
             // Read once, here on the pipeline thread, so every parallel worker writes in the same language.
@@ -323,6 +327,7 @@ namespace MailFlowIntel.Commands
             {
                 if (verbose && r.Transcript != null) WriteVerbose($"{r.DestinationServer} [{r.IPAddress}]:{r.Port}\n{r.Transcript.TrimEnd()}");
                 if (!IncludeTranscript) r.Transcript = null;
+                r.Organization = organization;
                 WriteObject(r);
             }
         }

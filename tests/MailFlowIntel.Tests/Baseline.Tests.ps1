@@ -191,7 +191,7 @@ Describe 'Change follows the vantage: only Microsoft 365 resolves what Microsoft
         $path = Join-Path $Work 'watch-baseline.xml'
         $Raised | Export-Clixml $path
         (Get-Item $path).LastWriteTimeUtc = [datetime]::UtcNow.AddMinutes(-20)   # the previous run, 20 minutes ago
-        $fragment = ($lines[$from..$to] -join "`n").Replace("'C:\Reports\alerts-baseline.xml'", "'$path'")
+        $fragment = ($lines[$from..$to] -join "`n").Replace("'C:\Reports\alerts-baseline.xml'", "'$path'").Replace("'C:\Reports\tlsrpt'", "'$Work'")
 
         # Stand-ins for the Exchange Online cmdlets, recording their calls; the probe goes to the lab.
         $script:Calls = [System.Collections.Generic.List[string]]::new()
@@ -214,15 +214,29 @@ Describe 'Change follows the vantage: only Microsoft 365 resolves what Microsoft
                     MessageId = $MessageId; MessageTraceId = $MessageTraceId; RecipientAddress = $RecipientAddress }
             }
         }
+        # Stand-ins for Microsoft Graph: the reports mailbox holds one of Microsoft's TLS reports, gzipped, as it arrives.
+        function Connect-MgGraph { $script:Calls.Add('Connect-MgGraph') }
+        function Get-MgUserMailFolderMessage { param($UserId, $MailFolderId, $Top, $Filter) $script:Calls.Add("Get-MgUserMailFolderMessage $UserId"); [pscustomobject]@{ Id = 'm1' } }
+        function Get-MgUserMessageAttachment {
+            param($UserId, $MessageId)
+            $json = [IO.File]::ReadAllBytes((Join-Path $env:MFI_ROOT 'tests/MailFlowIntel.Core.Tests/Data/tlsrpt/microsoft-contoso.json'))
+            $packed = [IO.MemoryStream]::new()
+            $gz = [IO.Compression.GZipStream]::new($packed, [IO.Compression.CompressionLevel]::Optimal, $true); $gz.Write($json, 0, $json.Length); $gz.Dispose()
+            [pscustomobject]@{ Name = 'microsoft.com!contoso.com!1!2.json.gz'; AdditionalProperties = @{ contentBytes = [Convert]::ToBase64String($packed.ToArray()) } }
+        }
         $PSDefaultParameterValues['Test-ConnectorDelivery:Port'] = $Lab.Port
         $PSDefaultParameterValues['Test-ConnectorDelivery:DnsServer'] = $Lab.DnsServer
         $PSDefaultParameterValues['Test-ConnectorDelivery:CertificateAuthority'] = $Lab.CertificateAuthority
         try { . ([scriptblock]::Create($fragment)) }
         finally { foreach ($k in 'Port', 'DnsServer', 'CertificateAuthority') { $PSDefaultParameterValues.Remove("Test-ConnectorDelivery:$k") } }
 
-        $alerts | Should -HaveCount 1
-        $alerts[0].Change | Should -Be 'Resolved'
-        $alerts[0].Connector | Should -Be 'To on-premises'
+        # The connector's alert, resolved by the delivered rows; and the TLS report's, Microsoft 365's view of the MX hosts.
+        $resolved = @($alerts | Where-Object Connector -eq 'To on-premises')
+        $resolved | Should -HaveCount 1
+        $resolved[0].Change | Should -Be 'Resolved'
+        $reported = @($alerts | Where-Object Source -eq 'TlsReport')
+        $reported | Should -HaveCount 4
+        $reported | ForEach-Object { "$($_.ObservedFrom)" | Should -Be 'Microsoft365' }
         # Bounded: three detail requests for the watched connector's domain, SEND and DELIVER only; none for fabrikam.com.
         @($Calls | Where-Object { $_ -like 'Get-MessageTraceDetailV2 *' } | Sort-Object) | Should -Be @(
             'Get-MessageTraceDetailV2 user1@contoso.com -Event SEND,DELIVER'

@@ -195,6 +195,8 @@ namespace MailFlowIntel.Core.Alerts
                 if (hold) { Hold(r); return; }
                 DateTime? seen = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;
                 if (seen != null) { first = Min(first, seen); last = Max(last, seen); }
+                if (r.SeenFrom != null) first = Min(first, r.SeenFrom);
+                if (r.SeenUntil != null) last = Max(last, r.SeenUntil);
                 // A message arrived no later than its first deferral: the best bound when the arrival is not given.
                 DateTime? since = r.ArrivedAt ?? r.FirstDeferredAt ?? r.ObservedAt;
                 bool isArrival = r.ArrivedAt != null;

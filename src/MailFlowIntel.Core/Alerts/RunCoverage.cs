@@ -28,6 +28,33 @@ namespace MailFlowIntel.Core.Alerts
         readonly DeliveryView exchangeServer = new DeliveryView();
         readonly DeliveryView otherMta = new DeliveryView();
         readonly Dictionary<string, ProbeSight> probes = new Dictionary<string, ProbeSight>(StringComparer.OrdinalIgnoreCase);
+        // SMTP TLS reports of this run, successes too: a later report without failure for a host resolves its alert.
+        readonly List<ReportObservation> reports = new List<ReportObservation>();
+
+        /// <summary>A policy of an SMTP TLS report this run read (Microsoft's is Microsoft 365's view; another sender's, another MTA's).</summary>
+        public void Reported(ReportObservation report)
+        {
+            if (report == null || reports.Count >= 10000) return;
+            reports.Add(report);
+            foreach (string host in report.FailedHosts ?? Array.Empty<string>()) Look(null, host);
+        }
+
+        /// <summary>
+        /// Whether a TLS report of this view, dated after the alert's LastSeen, speaks of the server (the policy domain itself, a
+        /// name under it, or one its mx patterns match), counts successful sessions and names no failure there.
+        /// </summary>
+        bool ReportClear(ObservedFrom view, string server, DateTime? after)
+        {
+            if (string.IsNullOrEmpty(server) || (view != ObservedFrom.Microsoft365 && view != ObservedFrom.OtherMta)) return false;
+            string host = Untrusted.Clean(server).Trim().TrimEnd('.');
+            return reports.Any(r => r.Microsoft365 == (view == ObservedFrom.Microsoft365) && r.SuccessfulSessions > 0
+                && (after == null || (r.Until ?? r.From) > after)
+                && !string.IsNullOrEmpty(r.PolicyDomain)
+                && (string.Equals(host, r.PolicyDomain, StringComparison.OrdinalIgnoreCase)
+                    || host.EndsWith("." + r.PolicyDomain, StringComparison.OrdinalIgnoreCase)
+                    || (r.Mx ?? Array.Empty<string>()).Any(p => Probing.MtaStsPolicy.PatternMatches(p, host)))
+                && !(r.FailedHosts ?? Array.Empty<string>()).Contains(host, StringComparer.OrdinalIgnoreCase));
+        }
 
         /// <summary>A failure this run found: its connector and server were looked at, from the view that found it.</summary>
         public void Saw(EvidenceRecord failure)
@@ -139,7 +166,9 @@ namespace MailFlowIntel.Core.Alerts
         /// </summary>
         public ChangeVerdict Judge(ObservedFrom raisedBy, string connector, string server, DateTime? lastSeen, ICollection<string> computers, Language language)
         {
-            if (!Looked(connector, server))
+            // A report names no connector: it speaks for alerts that name none (those it raised), never for a connector's.
+            bool reportClear = string.IsNullOrEmpty(connector) && ReportClear(Decides(raisedBy), server, lastSeen);
+            if (!Looked(connector, server) && !reportClear)
                 return new ChangeVerdict
                 {
                     Why = string.IsNullOrEmpty(connector)
@@ -152,7 +181,7 @@ namespace MailFlowIntel.Core.Alerts
             if (own != null)
             {
                 DeliveryView.Sight s = own.Look(connector, server, lastSeen);
-                if (s.DeliveredSince && s.StillDeferred == 0) return new ChangeVerdict { Resolved = true };
+                if ((s.DeliveredSince || reportClear) && s.StillDeferred == 0) return new ChangeVerdict { Resolved = true };
             }
             else if (ProbedFrom(connector, server, computers)) return new ChangeVerdict { Resolved = true };
 

@@ -19,21 +19,41 @@ namespace MailFlowIntel.Core.Evidence
         /// row that looks like ours but cannot be read goes to <paramref name="rowError"/> (when given) and reading goes on.
         /// </summary>
         /// <param name="dates">How dates are read (-Culture, the current culture); each file settles its own order.</param>
+        /// <param name="reported">Given each policy of an SMTP TLS report, successes too (what a later report resolves by).</param>
         /// <param name="passedOver">Given each CSV row that carries no failure (a delivered message, a probe that succeeded).</param>
         /// <param name="passedOverLine">Given each line of a text file that carries no failure (a Postfix "status=sent" line).</param>
         public static IEnumerable<EvidenceRecord> Read(string path, CsvLimits limits = null, Action<EvidenceFormatException> rowError = null,
-            EvidenceDates dates = null, Action<IReadOnlyDictionary<string, object>> passedOver = null, Action<string> passedOverLine = null)
+            EvidenceDates dates = null, Action<IReadOnlyDictionary<string, object>> passedOver = null, Action<string> passedOverLine = null,
+            Action<ReportObservation> reported = null)
         {
             dates = dates?.ForFile() ?? new EvidenceDates(null, System.Globalization.CultureInfo.CurrentCulture);
             string name = Path.GetFileName(path);
             using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.SequentialScan))
             {
+                // An SMTP TLS report as .json.gz (RFC 8460): binary, so before the text sniffing below.
+                var magic = new byte[2];
+                int got = stream.Read(magic, 0, 2);
+                stream.Position = 0;
+                if (TlsReportReader.IsGzip(magic, got))
+                {
+                    foreach (EvidenceRecord r in TlsReportReader.ReadGzip(stream, name, reported)) yield return r;
+                    yield break;
+                }
                 string head = Sniff(stream, name);
                 stream.Position = 0;
                 bool wide = head.Length > 0 && stream.Length >= 2 && PeekUtf16(stream);
+                if (TlsReportReader.LooksLikeReport(head))
+                {
+                    if (stream.Length > TlsReportReader.MaxReportBytes)
+                        throw new EvidenceFormatException($"'{name}' is larger than {TlsReportReader.MaxReportBytes / (1024 * 1024)} MB; no TLS report is that large.");
+                    string json;
+                    using (var all = new StreamReader(stream, new UTF8Encoding(false, false), true)) json = all.ReadToEnd();
+                    foreach (EvidenceRecord r in TlsReportReader.ReadJson(json, name, reported)) yield return r;
+                    yield break;
+                }
                 if (!wide && NdrReader.LooksLikeMessage(head))
                 {
-                    foreach (EvidenceRecord r in NdrReader.Read(stream, name)) yield return r;
+                    foreach (EvidenceRecord r in NdrReader.Read(stream, name, reported)) yield return r;
                     yield break;
                 }
                 using (var reader = new StreamReader(stream, new UTF8Encoding(false, false), true, 64 * 1024))

@@ -34,6 +34,9 @@ namespace MailFlowIntel.Core.Evidence
         public List<string> Recipients { get; } = new List<string>();
         /// <summary>When this evidence was observed (the DEFER event, the probe, the NDR), UTC.</summary>
         public DateTime? ObservedAt { get; set; }
+        /// <summary>A report's date range (an SMTP TLS report): what it counts was seen in it. Not an arrival: no expiry follows.</summary>
+        public DateTime? SeenFrom { get; set; }
+        public DateTime? SeenUntil { get; set; }
         /// <summary>When the message arrived (Received, DateReceived, Arrival-Date), UTC.</summary>
         public DateTime? ArrivedAt { get; set; }
         /// <summary>When the evidence says the waiting began, where it gives no arrival (a queue's FirstRetryTime), UTC.</summary>

@@ -107,7 +107,7 @@ namespace MailFlowIntel.Core.Evidence
         /// names only delivered or relayed recipients). Throws <see cref="EvidenceFormatException"/> for something that is
         /// not a mail message, is broken beyond reading, or carries no delivery report at all.
         /// </summary>
-        public static IReadOnlyList<EvidenceRecord> Read(Stream stream, string sourceName)
+        public static IReadOnlyList<EvidenceRecord> Read(Stream stream, string sourceName, Action<ReportObservation> reported = null)
         {
             if (stream == null) throw new ArgumentNullException(nameof(stream));
             string name = string.IsNullOrEmpty(sourceName) ? "(stream)" : sourceName;
@@ -145,11 +145,15 @@ namespace MailFlowIntel.Core.Evidence
             }
 
             using (message)
-                return Interpret(message, name);
+                return Interpret(message, name, reported);
         }
 
-        static IReadOnlyList<EvidenceRecord> Interpret(MimeMessage message, string name)
+        static IReadOnlyList<EvidenceRecord> Interpret(MimeMessage message, string name, Action<ReportObservation> reported)
         {
+            // A message that carries an SMTP TLS report (RFC 8460 section 5.3) is read as that report.
+            IReadOnlyList<EvidenceRecord> tlsReport = TlsReportReader.FromMessage(message, name, reported);
+            if (tlsReport != null) return tlsReport;
+
             var parts = NdrParts.Collect(message);
             var context = new NdrContext(name, message, parts);
 

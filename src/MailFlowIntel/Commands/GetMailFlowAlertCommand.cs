@@ -156,6 +156,14 @@ namespace MailFlowIntel.Commands
                     WriteError(new ErrorRecord(new IOException($"'{dir.FullName}' is a folder; pipe the files in it (Get-ChildItem -File)."),
                         "PathIsFolder", ErrorCategory.InvalidArgument, dir));
                     return;
+                case string report when TlsReportReader.LooksLikeReport(report):
+                    // An SMTP TLS report piped as text (Get-Content -Raw report.json): read as that report.
+                    try { foreach (EvidenceRecord r in TlsReportReader.ReadJson(report, "(pipeline)", baseline == null ? (Action<ReportObservation>)null : baseline.Coverage.Reported)) Take(r, report); }
+                    catch (EvidenceFormatException ex)
+                    {
+                        WriteError(new ErrorRecord(new InvalidDataException(ex.Message, ex), "InvalidEvidenceFile", ErrorCategory.InvalidData, report));
+                    }
+                    return;
                 case string line:
                     EvidenceRecord fromLine = TextEvidence.FromLine(line, null, postfix);
                     if (fromLine == null) baseline?.Coverage.PassedOverLine(line);
@@ -232,7 +240,8 @@ namespace MailFlowIntel.Commands
                 Action<EvidenceFormatException> rowError = ex => WriteError(new ErrorRecord(new InvalidDataException($"{file}, {ex.Message}", ex),
                     "UnreadableEvidenceRow", ErrorCategory.InvalidData, target));
                 Action<string> passedOverLine = baseline == null ? (Action<string>)null : baseline.Coverage.PassedOverLine;
-                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, PassedOver, passedOverLine))
+                Action<ReportObservation> reported = baseline == null ? (Action<ReportObservation>)null : baseline.Coverage.Reported;
+                foreach (EvidenceRecord r in EvidenceFileReader.Read(file, null, rowError, dates, PassedOver, passedOverLine, reported))
                 {
                     if (Stopping) return;
                     count++;

@@ -41,6 +41,10 @@ namespace MailFlowIntel
 
         [Parameter]
         [ValidateNotNullOrEmpty]
+        public string TrustedRootList { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
         public string[] PublicDnsServer { get; set; }
 
         [Parameter]
@@ -74,6 +78,14 @@ namespace MailFlowIntel
                 try { options.TrustedRoots = ProbeInputs.LoadPemCertificates(path); }
                 catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
                 { Terminate(ex, "InvalidCertificateAuthority", ErrorCategory.InvalidData, CertificateAuthority); }
+            }
+            if (TrustedRootList != null)
+            {
+                // Roots the admin vouches for, as PEM certificates or in the list format of tools/Update-PublicRootList.ps1.
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedRootList);
+                try { options.TrustedRootList = RootList.Load(path); }
+                catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
+                { Terminate(ex, "InvalidTrustedRootList", ErrorCategory.InvalidData, TrustedRootList); }
             }
             return options;
         }

@@ -32,7 +32,7 @@ namespace MailFlowIntel.Core.Tests
         // DNS for the checks -Decommissioned makes: contoso.com's MX is Exchange Online's front door, not the retired smart host.
         static readonly Lazy<MailFlowIntel.Lab.LabDns> Dns = new Lazy<MailFlowIntel.Lab.LabDns>(() => new MailFlowIntel.Lab.LabDns()
             .Mx("contoso.com", 0, "contoso-com.mail.protection.outlook.com").A("contoso-com.mail.protection.outlook.com", "127.0.0.99")
-            .Mx("stillonprem.contoso.com", 10, "mail.contoso.com").A("mail.contoso.com", "127.0.0.98"));
+            .Mx("stillonprem.contoso.com", 10, "mail.contoso.com").A("mail.contoso.com", "127.0.0.98").Exists("contoso.com"));
 
         internal static ProbeOptions DnsOptions() => new ProbeOptions
         {
@@ -262,6 +262,8 @@ namespace MailFlowIntel.Core.Tests
         [Theory]
         [InlineData(typeof(RepairTexts))]
         [InlineData(typeof(ExchangeSessions))]
+        [InlineData(typeof(DecommissionTexts))]
+        [InlineData(typeof(MailFlowIntel.Core.Routing.RoutingTexts))]
         public void The_format_texts_of_the_runner_and_the_session_take_the_same_arguments_in_both_languages(Type holder)
         {
             var phrases = holder.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Where(f => f.FieldType == typeof(Phrase)).ToList();

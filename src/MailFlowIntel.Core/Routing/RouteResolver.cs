@@ -120,7 +120,7 @@ namespace MailFlowIntel.Core.Routing
             {
                 string text = Say(RoutingTexts.RulesUnread, Untrusted.Clean(RulesError ?? "Get-TransportRule", 300), Names(scoped));
                 because.Add(text);
-                warnings.Add(route.Recipient + ": " + text);
+                warnings.Add(text);   // the same for every recipient: said once
             }
             else if (scoped.Count > 0)
             {

@@ -11,18 +11,8 @@ namespace MailFlowIntel
     /// The probe parameters that Test-ConnectorDelivery and Repair-ConnectorConfig (-Verify, -AdoptCertificateName)
     /// share: declared once, read one way.
     /// </summary>
-    public abstract class ProbingCmdlet : PSCmdlet
+    public abstract class ProbingCmdlet : ExchangeCmdlet
     {
-        /// <summary>With several Exchange Online connections: the one whose Organization, DelegatedOrganization or TenantID this is.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Organization { get; set; }
-
-        /// <summary>With several Exchange Online connections: the one whose cmdlets carry this noun prefix ('' for none).</summary>
-        [Parameter]
-        [AllowEmptyString]
-        public string Prefix { get; set; }
-
         [Parameter]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 25;
@@ -91,25 +81,6 @@ namespace MailFlowIntel
         }
 
         /// <summary>
-        /// The Exchange Online session this command works in (DESIGN.md 2d); null when there is none. Several connections
-        /// without -Organization or -Prefix to pick one, or a pick that matches none, stop the command with an ErrorRecord
-        /// that lists them.
-        /// </summary>
-        protected IExchangeSession FindExchangeSession()
-        {
-            var language = Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
-            var found = PowerShellExchangeSession.Discover(InvokeCommand, WriteVerbose);
-            string prefix = MyInvocation.BoundParameters.ContainsKey(nameof(Prefix)) ? Prefix ?? "" : null;
-            ExchangeSessionChoice choice = ExchangeSessions.Choose(found, Organization, prefix, language);
-            if (choice.ErrorId != null)
-                Terminate(new InvalidOperationException(choice.Message), choice.ErrorId,
-                    Enum.TryParse(choice.Category, out ErrorCategory category) ? category : ErrorCategory.InvalidOperation, choice.Connections.ToArray());
-            if (choice.Session is PowerShellExchangeSession session)
-                WriteVerbose($"Exchange Online: {session.Connection.Describe(Core.Catalog.Language.English)}, cmdlets {session.Describe()}.");
-            return choice.Session;
-        }
-
-        /// <summary>
         /// The tenant's initial domain (contoso.onmicrosoft.com) read through the session: its MX (Exchange Online's own
         /// front door, resolved through the probe's DNS servers, so sovereign clouds work) is the egress check host when
         /// -EgressCheckHost is not given. Null when there is no session or it cannot be read.
@@ -125,7 +96,5 @@ namespace MailFlowIntel
             }
         }
 
-        protected void Terminate(Exception ex, string id, ErrorCategory category, object target) =>
-            ThrowTerminatingError(new ErrorRecord(ex, id, category, target));
     }
 }

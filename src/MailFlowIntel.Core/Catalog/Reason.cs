@@ -104,5 +104,10 @@ namespace MailFlowIntel
         PrivateAddress,
         /// <summary>Under a validating connector, the certificate chains to a root only this computer trusts: no public root program lists it.</summary>
         RootNotInPublicProgram,
+        // Microsoft 365's connector validation (Invoke-OutboundConnectorValidation)
+        /// <summary>Validate-OutboundConnector reports a failed task whose text names no code this module knows.</summary>
+        ValidationTaskFailed,
+        /// <summary>Validate-OutboundConnector wrote output of a shape this module does not understand: kept raw, not guessed at.</summary>
+        ValidationOutputNotUnderstood,
     }
 }

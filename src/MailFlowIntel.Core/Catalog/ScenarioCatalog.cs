@@ -45,6 +45,8 @@ namespace MailFlowIntel.Core.Catalog
             PrivateAddress, RootNotInPublicProgram, SplitDns, DaneUnverified, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
+            // Microsoft 365's connector validation only.
+            ValidationTaskFailed, ValidationOutputNotUnderstood,
         });
 
         static readonly Lazy<Dictionary<Reason, Scenario>> byReason = new Lazy<Dictionary<Reason, Scenario>>(() => All.ToDictionary(s => s.Reason));

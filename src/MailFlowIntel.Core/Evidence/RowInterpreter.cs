@@ -67,6 +67,12 @@ namespace MailFlowIntel.Core.Evidence
                 record.Source = "Probe";
                 record.Platform = EvidencePlatform.ExchangeOnline;   // it predicts Exchange Online's codes and lifetime
                 record.ObservedFrom = ObservedFrom.ThisComputer;
+                // A connector validation's result (Invoke-OutboundConnectorValidation) has the same shape, but Microsoft 365 saw it.
+                if (Text(row, "ObservedFrom") != null && Named<ObservedFrom>(row, "ObservedFrom", "a Test-ConnectorDelivery result") == ObservedFrom.Microsoft365)
+                {
+                    record.Source = "Validation";
+                    record.ObservedFrom = ObservedFrom.Microsoft365;
+                }
                 record.ComputerName = Text(row, "ComputerName");
                 if (Text(row, "EgressCheck") != null) record.EgressCheck = Named<EgressCheck>(row, "EgressCheck", "a Test-ConnectorDelivery result");
                 record.MessageCount = 0;   // a prediction, not queued mail

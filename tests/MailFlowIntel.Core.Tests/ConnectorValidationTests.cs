@@ -307,6 +307,22 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public void The_repairs_validation_step_reads_every_object_so_a_failed_second_task_fails_it()
+        {
+            FakeExchangeSession session = Tenant();
+            session.Validation = id => new[]
+            {
+                Obj(("TaskName", "Connect"), ("IsTaskSuccessful", true)),
+                Obj(("TaskName", "Send test email"), ("IsTaskSuccessful", false), ("Details", Refused)),
+            };
+            Assert.False(new ExchangeTenant(session).Validate("Contoso on-premises", Recipients, out string detail));
+            Assert.Contains("Failed: Send test email: Details=450 4.4.316", detail);
+            session.Validation = id => new[] { Obj(("Odd", "shape")) };
+            Assert.True(new ExchangeTenant(session).Validate("Contoso on-premises", Recipients, out detail));   // not understood is no failure
+            Assert.Equal("Warning: Odd=shape", detail);
+        }
+
+        [Fact]
         public void A_failed_validation_result_read_back_as_evidence_is_Microsoft_365s_view()
         {
             ConnectorDeliveryResult refused = Read(Obj(("TaskName", "Connect"), ("IsTaskSuccessful", false), ("Details", Refused))).Single();

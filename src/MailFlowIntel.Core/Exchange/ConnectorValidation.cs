@@ -210,7 +210,7 @@ namespace MailFlowIntel.Core.Exchange
         static ConnectorDeliveryResult New(ValidationTarget target) => new ConnectorDeliveryResult
         {
             Connector = Untrusted.Clean(target.Label),
-            ConnectorType = target.ConnectorType,
+            ConnectorType = Untrusted.Clean(target.ConnectorType),   // a piped object may come from any file
             // The smart host Microsoft 365 validated, when the connector has only one; else the output must name it.
             Target = target.SmartHosts.Count == 1 ? Untrusted.Clean(target.SmartHosts[0]) : null,
             Port = 25,
@@ -218,7 +218,7 @@ namespace MailFlowIntel.Core.Exchange
             ProbedFrom = "",
             ComputerName = "",
             Stage = ProbeStage.None,
-            TlsSettings = target.TlsSettings,
+            TlsSettings = Untrusted.Clean(target.TlsSettings),
             TlsDomain = Untrusted.Clean(target.TlsDomain),
             Responsible = ResponsibleFor(target),
         };

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using MailFlowIntel.Core.Repair;
+using MailFlowIntel.Core.Routing;
 
 namespace MailFlowIntel.Core.Exchange
 {
@@ -49,7 +50,7 @@ namespace MailFlowIntel.Core.Exchange
                 ConnectorType = state.ConnectorType,
                 TlsSettings = state.TlsSettings,
                 TlsDomain = state.TlsDomain,
-                AllAcceptedDomains = IsTrue(o, "AllAcceptedDomains"),
+                AllAcceptedDomains = state.AllAcceptedDomains,
                 DomainsKnown = o.ContainsKey("RecipientDomains"),
             };
             target.SmartHosts.AddRange(state.SmartHosts.Where(h => !string.IsNullOrWhiteSpace(h)).Select(h => h.Trim()));
@@ -68,26 +69,11 @@ namespace MailFlowIntel.Core.Exchange
         /// </summary>
         public bool Covers(string domain, IEnumerable<string> acceptedDomains)
         {
-            string d = Normal(domain);
-            if (d.Length == 0) return false;
+            if (DomainPattern.Normal(domain).Length == 0) return false;
             IEnumerable<string> patterns = RecipientDomains;
             if (AllAcceptedDomains) patterns = patterns.Concat(acceptedDomains ?? Enumerable.Empty<string>());
-            return patterns.Any(p => Matches(Normal(p), d));
+            return patterns.Any(p => DomainPattern.Rank(p, domain) != DomainPattern.NoMatch);   // the rule Resolve-OutboundConnector routes by
         }
-
-        static bool Matches(string pattern, string domain)
-        {
-            if (pattern.Length == 0) return false;
-            if (pattern == "*") return true;
-            if (pattern.StartsWith("*.", StringComparison.Ordinal))
-            {
-                string suffix = pattern.Substring(2);
-                return domain == suffix || domain.EndsWith("." + suffix, StringComparison.Ordinal);
-            }
-            return pattern == domain;
-        }
-
-        static string Normal(string s) => (s ?? "").Trim().TrimEnd('.').ToLowerInvariant();
 
         static string Text(IReadOnlyDictionary<string, object> o, string name)
         {
@@ -95,8 +81,5 @@ namespace MailFlowIntel.Core.Exchange
             string s = v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v.ToString();
             return string.IsNullOrWhiteSpace(s) ? null : s.Trim();
         }
-
-        static bool IsTrue(IReadOnlyDictionary<string, object> o, string name) =>
-            o.TryGetValue(name, out object v) && (v is bool b ? b : v is string s && bool.TryParse(s.Trim(), out bool parsed) && parsed);
     }
 }

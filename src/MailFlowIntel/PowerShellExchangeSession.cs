@@ -182,6 +182,12 @@ namespace MailFlowIntel
         {
             var bag = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
             if (o == null) return bag;
+            // A bare value (a line of text, a number) has no properties worth the name ("Length"): it is its own entry.
+            if (o.BaseObject is string || o.BaseObject is Enum || (o.BaseObject is IConvertible c && c.GetTypeCode() != TypeCode.Object))
+            {
+                bag[""] = Neutral(o, 0);
+                return bag;
+            }
             foreach (PSPropertyInfo p in o.Properties)
             {
                 object value;
@@ -194,7 +200,8 @@ namespace MailFlowIntel
 
         static object Neutral(object value, int depth)
         {
-            if (value is PSObject p) value = p.BaseObject;
+            PSObject wrapped = value as PSObject;
+            if (wrapped != null) value = wrapped.BaseObject;
             switch (value)
             {
                 case null: return null;
@@ -203,7 +210,8 @@ namespace MailFlowIntel
                 case IConvertible c when c.GetTypeCode() != TypeCode.Object: return value;   // numbers, chars
                 case IDictionary _: return value.ToString();
                 case IEnumerable list when depth == 0: return list.Cast<object>().Select(x => Neutral(x, 1)).ToList();
-                default: return value.ToString();
+                // A PSCustomObject's own ToString is empty; its PSObject's reads "@{Name=value}".
+                default: return wrapped != null ? wrapped.ToString() : value.ToString();
             }
         }
     }

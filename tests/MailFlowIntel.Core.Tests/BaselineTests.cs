@@ -469,6 +469,31 @@ namespace MailFlowIntel.Core.Tests
             Assert.Empty(o.HeldBack);
         }
 
+        /// <summary>An Invoke-OutboundConnectorValidation result: a probe's shape, seen from Microsoft 365.</summary>
+        static IReadOnlyDictionary<string, object> Validation(string server, ProbeStatus status, ProbeStatus targetStatus, DateTime at) =>
+            Row(("Connector", "To on-premises"), ("Target", server), ("DestinationServer", server), ("ProbedFrom", ""), ("Status", status),
+                ("TargetStatus", targetStatus), ("Stage", ProbeStage.None), ("Timestamp", at), ("ObservedFrom", ObservedFrom.Microsoft365));
+
+        [Fact]
+        public void A_Microsoft365_alert_is_Resolved_by_a_connector_validation_that_delivered_after_it_was_last_seen()
+        {
+            var o = Compare(Messages(40, T.AddMinutes(-10)), new[] { Validation("mail.contoso.com", ProbeStatus.Succeeded, ProbeStatus.Succeeded, T) });
+            Assert.Equal(AlertChange.Resolved, Assert.Single(o.Alerts).Change);
+            Assert.Empty(o.HeldBack);
+        }
+
+        [Theory]
+        [InlineData(ProbeStatus.Succeeded, ProbeStatus.Failed, 0)]    // one task passed, the validation as a whole failed
+        [InlineData(ProbeStatus.Warning, ProbeStatus.Warning, 0)]     // output not understood
+        [InlineData(ProbeStatus.Succeeded, ProbeStatus.Succeeded, -30)] // before the alert was last seen
+        public void A_connector_validation_that_did_not_deliver_after_the_alert_leaves_it_Unverified(ProbeStatus status, ProbeStatus targetStatus, int minutes)
+        {
+            var o = Compare(Messages(40, T.AddMinutes(-10)), new[] { Validation("mail.contoso.com", status, targetStatus, T.AddMinutes(minutes)) });
+            MailFlowAlert a = Assert.Single(o.Alerts);
+            Assert.Equal(AlertChange.Unverified, a.Change);
+            Assert.DoesNotContain("reachable from this computer", a.Detail);   // Microsoft 365's view, never taken for a probe from here
+        }
+
         [Fact]
         public void Deliveries_from_before_the_alert_was_last_seen_do_not_resolve_it()
         {

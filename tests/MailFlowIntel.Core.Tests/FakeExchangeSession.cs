@@ -25,6 +25,10 @@ namespace MailFlowIntel.Core.Tests
         public List<Dictionary<string, object>> Domains { get; } = new List<Dictionary<string, object>>();
         /// <summary>Recipients: PrimarySmtpAddress, RecipientTypeDetails, ExternalEmailAddress.</summary>
         public List<Dictionary<string, object>> Recipients { get; } = new List<Dictionary<string, object>>();
+        /// <summary>What Validate-OutboundConnector writes for a connector's identity; null: one successful task.</summary>
+        public Func<string, IReadOnlyList<IReadOnlyDictionary<string, object>>> Validation { get; set; }
+        /// <summary>The parameters of every call, in order.</summary>
+        public List<Dictionary<string, object>> Parameters { get; } = new List<Dictionary<string, object>>();
         /// <summary>An error a cmdlet ("Set-OutboundConnector") throws instead of running.</summary>
         public Dictionary<string, ExchangeSessionException> Failures { get; } = new Dictionary<string, ExchangeSessionException>(StringComparer.OrdinalIgnoreCase);
 
@@ -37,6 +41,7 @@ namespace MailFlowIntel.Core.Tests
             var p = parameters.ToDictionary(x => x.Key, x => x.Value, StringComparer.OrdinalIgnoreCase);
             string identity = p.TryGetValue("Identity", out object id) ? id as string : null;
             Calls.Add((name + " " + identity).Trim());
+            Parameters.Add(p);
             if (Failures.TryGetValue(name, out ExchangeSessionException failure)) throw failure;
             if (noun == "Recipient") return Recipient(identity, p.TryGetValue("Filter", out object filter) ? filter as string : null);
             List<Dictionary<string, object>> table = noun == "OutboundConnector" ? Connectors : Domains;
@@ -50,6 +55,7 @@ namespace MailFlowIntel.Core.Tests
                     foreach (var change in p.Where(x => x.Key != "Identity")) found.Single()[change.Key] = change.Value;
                     return new IReadOnlyDictionary<string, object>[0];
                 default:
+                    if (Validation != null) return Validation(identity);
                     return new[] { (IReadOnlyDictionary<string, object>)new Dictionary<string, object> { ["Identity"] = identity, ["IsTaskSuccessful"] = true } };
             }
         }

@@ -221,7 +221,8 @@ Describe 'Hard time bounds' {
 
 Describe 'Help' {
     It 'describes every parameter of <Name> and has examples' -ForEach @(
-        @{ Name = 'Test-ConnectorDelivery' }, @{ Name = 'Get-MailFlowAlert' }, @{ Name = 'Repair-ConnectorConfig' }, @{ Name = 'Export-MailFlowReport' }, @{ Name = 'Get-MailFlowEndpoint' }, @{ Name = 'Resolve-OutboundConnector' }
+        @{ Name = 'Test-ConnectorDelivery' }, @{ Name = 'Get-MailFlowAlert' }, @{ Name = 'Repair-ConnectorConfig' }, @{ Name = 'Export-MailFlowReport' }, @{ Name = 'Get-MailFlowEndpoint' }, @{ Name = 'Resolve-OutboundConnector' },
+        @{ Name = 'Invoke-OutboundConnectorValidation' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty

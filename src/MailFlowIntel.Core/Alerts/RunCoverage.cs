@@ -97,7 +97,13 @@ namespace MailFlowIntel.Core.Alerts
             // What a previous run or a plan said is not what this run saw.
             if (RowInterpreter.IsAlert(row) || RowInterpreter.IsAction(row)) return;
             RowInterpreter.Place(row, out string connector, out string server);
-            if (RowInterpreter.IsProbe(row))
+            if (RowInterpreter.IsValidation(row))
+            {
+                // Microsoft 365's connector validation: its test message through the connector is a delivery of its own view.
+                if (Is(row, "Status", ProbeStatus.Succeeded) && Is(row, "TargetStatus", ProbeStatus.Succeeded))
+                    microsoft365.Delivered(connector, server, "validation:" + connector + "/" + server + "/" + Text(row, "Timestamp"), RowInterpreter.ObservedAt(row, dates));
+            }
+            else if (RowInterpreter.IsProbe(row))
             {
                 if (Is(row, "EgressCheck", EgressCheck.Failed)) EgressFailed();
                 if (Is(row, "Status", ProbeStatus.NotTested))

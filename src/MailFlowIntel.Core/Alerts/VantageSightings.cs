@@ -36,6 +36,13 @@ namespace MailFlowIntel.Core.Alerts
         /// <summary>A row that carries no failure: a probe that took the session, or a SEND/DELIVER event of the message trace.</summary>
         public void Saw(IReadOnlyDictionary<string, object> row, EvidenceDates dates)
         {
+            if (RowInterpreter.IsValidation(row))
+            {
+                // Microsoft 365's own test message through the connector got through: a delivery of its view, not a probe.
+                if (Is(row, "Status", ProbeStatus.Succeeded) && Is(row, "TargetStatus", ProbeStatus.Succeeded))
+                    Delivered(Text(row, "Connector"), Text(row, "DestinationServer"), RowInterpreter.ObservedAt(row, dates));
+                return;
+            }
             if (RowInterpreter.IsProbe(row))
             {
                 string status = Text(row, "Status");
@@ -52,12 +59,20 @@ namespace MailFlowIntel.Core.Alerts
             }
             if (RowInterpreter.EventOf(row) != TraceEvent.Delivered) return;
             RowInterpreter.Place(row, out string connector, out string server);
+            Delivered(connector, server, RowInterpreter.ObservedAt(row, dates));
+        }
+
+        void Delivered(string connector, string server, DateTime? at)
+        {
             if (string.IsNullOrEmpty(connector)) return;
-            var d = new DeliverySight { Connector = Clean(connector), Server = Clean(server), At = RowInterpreter.ObservedAt(row, dates) };
+            var d = new DeliverySight { Connector = Clean(connector), Server = Clean(server), At = at };
             string dkey = d.Connector + "\u0001" + d.Server;
             if (deliveries.TryGetValue(dkey, out DeliverySight known) && known.At != null && (d.At == null || d.At < known.At)) return;
             if (deliveries.Count < MaxPlaces || deliveries.ContainsKey(dkey)) deliveries[dkey] = d;
         }
+
+        static bool Is(IReadOnlyDictionary<string, object> row, string name, ProbeStatus value) =>
+            Enum.TryParse(Text(row, name)?.Trim() ?? "", true, out ProbeStatus s) && s == value;
 
         static string Clean(string s) => string.IsNullOrEmpty(s) ? null : Untrusted.Clean(s);
 

@@ -111,5 +111,10 @@ namespace MailFlowIntel
         BlockedForThisComputer,
         /// <summary>The certificate Microsoft 365 reports differs from the one this computer was served.</summary>
         DifferentCertificateForMicrosoft365,
+        // Microsoft 365's connector validation (Invoke-OutboundConnectorValidation)
+        /// <summary>Validate-OutboundConnector reports a failed task whose text names no code this module knows.</summary>
+        ValidationTaskFailed,
+        /// <summary>Validate-OutboundConnector wrote output of a shape this module does not understand: kept raw, not guessed at.</summary>
+        ValidationOutputNotUnderstood,
     }
 }

@@ -47,6 +47,8 @@ namespace MailFlowIntel.Core.Catalog
             MessageExpired, Pending, Unrecognized,
             // Named only by comparing both vantages of one connector and server (Alerts/VantageComparison).
             BlockedForMicrosoft365, BlockedForThisComputer, DifferentCertificateForMicrosoft365,
+            // Microsoft 365's connector validation only.
+            ValidationTaskFailed, ValidationOutputNotUnderstood,
         });
 
         static readonly Lazy<Dictionary<Reason, Scenario>> byReason = new Lazy<Dictionary<Reason, Scenario>>(() => All.ToDictionary(s => s.Reason));

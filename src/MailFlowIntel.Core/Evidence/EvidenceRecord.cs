@@ -67,7 +67,7 @@ namespace MailFlowIntel.Core.Evidence
             switch ((source ?? "").Trim().ToLowerInvariant())
             {
                 case "probe": return ObservedFrom.ThisComputer;
-                case "messagetracedetail": case "messagetrace": case "report": return ObservedFrom.Microsoft365;
+                case "messagetracedetail": case "messagetrace": case "report": case "validation": return ObservedFrom.Microsoft365;
                 case "queue": case "message": return ObservedFrom.ExchangeServer;
                 case "postfixlog": return ObservedFrom.OtherMta;
                 default: return ObservedFrom.None;   // an NDR or a line of text: it depends on who wrote it, which the old alert did not keep
@@ -77,7 +77,7 @@ namespace MailFlowIntel.Core.Evidence
         public EgressCheck EgressCheck { get; set; }
         /// <summary>The computer that ran a probe (a probe result, or an alert read back: its names, "A; B").</summary>
         public string ComputerName { get; set; }
-        /// <summary>What kind of evidence: "MessageTraceDetail", "MessageTrace", "Queue", "Message", "Report", "Ndr", "Text", "PostfixLog", "Probe".</summary>
+        /// <summary>What kind of evidence: "MessageTraceDetail", "MessageTrace", "Queue", "Message", "Report", "Ndr", "Text", "PostfixLog", "Probe", "Validation".</summary>
         public string Source { get; set; }
         /// <summary>The file it was read from (name only); null for objects from the pipeline.</summary>
         public string File { get; set; }

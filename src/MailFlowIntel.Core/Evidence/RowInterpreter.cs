@@ -67,6 +67,12 @@ namespace MailFlowIntel.Core.Evidence
                 record.Source = "Probe";
                 record.Platform = EvidencePlatform.ExchangeOnline;   // it predicts Exchange Online's codes and lifetime
                 record.ObservedFrom = ObservedFrom.ThisComputer;
+                // A connector validation's result (Invoke-OutboundConnectorValidation) has the same shape, but Microsoft 365 saw it.
+                if (Text(row, "ObservedFrom") != null && Named<ObservedFrom>(row, "ObservedFrom", "a Test-ConnectorDelivery result") == ObservedFrom.Microsoft365)
+                {
+                    record.Source = "Validation";
+                    record.ObservedFrom = ObservedFrom.Microsoft365;
+                }
                 record.ComputerName = Text(row, "ComputerName");
                 if (Text(row, "EgressCheck") != null) record.EgressCheck = Named<EgressCheck>(row, "EgressCheck", "a Test-ConnectorDelivery result");
                 record.MessageCount = 0;   // a prediction, not queued mail
@@ -188,6 +194,13 @@ namespace MailFlowIntel.Core.Evidence
 
         /// <summary>A Test-ConnectorDelivery result, whatever its Status.</summary>
         public static bool IsProbe(IReadOnlyDictionary<string, object> row) => Has(row, "Stage") && Has(row, "ProbedFrom");
+
+        /// <summary>
+        /// A connector validation's result (Invoke-OutboundConnectorValidation): a probe's shape, but Microsoft 365's own view
+        /// (ObservedFrom Microsoft365, by name or number).
+        /// </summary>
+        public static bool IsValidation(IReadOnlyDictionary<string, object> row) =>
+            IsProbe(row) && Enum.TryParse(Text(row, "ObservedFrom")?.Trim() ?? "", true, out ObservedFrom v) && v == ObservedFrom.Microsoft365;
 
         /// <summary>An Exchange Server queue (Get-Queue), with or without a LastError.</summary>
         public static bool IsQueue(IReadOnlyDictionary<string, object> row) =>

@@ -104,13 +104,18 @@ namespace MailFlowIntel.Core.Exchange
         /// <summary>Makes a planned change with exactly the parameters its Command shows.</summary>
         public void Make(ExchangeChange change) => Session.Invoke(change.Verb, change.Noun, change.Parameters);
 
-        /// <summary>Validate-OutboundConnector: Exchange Online sends test messages through the connector. False when it says the task failed.</summary>
-        public bool Validate(string identity, IReadOnlyList<string> recipients, out string detail)
+        /// <summary>
+        /// Validate-OutboundConnector: Exchange Online sends test messages through the connector. Every object it writes is
+        /// read as Invoke-OutboundConnectorValidation reads it (<see cref="ConnectorValidation.Read"/>); false when a task failed.
+        /// </summary>
+        public bool Validate(string identity, IReadOnlyList<string> recipients, out string detail, Catalog.Language language = Catalog.Language.English)
         {
-            IReadOnlyDictionary<string, object> first = Session.Invoke("Validate", OutboundConnector,
-                new[] { P("Identity", identity), P("Recipients", recipients.ToArray()) }).FirstOrDefault();
-            detail = first == null ? "Validation ran." : string.Join("; ", first.Take(6).Select(p => $"{p.Key}={AsText(p.Value)}"));
-            return !(first != null && first.TryGetValue("IsTaskSuccessful", out object ok) && ok is bool b && !b);
+            IReadOnlyList<IReadOnlyDictionary<string, object>> output = Session.Invoke("Validate", OutboundConnector,
+                new[] { P("Identity", identity), P("Recipients", recipients.ToArray()) });
+            var target = new ValidationTarget { Identity = identity, Name = identity };
+            List<ConnectorDeliveryResult> results = ConnectorValidation.Read(output, target, recipients, Connection.Name, DateTime.UtcNow, 0, language);
+            detail = string.Join("; ", results.Select(r => $"{r.Status}: {r.Detail}"));
+            return results.All(r => r.Status != ProbeStatus.Failed);
         }
 
         internal static ConnectorState ToConnector(IReadOnlyDictionary<string, object> o, string identity)

@@ -18,7 +18,8 @@ namespace MailFlowIntel.Core.Exchange
         /// <summary>
         /// Runs {Verb}-{Prefix}{Noun} with these parameters, in their order, never asking for confirmation (the caller
         /// asked already). Each object written comes back as its properties by name: strings, numbers, bools, dates, and
-        /// lists of these for multi-valued properties; any other value as its text.
+        /// lists of these for multi-valued properties; any other value as its text. An object that is a bare value (a line of
+        /// text, a number) comes back as one entry whose name is empty.
         /// </summary>
         /// <exception cref="ExchangeSessionException">The cmdlet wrote or threw an error.</exception>
         /// <exception cref="System.InvalidOperationException">The cmdlet is not in this connection's module (ask <see cref="Has"/> first).</exception>

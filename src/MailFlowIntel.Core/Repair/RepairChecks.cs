@@ -90,7 +90,7 @@ namespace MailFlowIntel.Core.Repair
             }
             try
             {
-                a.Status = run.Tenant.Validate(connector.Identity ?? connector.Name, recipients, out string detail) ? RepairStatus.Applied : RepairStatus.Failed;
+                a.Status = run.Tenant.Validate(connector.Identity ?? connector.Name, recipients, out string detail, language) ? RepairStatus.Applied : RepairStatus.Failed;
                 a.Detail = detail;
             }
             catch (Exception ex) when (ex is ExchangeSessionException || ex is InvalidOperationException)

@@ -36,5 +36,24 @@ namespace MailFlowIntel.Core.Repair
         public string Organization { get; set; }
         /// <summary>When the failure was seen (for what to send a partner).</summary>
         public DateTime? SeenAt { get; set; }
+        /// <summary>
+        /// Whose view the input is (its ObservedFrom; DESIGN.md 2c). None when it does not say (a bare -Code): the code is then
+        /// taken as Microsoft 365's, whose spellings -Code takes.
+        /// </summary>
+        public ObservedFrom ObservedFrom { get; set; }
+
+        /// <summary>
+        /// The vantage of a piped object: its ObservedFrom ("ExchangeServer", "Microsoft365, ThisComputer", or a number once
+        /// deserialized), else, for an alert written before ObservedFrom existed, the kinds of evidence its Source names.
+        /// </summary>
+        public static ObservedFrom VantageOf(string observedFrom, string source)
+        {
+            if (!string.IsNullOrWhiteSpace(observedFrom) && Enum.TryParse(observedFrom.Trim(), true, out ObservedFrom seen)
+                && MailFlowIntel.Core.Text.EnumValues.IsDefined(typeof(ObservedFrom), seen))
+                return seen;
+            var vantage = ObservedFrom.None;
+            foreach (string kind in (source ?? "").Split(';')) vantage |= MailFlowIntel.Core.Evidence.EvidenceRecord.VantageOfSource(kind);
+            return vantage;
+        }
     }
 }

@@ -231,6 +231,7 @@ namespace MailFlowIntel.Commands
                 CertificateIssuer = NullIfEmpty(CertificateIssuer), ObservedTlsaRecord = NullIfEmpty(ObservedTlsaRecord), ProbedFrom = NullIfEmpty(ProbedFrom),
                 MtaStsPolicyDomain = NullIfEmpty(MtaStsPolicyDomain), MtaStsPolicyId = NullIfEmpty(MtaStsPolicyId),
                 ServerResponse = NullIfEmpty(ServerResponse), Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
+                ObservedFrom = InputObject == null ? ObservedFrom.None : RepairInput.VantageOf(Property(InputObject, "ObservedFrom"), Property(InputObject, "Source")),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
             // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free

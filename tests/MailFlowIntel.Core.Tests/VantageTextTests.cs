@@ -182,6 +182,7 @@ namespace MailFlowIntel.Core.Tests
         [InlineData(Reason.EhloRejected)]
         [InlineData(Reason.StartTlsStripped)]
         [InlineData(Reason.StartTlsRefused)]
+        [InlineData(Reason.Delivered)]   // a success says where it was seen too, and what it implies for Microsoft 365
         public void A_probe_results_cause_speaks_of_this_computer(Reason reason)
         {
             foreach (Language l in Both)

@@ -107,8 +107,11 @@ namespace MailFlowIntel.Core.Catalog
         {
             Status = ProbeStatus.Succeeded,
             Label = T("delivered", "remis"),
-            Cause = T("Microsoft 365 would deliver to {Server}: every step worked.", "Microsoft 365 remettrait le courrier à {Server} : chaque étape a réussi."),
+            Cause = T("Every step worked from this computer: {Server} took the session on port {Port}.",
+                      "Chaque étape a réussi depuis ce poste\u00A0: {Server} a accepté la session sur le port {Port}."),
             Fix = T("Nothing to do.", "Rien à faire."),
+            ProbeImplication = T("Microsoft 365 would deliver there too, unless a firewall or the server treats its addresses differently.",
+                                 "Microsoft 365 y remettrait aussi le courrier, sauf si un pare-feu ou le serveur traite ses adresses autrement."),
             FromProbe = f => true,
             Repair = NothingToRepair.Instance,
         };

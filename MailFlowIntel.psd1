@@ -11,7 +11,7 @@
     CompatiblePSEditions = @('Desktop', 'Core')
     DotNetFrameworkVersion = '4.7.2'
     FormatsToProcess     = @('MailFlowIntel.Format.ps1xml')
-    CmdletsToExport      = @('Test-ConnectorDelivery', 'Get-MailFlowAlert', 'Repair-ConnectorConfig', 'Export-MailFlowReport', 'Get-MailFlowEndpoint')
+    CmdletsToExport      = @('Test-ConnectorDelivery', 'Get-MailFlowAlert', 'Repair-ConnectorConfig', 'Export-MailFlowReport', 'Get-MailFlowEndpoint', 'Resolve-OutboundConnector')
     FunctionsToExport    = @()
     AliasesToExport      = @()
     VariablesToExport    = @()

@@ -5,6 +5,13 @@ namespace MailFlowIntel
     /// <summary>The cmdlets' own words (warnings, statuses of steps), in English and French; the scenarios' texts live in the catalog.</summary>
     internal static class Messages
     {
+        public static readonly Phrase ResolveNeedsExchangeOnline = new Phrase(
+            "Resolve-OutboundConnector reads the tenant's connectors, accepted domains, recipients and transport rules: connect to Exchange Online first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline).",
+            "Resolve-OutboundConnector lit les connecteurs, domaines acceptés, destinataires et règles de transport du locataire : connectez-vous d'abord à Exchange Online (Install-Module ExchangeOnlineManagement ; Connect-ExchangeOnline).");
+        public static readonly Phrase RulesCmdletMissing = new Phrase(
+            "this session has no {0}", "cette session n'a pas {0}");
+        public static readonly Phrase NotAnAddress = new Phrase(
+            "'{0}' is not an email address.", "'{0}' n'est pas une adresse de messagerie.");
         public static readonly Phrase NoExchangeOnline = new Phrase(
             "The Exchange Online cmdlets are not in this session, so nothing will be changed. Connect first (Install-Module ExchangeOnlineManagement; Connect-ExchangeOnline), then run this again; meanwhile the plan below lists the commands to run.",
             "Les cmdlets Exchange Online ne sont pas dans cette session : rien ne sera modifié. Connectez-vous d'abord (Install-Module ExchangeOnlineManagement ; Connect-ExchangeOnline), puis relancez ; en attendant, le plan ci-dessous donne les commandes à exécuter.");

@@ -11,18 +11,8 @@ namespace MailFlowIntel
     /// The probe parameters that Test-ConnectorDelivery and Repair-ConnectorConfig (-Verify, -AdoptCertificateName)
     /// share: declared once, read one way.
     /// </summary>
-    public abstract class ProbingCmdlet : PSCmdlet
+    public abstract class ProbingCmdlet : ExchangeCmdlet
     {
-        /// <summary>With several Exchange Online connections: the one whose Organization, DelegatedOrganization or TenantID this is.</summary>
-        [Parameter]
-        [ValidateNotNullOrEmpty]
-        public string Organization { get; set; }
-
-        /// <summary>With several Exchange Online connections: the one whose cmdlets carry this noun prefix ('' for none).</summary>
-        [Parameter]
-        [AllowEmptyString]
-        public string Prefix { get; set; }
-
         [Parameter]
         [ValidateRange(1, 65535)]
         public int Port { get; set; } = 25;
@@ -38,6 +28,10 @@ namespace MailFlowIntel
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string CertificateAuthority { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string TrustedRootList { get; set; }
 
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -75,26 +69,15 @@ namespace MailFlowIntel
                 catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
                 { Terminate(ex, "InvalidCertificateAuthority", ErrorCategory.InvalidData, CertificateAuthority); }
             }
+            if (TrustedRootList != null)
+            {
+                // Roots the admin vouches for, as PEM certificates or in the list format of tools/Update-PublicRootList.ps1.
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TrustedRootList);
+                try { options.TrustedRootList = RootList.Load(path); }
+                catch (Exception ex) when (ex is IOException || ex is FormatException || ex is UnauthorizedAccessException || ex is System.Security.Cryptography.CryptographicException)
+                { Terminate(ex, "InvalidTrustedRootList", ErrorCategory.InvalidData, TrustedRootList); }
+            }
             return options;
-        }
-
-        /// <summary>
-        /// The Exchange Online session this command works in (DESIGN.md 2d); null when there is none. Several connections
-        /// without -Organization or -Prefix to pick one, or a pick that matches none, stop the command with an ErrorRecord
-        /// that lists them.
-        /// </summary>
-        protected IExchangeSession FindExchangeSession()
-        {
-            var language = Core.Catalog.Languages.From(System.Globalization.CultureInfo.CurrentUICulture);
-            var found = PowerShellExchangeSession.Discover(InvokeCommand, WriteVerbose);
-            string prefix = MyInvocation.BoundParameters.ContainsKey(nameof(Prefix)) ? Prefix ?? "" : null;
-            ExchangeSessionChoice choice = ExchangeSessions.Choose(found, Organization, prefix, language);
-            if (choice.ErrorId != null)
-                Terminate(new InvalidOperationException(choice.Message), choice.ErrorId,
-                    Enum.TryParse(choice.Category, out ErrorCategory category) ? category : ErrorCategory.InvalidOperation, choice.Connections.ToArray());
-            if (choice.Session is PowerShellExchangeSession session)
-                WriteVerbose($"Exchange Online: {session.Connection.Describe(Core.Catalog.Language.English)}, cmdlets {session.Describe()}.");
-            return choice.Session;
         }
 
         /// <summary>
@@ -113,7 +96,5 @@ namespace MailFlowIntel
             }
         }
 
-        protected void Terminate(Exception ex, string id, ErrorCategory category, object target) =>
-            ThrowTerminatingError(new ErrorRecord(ex, id, category, target));
     }
 }

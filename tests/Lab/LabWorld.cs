@@ -132,6 +132,7 @@ namespace MailFlowIntel.Lab
             AddSplitDns();
             // A smart host named like a cloud gateway's (Mimecast's hosts end in .mimecast.com), served by the lab's own DNS.
             Dns.A("eu-smtp.lab-test.mimecast.com", Hosts["refused.lab.test"]);
+            AddTenantDomains();
             DnsInside = Dns.View().Override("split.lab.test", InsideAddress).Override("hairpin.lab.test", Hosts["ok.lab.test"]);
         }
 
@@ -151,6 +152,21 @@ namespace MailFlowIntel.Lab
                 Servers["inside.split.lab.test"] = inside;
             }
             catch (System.Net.Sockets.SocketException) { /* the address is not this computer's: nothing listens there */ }
+        }
+
+        /// <summary>
+        /// The stand-in tenants' own domains, for the checks Repair-ConnectorConfig -Decommissioned makes: contoso.com and
+        /// fabrikam.com (and their sub. domains) receive at Exchange Online's front door, onprem.contoso.com still at the
+        /// retired smart host mail.contoso.com (which itself does not resolve).
+        /// </summary>
+        void AddTenantDomains()
+        {
+            foreach (string domain in new[] { "contoso.com", "sub.contoso.com", "fabrikam.com", "sub.fabrikam.com" })
+            {
+                string frontDoor = domain.Replace('.', '-') + ".mail.protection.outlook.com";
+                Dns.Mx(domain, 0, frontDoor).A(frontDoor, "127.0.0.99");
+            }
+            Dns.Mx("onprem.contoso.com", 10, "mail.contoso.com");
         }
 
         /// <summary>"_port._tcp.host": the TLSA name for the lab's SMTP port (the probe asks for its -Port).</summary>

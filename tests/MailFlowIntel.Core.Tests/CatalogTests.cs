@@ -65,6 +65,8 @@ namespace MailFlowIntel.Core.Tests
                 .Where(f => f.DeclaringType != typeof(MailFlowIntel.Core.Alerts.ChangeNote))
                 // So are the words of carrying out a plan and of choosing a session ("{0} ... {1}"), in RepairRunnerTests.
                 .Where(f => f.DeclaringType != typeof(MailFlowIntel.Core.Repair.RepairTexts) && f.DeclaringType != typeof(MailFlowIntel.Core.Exchange.ExchangeSessions))
+                // So are the checks of -Decommissioned and the words of routing ("{0} ... {1}"), in RepairRunnerTests too.
+                .Where(f => f.DeclaringType != typeof(MailFlowIntel.Core.Repair.DecommissionTexts) && f.DeclaringType != typeof(MailFlowIntel.Core.Routing.RoutingTexts))
                 .Select(f => (Name: f.DeclaringType.Name + "." + f.Name, Phrase: (Phrase)f.GetValue(null)))
                 .ToList();
             Assert.True(phrases.Count > 20, $"found only {phrases.Count} phrases");
@@ -165,7 +167,31 @@ namespace MailFlowIntel.Core.Tests
             [Reason.HairpinUnreachable] = (With(Facts(), f => { f.Stage = ProbeStage.Connect; f.ConnectFault = SocketFault.NoAnswer; f.DnsView = DnsView.Split; f.Hairpin = true; }), null, ProbeStatus.NotTested),
             [Reason.SplitDns] = (With(Reached(), f => f.DnsView = DnsView.Split), null, ProbeStatus.Warning),
             [Reason.PrivateAddress] = (With(Reached(), f => f.DnsView = DnsView.Private), null, ProbeStatus.Warning),
+            [Reason.RootNotInPublicProgram] = (With(Reached(TlsRequirement.CertificateValidation), f => f.Certificate = Certificate(CertificateProblems.None, CertificateNotes.PrivateRoot)), null, ProbeStatus.Warning),
         };
+
+        [Theory]
+        [InlineData(TlsRequirement.CertificateValidation, CertificateNotes.PrivateRoot, null, Reason.RootNotInPublicProgram)]
+        [InlineData(TlsRequirement.DomainValidation, CertificateNotes.PrivateRoot, null, Reason.RootNotInPublicProgram)]
+        [InlineData(TlsRequirement.EncryptionOnly, CertificateNotes.PrivateRoot, null, Reason.Delivered)]
+        [InlineData(TlsRequirement.Opportunistic, CertificateNotes.PrivateRoot, null, Reason.Delivered)]
+        // Given as a parameter (a lab): public for the verdict.
+        [InlineData(TlsRequirement.CertificateValidation, CertificateNotes.PrivateRoot | CertificateNotes.RootFromParameter, null, Reason.Delivered)]
+        [InlineData(TlsRequirement.CertificateValidation, CertificateNotes.PublicRootNotInstalled, null, Reason.Delivered)]
+        // What public DNS shows is what Microsoft 365 meets: the root decides; a private answer may be another server.
+        [InlineData(TlsRequirement.CertificateValidation, CertificateNotes.PrivateRoot, DnsView.Split, Reason.RootNotInPublicProgram)]
+        [InlineData(TlsRequirement.CertificateValidation, CertificateNotes.PrivateRoot, DnsView.Private, Reason.PrivateAddress)]
+        public void A_root_only_this_computer_trusts_is_a_warning_under_a_validating_connector_only(TlsRequirement tls, CertificateNotes notes, DnsView? view, Reason expected)
+        {
+            var result = new ConnectorDeliveryResult { DestinationServer = "mail.contoso.com", IPAddress = "203.0.113.5", Port = 25 };
+            ResultBuilder.Complete(result, With(Reached(tls), f => { f.Certificate = Certificate(CertificateProblems.None, notes); f.Certificate.Root = "Contoso Root CA"; f.DnsView = view; }),
+                "mail.contoso.com", Language.French);
+            Assert.Equal(expected, result.Reason);
+            if (expected != Reason.RootNotInPublicProgram) return;
+            Assert.Null(result.Code);
+            Assert.Contains("Contoso Root CA", result.Cause);
+            Assert.Contains("Mozilla (", result.Cause);   // the lists this module carries, with their dates
+        }
 
         [Theory]
         [InlineData(SocketFault.NoAnswer)]

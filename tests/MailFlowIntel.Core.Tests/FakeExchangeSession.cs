@@ -14,7 +14,7 @@ namespace MailFlowIntel.Core.Tests
         public FakeExchangeSession(ExchangeConnection connection, bool readOnly = false)
         {
             Connection = connection;
-            Cmdlets = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Get-OutboundConnector", "Get-AcceptedDomain" };
+            Cmdlets = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Get-OutboundConnector", "Get-AcceptedDomain", "Get-Recipient" };
             if (!readOnly) Cmdlets.UnionWith(new[] { "Set-OutboundConnector", "Set-AcceptedDomain", "Validate-OutboundConnector" });
         }
 
@@ -23,6 +23,8 @@ namespace MailFlowIntel.Core.Tests
         public List<string> Calls { get; } = new List<string>();
         public List<Dictionary<string, object>> Connectors { get; } = new List<Dictionary<string, object>>();
         public List<Dictionary<string, object>> Domains { get; } = new List<Dictionary<string, object>>();
+        /// <summary>Recipients: PrimarySmtpAddress, RecipientTypeDetails, ExternalEmailAddress.</summary>
+        public List<Dictionary<string, object>> Recipients { get; } = new List<Dictionary<string, object>>();
         /// <summary>An error a cmdlet ("Set-OutboundConnector") throws instead of running.</summary>
         public Dictionary<string, ExchangeSessionException> Failures { get; } = new Dictionary<string, ExchangeSessionException>(StringComparer.OrdinalIgnoreCase);
 
@@ -36,6 +38,7 @@ namespace MailFlowIntel.Core.Tests
             string identity = p.TryGetValue("Identity", out object id) ? id as string : null;
             Calls.Add((name + " " + identity).Trim());
             if (Failures.TryGetValue(name, out ExchangeSessionException failure)) throw failure;
+            if (noun == "Recipient") return Recipient(identity, p.TryGetValue("Filter", out object filter) ? filter as string : null);
             List<Dictionary<string, object>> table = noun == "OutboundConnector" ? Connectors : Domains;
             List<Dictionary<string, object>> found = table.Where(o => identity == null || Same(o, "Identity", identity) || Same(o, "Name", identity)).ToList();
             switch (verb)
@@ -51,6 +54,26 @@ namespace MailFlowIntel.Core.Tests
             }
         }
 
+        /// <summary>Get-Recipient -Identity (an address), or the existence check -Filter "EmailAddresses -like '*@domain'".</summary>
+        IReadOnlyList<IReadOnlyDictionary<string, object>> Recipient(string identity, string filter)
+        {
+            if (identity != null)
+            {
+                var one = Recipients.Where(r => Same(r, "PrimarySmtpAddress", identity)).ToList();
+                if (one.Count == 0) throw NotFound("Get-Recipient", identity);
+                return one.Select(o => (IReadOnlyDictionary<string, object>)new Dictionary<string, object>(o)).ToList();
+            }
+            string domain = filter.Substring(filter.IndexOf('@') + 1).TrimEnd('\'');
+            return Recipients.Where(r => Same(r, "RecipientTypeDetails", "MailUser") && ((string)r["PrimarySmtpAddress"]).EndsWith("@" + domain, StringComparison.OrdinalIgnoreCase))
+                .Take(1).Select(o => (IReadOnlyDictionary<string, object>)new Dictionary<string, object>(o)).ToList();
+        }
+
+        public FakeExchangeSession WithRecipient(string address, string type, string external = null)
+        {
+            Recipients.Add(new Dictionary<string, object> { ["PrimarySmtpAddress"] = address, ["RecipientTypeDetails"] = type, ["ExternalEmailAddress"] = external });
+            return this;
+        }
+
         /// <summary>"Not found" the way ExchangeOnlineManagement v3 says it: category NotSpecified, the type only in the reason.</summary>
         public static ExchangeSessionException NotFound(string command, string identity) =>
             new ExchangeSessionException(command, "NotSpecified", "ManagementObjectNotFoundException", "[Server=X,RequestId=Y,TimeStamp=Z],Write-ErrorMessage",
@@ -62,7 +85,7 @@ namespace MailFlowIntel.Core.Tests
             {
                 ["Identity"] = name, ["Name"] = name, ["ConnectorType"] = type, ["Enabled"] = enabled, ["UseMXRecord"] = false,
                 ["SmartHosts"] = smartHosts.Cast<object>().ToList(), ["RecipientDomains"] = recipientDomains.Cast<object>().ToList(),
-                ["TlsSettings"] = null, ["TlsDomain"] = null,
+                ["TlsSettings"] = null, ["TlsDomain"] = null, ["ConnectorSource"] = "Default",
             });
             return this;
         }

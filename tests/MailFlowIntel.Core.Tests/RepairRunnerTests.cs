@@ -29,13 +29,27 @@ namespace MailFlowIntel.Core.Tests
                 .WithDomain("sub.contoso.com", "Authoritative")
                 .WithDomain("contoso.onmicrosoft.com", "Authoritative", initial: true);
 
-        static RepairRunner Runner(IExchangeSession session, IRepairHost host, bool decommissioned = true) =>
-            new RepairRunner(session, new RepairOptions { Decommissioned = decommissioned }, new ProbeOptions(), host, CancellationToken.None);
+        // DNS for the checks -Decommissioned makes: contoso.com's MX is Exchange Online's front door, not the retired smart host.
+        static readonly Lazy<MailFlowIntel.Lab.LabDns> Dns = new Lazy<MailFlowIntel.Lab.LabDns>(() => new MailFlowIntel.Lab.LabDns()
+            .Mx("contoso.com", 0, "contoso-com.mail.protection.outlook.com").A("contoso-com.mail.protection.outlook.com", "127.0.0.99")
+            .Mx("stillonprem.contoso.com", 10, "mail.contoso.com").A("mail.contoso.com", "127.0.0.98").Exists("contoso.com"));
+
+        internal static ProbeOptions DnsOptions() => new ProbeOptions
+        {
+            DnsServers = new[] { new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, Dns.Value.Port) }, Timeout = TimeSpan.FromSeconds(3),
+        };
+
+        static RepairRunner Runner(IExchangeSession session, IRepairHost host, bool decommissioned = true, bool force = false) =>
+            new RepairRunner(session, new RepairOptions { Decommissioned = decommissioned, Force = force }, DnsOptions(), host, CancellationToken.None);
 
         static RepairInput Input(string connector = Contoso, string code = "450 4.4.316", string organization = null) =>
             new RepairInput { Code = code, Connector = connector, Organization = organization };
 
-        static string[] Statuses(RecordingRepairHost host) => host.Actions.Select(a => a.Action + ":" + a.Status).ToArray();
+        /// <summary>The plan's steps, without the lines of the checks -Decommissioned makes first (tested on their own).</summary>
+        static string[] Statuses(RecordingRepairHost host) =>
+            host.Actions.Where(a => !a.Action.StartsWith("Check", StringComparison.Ordinal)).Select(a => a.Action + ":" + a.Status).ToArray();
+
+        static List<RepairAction> Steps(RecordingRepairHost host) => host.Actions.Where(a => !a.Action.StartsWith("Check", StringComparison.Ordinal)).ToList();
 
         [Fact]
         public void A_writable_session_is_read_then_changed_in_order_under_its_prefix_and_every_action_carries_its_organisation()
@@ -46,11 +60,11 @@ namespace MailFlowIntel.Core.Tests
 
             Assert.Empty(host.Errors);
             Assert.Equal(new[] { "DisableConnector:Applied", "SetAcceptedDomainAuthoritative:Applied", "SetAcceptedDomainAuthoritative:Skipped" }, Statuses(host));
-            Assert.Equal(new[] { "Get-OutboundConnector Contoso on-premises", "Get-AcceptedDomain", "Set-OutboundConnector Contoso on-premises", "Set-AcceptedDomain contoso.com" }, tenant.Calls);
+            Assert.Equal(new[] { "Get-OutboundConnector Contoso on-premises", "Get-AcceptedDomain", "Get-Recipient", "Set-OutboundConnector Contoso on-premises", "Set-AcceptedDomain contoso.com" }, tenant.Calls);
             Assert.Equal(false, tenant.Value("OutboundConnector", Contoso, "Enabled"));
             Assert.Equal("Authoritative", tenant.Value("AcceptedDomain", "contoso.com", "DomainType"));
-            Assert.StartsWith("Set-CloudOutboundConnector -Identity 'Contoso on-premises' -Enabled $false", host.Actions[0].Command);
-            Assert.Equal("Set-CloudAcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:$false", host.Actions[1].RollbackCommand);
+            Assert.StartsWith("Set-CloudOutboundConnector -Identity 'Contoso on-premises' -Enabled $false", Steps(host)[0].Command);
+            Assert.Equal("Set-CloudAcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:$false", Steps(host)[1].RollbackCommand);
             Assert.All(host.Actions, a => Assert.Equal("contoso.onmicrosoft.com", a.Organization));
             Assert.Equal(2, host.Questions.Count);
         }
@@ -69,10 +83,10 @@ namespace MailFlowIntel.Core.Tests
             Assert.DoesNotContain(tenant.Calls, c => !c.StartsWith("Get-", StringComparison.Ordinal));
             // The type and the domains come from the tenant: no step to confirm the type (as offline), the real DomainType in the rollback.
             Assert.Equal(new[] { "DisableConnector:Manual", "SetAcceptedDomainAuthoritative:Manual", "SetAcceptedDomainAuthoritative:Skipped", "ValidateConnector:Manual" }, Statuses(host));
-            Assert.Contains("cannot change connectors", host.Actions[0].Steps);
-            Assert.Contains("Set-OutboundConnector", host.Actions[0].Steps);
-            Assert.Contains("cannot change accepted domains", host.Actions[1].Steps);
-            Assert.Equal("Set-CloudAcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:$false", host.Actions[1].RollbackCommand);
+            Assert.Contains("cannot change connectors", Steps(host)[0].Steps);
+            Assert.Contains("Set-OutboundConnector", Steps(host)[0].Steps);
+            Assert.Contains("cannot change accepted domains", Steps(host)[1].Steps);
+            Assert.Equal("Set-CloudAcceptedDomain -Identity 'contoso.com' -DomainType 'InternalRelay' -Confirm:$false", Steps(host)[1].RollbackCommand);
             Assert.Equal(true, tenant.Value("OutboundConnector", Contoso, "Enabled"));
             Assert.All(host.Actions, a => Assert.Equal("contoso.onmicrosoft.com", a.Organization));
         }
@@ -81,10 +95,10 @@ namespace MailFlowIntel.Core.Tests
         public void A_read_only_session_says_so_in_French()
         {
             var host = new RecordingRepairHost();
-            new RepairRunner(Tenant(readOnly: true), new RepairOptions { Decommissioned = true, Language = Catalog.Language.French }, new ProbeOptions(), host, CancellationToken.None)
+            new RepairRunner(Tenant(readOnly: true), new RepairOptions { Decommissioned = true, Language = Catalog.Language.French }, DnsOptions(), host, CancellationToken.None)
                 .Plan(Input());
-            Assert.Contains("ne peut pas modifier les connecteurs", host.Actions[0].Steps);
-            Assert.Contains("ne peut pas modifier les domaines acceptés", host.Actions[1].Steps);
+            Assert.Contains("ne peut pas modifier les connecteurs", Steps(host)[0].Steps);
+            Assert.Contains("ne peut pas modifier les domaines acceptés", Steps(host)[1].Steps);
         }
 
         [Theory]
@@ -142,8 +156,8 @@ namespace MailFlowIntel.Core.Tests
             var host = new RecordingRepairHost();
             Runner(tenant, host).Plan(Input());
             Assert.Equal(new[] { "DisableConnector:Failed", "SetAcceptedDomainAuthoritative:Failed", "SetAcceptedDomainAuthoritative:Skipped" }, Statuses(host));
-            Assert.Contains("DisableConnector", host.Actions[1].Detail);
-            Assert.Equal("", host.Actions[0].RollbackCommand);
+            Assert.Contains("DisableConnector", Steps(host)[1].Detail);
+            Assert.Equal("", Steps(host)[0].RollbackCommand);
             RepairError error = Assert.Single(host.Errors);
             Assert.Equal("RepairFailed", error.Id);
             Assert.Equal("InvalidOperation", error.Category);
@@ -248,6 +262,8 @@ namespace MailFlowIntel.Core.Tests
         [Theory]
         [InlineData(typeof(RepairTexts))]
         [InlineData(typeof(ExchangeSessions))]
+        [InlineData(typeof(DecommissionTexts))]
+        [InlineData(typeof(MailFlowIntel.Core.Routing.RoutingTexts))]
         public void The_format_texts_of_the_runner_and_the_session_take_the_same_arguments_in_both_languages(Type holder)
         {
             var phrases = holder.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic).Where(f => f.FieldType == typeof(Phrase)).ToList();

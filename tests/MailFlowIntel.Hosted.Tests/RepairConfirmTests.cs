@@ -16,7 +16,10 @@ namespace MailFlowIntel.Hosted.Tests
     /// </summary>
     public sealed class RepairConfirmTests : IDisposable
     {
-        const string Repair = "Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code '450 4.4.316' -Decommissioned";
+        // -Force: the stand-in tenant has no Get-Recipient, no ConnectorSource and no DNS (a closed port answers nothing),
+        // so the checks before -Decommissioned cannot be answered; -Force goes over them and never over the confirmation,
+        // which is what these tests are about.
+        const string Repair = "Repair-ConnectorConfig -Connector 'Contoso on-premises' -Code '450 4.4.316' -Decommissioned -Force -DnsServer 127.0.0.1:9 -TimeoutSec 1";
 
         const string StandIns = @"
 $global:MfiCalls = [System.Collections.Generic.List[object]]::new()
@@ -140,7 +143,8 @@ New-Module -Name tmpEXO_test -ScriptBlock {
 
         /// <summary>Runs Repair-ConnectorConfig; returns its RepairActions (read by property: the module's types are not referenced).</summary>
         List<PSObject> RunRepair(string switches = " -Confirm") =>
-            Run(Repair + switches).Where(o => o.TypeNames.Any(t => t.EndsWith("RepairAction", StringComparison.Ordinal))).ToList();
+            Run(Repair + switches).Where(o => o.TypeNames.Any(t => t.EndsWith("RepairAction", StringComparison.Ordinal)))
+                .Where(o => !(Prop(o, "Action") ?? "").StartsWith("Check", StringComparison.Ordinal)).ToList();   // the checks' lines: overridden
 
         static string Prop(PSObject o, string name) => o.Properties[name]?.Value?.ToString();
 
@@ -207,6 +211,10 @@ New-Module -Name tmpEXO_test -ScriptBlock {
             AssertActions(actions,
                 ("DisableConnector", "Contoso on-premises", "Applied"),
                 ("SetAcceptedDomainAuthoritative", "contoso.com", "Applied"));
+
+            // Each change says which checks -Force went over.
+            Assert.StartsWith("Made with -Force over these checks:", Prop(actions[0], "Detail"));
+            Assert.Contains("ConnectorSource", Prop(actions[1], "Detail"));
 
             string rollbackConnector = Prop(actions[0], "RollbackCommand");
             string rollbackDomain = Prop(actions[1], "RollbackCommand");

@@ -221,7 +221,7 @@ Describe 'Hard time bounds' {
 
 Describe 'Help' {
     It 'describes every parameter of <Name> and has examples' -ForEach @(
-        @{ Name = 'Test-ConnectorDelivery' }, @{ Name = 'Get-MailFlowAlert' }, @{ Name = 'Repair-ConnectorConfig' }, @{ Name = 'Export-MailFlowReport' }, @{ Name = 'Get-MailFlowEndpoint' }
+        @{ Name = 'Test-ConnectorDelivery' }, @{ Name = 'Get-MailFlowAlert' }, @{ Name = 'Repair-ConnectorConfig' }, @{ Name = 'Export-MailFlowReport' }, @{ Name = 'Get-MailFlowEndpoint' }, @{ Name = 'Resolve-OutboundConnector' }
     ) {
         $help = Get-Help $Name -Full
         $help.Synopsis | Should -Not -BeNullOrEmpty

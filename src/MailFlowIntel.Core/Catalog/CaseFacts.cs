@@ -30,6 +30,9 @@ namespace MailFlowIntel.Core.Catalog
         /// <summary>The id of that domain's _mta-sts TXT record.</summary>
         public string MtaStsPolicyId { get; set; }
         public string MissingIssuer { get; set; }
+        /// <summary>The root a certificate's path reached, and the public programs' lists the probe carries ("Mozilla (2025-06-13)").</summary>
+        public string Root { get; set; }
+        public string RootLists { get; set; }
         public string Problems { get; set; }
         public string TlsSettings { get; set; }
         public string TlsDomain { get; set; }
@@ -129,6 +132,8 @@ namespace MailFlowIntel.Core.Catalog
                 // A new id for the TXT record: a UTC timestamp, letters and digits only (RFC 8461 section 3.1), as Microsoft's example.
                 case "MtaStsNewId": return DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture) + "Z";
                 case "MissingIssuer": return MissingIssuer ?? (fr ? "l'autorité intermédiaire" : "the intermediate authority");
+                case "Root": return Root ?? (fr ? "sa racine" : "its root");
+                case "RootLists": return RootLists ?? (fr ? "les listes des programmes publics" : "the public programs' lists");
                 case "Problems": return string.IsNullOrEmpty(Problems) ? (fr ? "un contrôle échoué" : "a failed check") : Problems;
                 case "TlsSettings": return string.IsNullOrEmpty(TlsSettings) ? (fr ? "TLS opportuniste (TlsSettings vide)" : "opportunistic TLS (TlsSettings empty)") : TlsSettings;
                 case "TlsDomain": return string.IsNullOrEmpty(TlsDomain) ? (fr ? "le nom de l'hôte actif" : "the smart host name") : TlsDomain;

@@ -102,5 +102,7 @@ namespace MailFlowIntel
         HairpinUnreachable,
         /// <summary>This computer's DNS gives a non-public address, which Microsoft 365 cannot reach.</summary>
         PrivateAddress,
+        /// <summary>Under a validating connector, the certificate chains to a root only this computer trusts: no public root program lists it.</summary>
+        RootNotInPublicProgram,
     }
 }

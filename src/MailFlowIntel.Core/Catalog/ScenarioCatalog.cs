@@ -39,7 +39,10 @@ namespace MailFlowIntel.Core.Catalog
             // Each code's own meaning, when the evidence says no more.
             CertificateInvalid, CannotConnect, DnsQueryFailed,
             // The server's answer to a recipient, then what worked.
-            RecipientRejected, DaneNotAvailable, SplitDns, PrivateAddress, DaneUnverified, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
+            RecipientRejected, DaneNotAvailable,
+            // A private root is a likely 4.7.320 at Microsoft 365, but not a certain one; a private DNS answer comes first (the
+            // probe may have reached another server than Microsoft 365 would), what public DNS shows does not.
+            PrivateAddress, RootNotInPublicProgram, SplitDns, DaneUnverified, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
         });

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using MailFlowIntel.Core.Repair;
+using MailFlowIntel.Core.Routing;
 
 namespace MailFlowIntel.Core.Exchange
 {
@@ -16,6 +17,8 @@ namespace MailFlowIntel.Core.Exchange
     {
         public const string OutboundConnector = "OutboundConnector";
         public const string AcceptedDomain = "AcceptedDomain";
+        public const string Recipient = "Recipient";
+        public const string TransportRule = "TransportRule";
 
         public ExchangeTenant(IExchangeSession session) => Session = session ?? throw new ArgumentNullException(nameof(session));
 
@@ -43,6 +46,61 @@ namespace MailFlowIntel.Core.Exchange
             !Session.Has("Get", AcceptedDomain) ? new List<AcceptedDomainState>()
             : Session.Invoke("Get", AcceptedDomain, Array.Empty<KeyValuePair<string, object>>()).Select(ToAcceptedDomain).Where(d => d.DomainName != null).ToList();
 
+        /// <summary>
+        /// Every outbound connector. Get-OutboundConnector lists only the connectors not scoped to transport rules unless
+        /// asked for the others ("-IsTransportRuleScoped $false ... This value is the default", its Learn page), so it is
+        /// asked twice: without the parameter, then with -IsTransportRuleScoped $true.
+        /// </summary>
+        public List<ConnectorState> ReadConnectors()
+        {
+            var all = new List<ConnectorState>();
+            foreach (var parameters in new[] { Array.Empty<KeyValuePair<string, object>>(), new[] { P("IsTransportRuleScoped", true) } })
+                foreach (IReadOnlyDictionary<string, object> o in Session.Invoke("Get", OutboundConnector, parameters))
+                {
+                    ConnectorState c = ToConnector(o, null);
+                    if (c.Name != null && !all.Any(a => string.Equals(a.Identity ?? a.Name, c.Identity ?? c.Name, StringComparison.OrdinalIgnoreCase))) all.Add(c);
+                }
+            return all;
+        }
+
+        /// <summary>
+        /// The recipient whose address this is (Get-Recipient -Identity, which takes an email address); null when Exchange
+        /// says it is not found. Get-Recipient of this connection's own module, under its prefix, is used rather than
+        /// Get-EXORecipient: that one belongs to ExchangeOnlineManagement, not to the connection, and with several
+        /// connections open nothing says which tenant it asks.
+        /// </summary>
+        public RecipientState ReadRecipient(string address)
+        {
+            IReadOnlyDictionary<string, object> o;
+            try { o = Session.Invoke("Get", Recipient, new[] { P("Identity", address) }).FirstOrDefault(); }
+            catch (ExchangeSessionException ex) when (ex.IsNotFound) { return null; }
+            if (o == null) return null;
+            return new RecipientState
+            {
+                RecipientTypeDetails = Text(o, "RecipientTypeDetails") ?? Text(o, "RecipientType"),
+                PrimarySmtpAddress = Text(o, "PrimarySmtpAddress"),
+                ExternalEmailAddress = Text(o, "ExternalEmailAddress"),
+            };
+        }
+
+        /// <summary>
+        /// One mail user with an address in this domain, or null when there is none: an existence check (-ResultSize 1),
+        /// never a listing of the tenant. The OPATH filter quotes the domain as an OPATH string (a quote doubled).
+        /// </summary>
+        public string FindMailUser(string domain)
+        {
+            string filter = "EmailAddresses -like '*@" + (domain ?? "").Replace("'", "''") + "'";
+            IReadOnlyDictionary<string, object> o = Session.Invoke("Get", Recipient, new[]
+            {
+                P("RecipientTypeDetails", "MailUser"), P("Filter", filter), P("ResultSize", 1),
+            }).FirstOrDefault();
+            return o == null ? null : Text(o, "PrimarySmtpAddress") ?? Text(o, "Identity") ?? Text(o, "Name") ?? "";
+        }
+
+        /// <summary>The transport rules (mail flow rules) as Get-TransportRule shows them.</summary>
+        public List<TransportRuleState> ReadTransportRules() =>
+            Session.Invoke("Get", TransportRule, Array.Empty<KeyValuePair<string, object>>()).Select(TransportRuleState.From).ToList();
+
         /// <summary>Makes a planned change with exactly the parameters its Command shows.</summary>
         public void Make(ExchangeChange change) => Session.Invoke(change.Verb, change.Noun, change.Parameters);
 
@@ -66,6 +124,12 @@ namespace MailFlowIntel.Core.Exchange
                 UseMXRecord = Flag(o, "UseMXRecord") ?? false,
                 TlsSettings = Text(o, "TlsSettings"),
                 TlsDomain = Text(o, "TlsDomain"),
+                ConnectorSource = Text(o, "ConnectorSource"),
+                IsTransportRuleScoped = Flag(o, "IsTransportRuleScoped") ?? false,
+                AllAcceptedDomains = Flag(o, "AllAcceptedDomains") ?? false,
+                RouteAllMessagesViaOnPremises = Flag(o, "RouteAllMessagesViaOnPremises") ?? false,
+                SmtpDaneMode = Text(o, "SmtpDaneMode"),
+                MtaStsMode = Text(o, "MtaStsMode"),
                 FromExchange = true,
             };
             state.SmartHosts.AddRange(List(o, "SmartHosts"));
@@ -83,17 +147,17 @@ namespace MailFlowIntel.Core.Exchange
 
         static KeyValuePair<string, object> P(string name, object value) => new KeyValuePair<string, object>(name, value);
 
-        static object Value(IReadOnlyDictionary<string, object> o, string name) => o.TryGetValue(name, out object v) ? v : null;
+        internal static object Value(IReadOnlyDictionary<string, object> o, string name) => o.TryGetValue(name, out object v) ? v : null;
 
-        static string Text(IReadOnlyDictionary<string, object> o, string name)
+        internal static string Text(IReadOnlyDictionary<string, object> o, string name)
         {
             string s = AsText(Value(o, name));
             return string.IsNullOrWhiteSpace(s) ? null : s;
         }
 
-        static string AsText(object v) => v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v?.ToString();
+        internal static string AsText(object v) => v is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : v?.ToString();
 
-        static bool? Flag(IReadOnlyDictionary<string, object> o, string name)
+        internal static bool? Flag(IReadOnlyDictionary<string, object> o, string name)
         {
             switch (Value(o, name))
             {
@@ -105,7 +169,7 @@ namespace MailFlowIntel.Core.Exchange
             }
         }
 
-        static IEnumerable<string> List(IReadOnlyDictionary<string, object> o, string name)
+        internal static IEnumerable<string> List(IReadOnlyDictionary<string, object> o, string name)
         {
             object v = Value(o, name);
             if (v == null) return Enumerable.Empty<string>();

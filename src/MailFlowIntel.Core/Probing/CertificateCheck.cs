@@ -36,8 +36,16 @@ namespace MailFlowIntel.Core.Probing
         ExpiresSoon = 1,
         /// <summary>The revocation status could not be learned (no answer from the CRL or OCSP server).</summary>
         RevocationUnknown = 2,
-        /// <summary>Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots.</summary>
+        /// <summary>
+        /// The path ends at a root that no public root program's list holds: trusted here only through -CertificateAuthority
+        /// or -TrustedRootList (<see cref="RootFromParameter"/>, a lab's or a private CA's), or through this computer's own
+        /// trusted roots (an enterprise CA), which Microsoft 365 does not share.
+        /// </summary>
         PrivateRoot = 4,
+        /// <summary>The root is in a public program's list but not in this computer's trusted roots: trusted as Microsoft 365 trusts it.</summary>
+        PublicRootNotInstalled = 8,
+        /// <summary>The root came from -CertificateAuthority or -TrustedRootList: it counts as public for the verdict.</summary>
+        RootFromParameter = 16,
     }
 
     /// <summary>What the probe learned of the server's certificate, and what is wrong with it.</summary>
@@ -55,10 +63,21 @@ namespace MailFlowIntel.Core.Probing
         public string MissingIssuer { get; set; }
         public CertificateProblems Problems { get; set; }
         public CertificateNotes Notes { get; set; }
+        /// <summary>The root the path reached (its name); null when it reached none.</summary>
+        public string Root { get; set; }
+        /// <summary>The public program whose list holds that root (Mozilla, Microsoft); null when none does.</summary>
+        public string RootProgram { get; set; }
         /// <summary>The certificate and the path to its anchor, kept for the revocation step; null path when none was found.</summary>
         internal X509Certificate2 Leaf { get; set; }
         internal PresentedChain.Result Path { get; set; }
         internal DateTime CheckedAt { get; set; }
+
+        /// <summary>
+        /// The path ends at a root only this computer trusts, in no public program's list and not given as a parameter:
+        /// Microsoft 365 most likely does not trust it (its program is larger than the lists here, so not certainly).
+        /// </summary>
+        public bool RootNotInPublicProgram =>
+            (Notes & CertificateNotes.PrivateRoot) != 0 && (Notes & CertificateNotes.RootFromParameter) == 0;
 
         /// <summary>Problems a CertificateValidation connector checks: everything but the name.</summary>
         public CertificateProblems ChainOrDateProblems => Problems & ~CertificateProblems.SubjectMismatch;
@@ -96,8 +115,17 @@ namespace MailFlowIntel.Core.Probing
     {
         public static readonly TimeSpan ExpiryWarning = TimeSpan.FromDays(30);
 
+        /// <summary>Checks with the probe's roots: those given (-CertificateAuthority, -TrustedRootList), the public list, this computer's.</summary>
         public static CertificateReport Inspect(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented,
-            X509Certificate2Collection trustedRoots, string expectedName, DateTime nowUtc)
+            ProbeOptions options, string expectedName, DateTime nowUtc) =>
+            Inspect(leaf, presented, TrustSources.For(options), expectedName, nowUtc);
+
+        public static CertificateReport Inspect(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented,
+            X509Certificate2Collection trustedRoots, string expectedName, DateTime nowUtc) =>
+            Inspect(leaf, presented, new ProbeOptions { TrustedRoots = trustedRoots ?? new X509Certificate2Collection() }, expectedName, nowUtc);
+
+        internal static CertificateReport Inspect(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented,
+            TrustSources trust, string expectedName, DateTime nowUtc)
         {
             var report = new CertificateReport
             {
@@ -116,17 +144,17 @@ namespace MailFlowIntel.Core.Probing
             else if (nowUtc < report.NotBefore) report.Problems |= CertificateProblems.NotYetValid;
             else if (report.NotAfter - nowUtc < ExpiryWarning) report.Notes |= CertificateNotes.ExpiresSoon;
 
-            CheckPath(leaf, presented ?? new[] { leaf }, trustedRoots, nowUtc, report);
+            CheckPath(leaf, presented ?? new[] { leaf }, trust, nowUtc, report);
 
             if (!string.IsNullOrEmpty(expectedName) && !report.Names.Any(n => CertificateNames.Matches(n, expectedName)))
                 report.Problems |= CertificateProblems.SubjectMismatch;
             return report;
         }
 
-        static void CheckPath(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, X509Certificate2Collection trustedRoots,
+        static void CheckPath(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, TrustSources trust,
             DateTime nowUtc, CertificateReport report)
         {
-            PresentedChain.Result path = PresentedChain.Build(leaf, presented, trustedRoots);
+            PresentedChain.Result path = PresentedChain.Build(leaf, presented, trust);
             switch (path.End)
             {
                 case PathEnd.UntrustedRoot:
@@ -137,7 +165,12 @@ namespace MailFlowIntel.Core.Probing
                     report.MissingIssuer = path.MissingIssuer;
                     return;
             }
-            if (path.AnchorIsCustom) report.Notes |= CertificateNotes.PrivateRoot;
+            // Microsoft 365 trusts the public programs' roots, whether or not this computer has them (DESIGN.md 2c).
+            report.Root = path.Anchor.Name;
+            report.RootProgram = path.AnchorProgram;
+            if (path.AnchorProgram == null) report.Notes |= CertificateNotes.PrivateRoot;
+            if (path.AnchorProgram == null && path.AnchorGiven) report.Notes |= CertificateNotes.RootFromParameter;
+            if (path.AnchorProgram != null && !path.AnchorInstalled) report.Notes |= CertificateNotes.PublicRootNotInstalled;
             report.Path = path;
 
             // The path is complete from what was sent: X509Chain now only checks usage, signatures and the intermediates'
@@ -187,6 +220,10 @@ namespace MailFlowIntel.Core.Probing
                 if (statuses.Contains(X509ChainStatusFlags.Revoked)) outcome.Problems |= CertificateProblems.Revoked;
                 if (statuses.Contains(X509ChainStatusFlags.RevocationStatusUnknown) || statuses.Contains(X509ChainStatusFlags.OfflineRevocation))
                     outcome.Notes |= CertificateNotes.RevocationUnknown;
+                // A root known only by name and key (a public root this computer lacks): the platform cannot finish the
+                // chain, so it checks no revocation at all; that is not "not revoked".
+                if (statuses.Contains(X509ChainStatusFlags.PartialChain) && (outcome.Problems & CertificateProblems.Revoked) == 0)
+                    outcome.Notes |= CertificateNotes.RevocationUnknown;
                 return outcome;
             }
         }
@@ -209,10 +246,13 @@ namespace MailFlowIntel.Core.Probing
             if (bound > TimeSpan.Zero) policy.UrlRetrievalTimeout = bound;
             SetIfPresent(policy, "DisableCertificateDownloads", true);   // .NET 5+: no AIA fetch, whatever the chain engine thinks
             foreach (X509Certificate2 c in path.Intermediates) policy.ExtraStore.Add(c);
-            if (!TrustOnly(policy, path.Anchor))
+            // A root known only by name and key has no certificate: its signature is proven already (PresentedChain), so
+            // the chain is checked up to the last certificate below it, which stands in as the anchor.
+            X509Certificate2 anchor = path.Anchor.Certificate ?? path.Top;
+            if (!TrustOnly(policy, anchor))
             {
                 // .NET Framework has no custom trust store: let the chain end in a root it may not know.
-                policy.ExtraStore.Add(path.Anchor);
+                policy.ExtraStore.Add(anchor);
                 policy.VerificationFlags = X509VerificationFlags.AllowUnknownCertificateAuthority;
             }
             return chain;

@@ -234,10 +234,26 @@ namespace MailFlowIntel.Core.Probing
             if (f.Certificate != null && f.Certificate.Problems != CertificateProblems.None)
                 list.Add(fr ? $"Le certificat a des problèmes que ce connecteur ne contrôle pas ({CertificateReport.Describe(f.Certificate.Problems).Replace("; ", ", ")}) ; un connecteur qui les contrôle échouerait avec 450 4.7.320."
                             : $"The certificate has problems this connector does not check ({CertificateReport.Describe(f.Certificate.Problems).Replace("; ", ", ")}); a validating connector would fail with 450 4.7.320.");
+            if (f.Certificate != null) list.AddRange(RootWords(f.Certificate, fr));
             if (f.Certificate != null && (f.Certificate.Notes & CertificateNotes.ExpiresSoon) != 0)
                 list.Add(fr ? $"Le certificat expire le {f.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (dans moins de {CertificateCheck.ExpiryWarning.TotalDays:0} jours)."
                             : $"The certificate expires on {f.Certificate.NotAfter.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} (within {CertificateCheck.ExpiryWarning.TotalDays:0} days).");
             return list;
+        }
+
+        /// <summary>Where the certificate's root is trusted (DESIGN.md 2c): a public list this computer lacks, a parameter, or this computer only.</summary>
+        static IEnumerable<string> RootWords(CertificateReport c, bool fr)
+        {
+            string root = Untrusted.Clean(c.Root, 200);
+            if ((c.Notes & CertificateNotes.PublicRootNotInstalled) != 0)
+                yield return fr ? $"La racine '{root}' est dans la liste de {c.RootProgram} mais pas parmi les racines approuvées de cet ordinateur : la chaîne a été ancrée par la liste, comme le ferait Microsoft 365 (Windows télécharge ces racines à la demande ; un serveur où cette mise à jour est désactivée ne l'aurait pas)."
+                                : $"The root '{root}' is in {c.RootProgram}'s list but not among this computer's trusted roots: the chain was anchored with the list, as Microsoft 365 would anchor it (Windows fetches such roots on demand; a server with that update turned off would not have it).";
+            else if ((c.Notes & CertificateNotes.RootFromParameter) != 0)
+                yield return fr ? $"La racine '{root}' n'est dans la liste d'aucun programme public ; elle n'a été approuvée ici que parce que -CertificateAuthority ou -TrustedRootList la donnait : Microsoft 365 approuve les racines publiques."
+                                : $"The root '{root}' is in no public program's list; it was trusted here only because -CertificateAuthority or -TrustedRootList gave it: Microsoft 365 trusts public roots.";
+            else if (c.RootNotInPublicProgram)
+                yield return fr ? $"La racine '{root}' est approuvée par cet ordinateur mais n'est dans la liste d'aucun programme public : un connecteur qui valide les certificats échouerait très probablement chez Microsoft 365 (450 4.7.320)."
+                                : $"The root '{root}' is trusted by this computer but is in no public program's list: a connector that validates certificates would most likely fail at Microsoft 365 (450 4.7.320).";
         }
     }
 }

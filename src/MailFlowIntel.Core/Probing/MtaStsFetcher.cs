@@ -79,7 +79,7 @@ namespace MailFlowIntel.Core.Probing
                     {
                         // RFC 8461 section 3.3: the certificate must be valid for the mta-sts host (RFC 6125), chain to a
                         // trusted root, and not be expired; nothing less is accepted, whatever the connector's TlsSettings.
-                        certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, host, DateTime.UtcNow);
+                        certificate = CertificateCheck.Inspect(presented[0], presented, options, host, DateTime.UtcNow);
                         revocation = CertificateCheck.RevocationAsync(certificate, SmtpProbe.RevocationBound(options));
                         return certificate.Problems == CertificateProblems.None;
                     });

@@ -10,7 +10,7 @@ namespace MailFlowIntel.Core.Probing
     /// <summary>Where a path from the server's certificate ends, using only what the server sent and the trusted roots.</summary>
     internal enum PathEnd
     {
-        /// <summary>It reaches a trusted root (the system's, or one given with -CertificateAuthority).</summary>
+        /// <summary>It reaches a trusted root: one given, one of a public program's list, or one of this computer's.</summary>
         Anchored,
         /// <summary>It stops at a certificate whose issuer the server did not send and no trusted root is.</summary>
         Incomplete,
@@ -21,8 +21,9 @@ namespace MailFlowIntel.Core.Probing
     /// <summary>
     /// Builds the certificate path as Microsoft 365 can: from the certificates the server sent plus the trusted roots, never
     /// fetching an intermediate from its AIA URL nor taking one from this machine's stores ("The certificate chain is what
-    /// the server sent", DESIGN.md section 2 row 1). Issuers are matched by name and proven by signature (BouncyCastle, so
-    /// the same code runs on Windows PowerShell 5.1 and PowerShell 7).
+    /// the server sent", DESIGN.md section 2 row 1). Issuers are matched by name and proven by signature with the issuer's
+    /// public key (BouncyCastle, so the same code runs on Windows PowerShell 5.1 and PowerShell 7), which lets a root known
+    /// only by name and key, from the public programs' list, anchor a path this computer could not.
     /// </summary>
     internal static class PresentedChain
     {
@@ -31,38 +32,49 @@ namespace MailFlowIntel.Core.Probing
         public sealed class Result
         {
             public PathEnd End { get; set; }
-            /// <summary>The root it reached (Anchored only).</summary>
-            public X509Certificate2 Anchor { get; set; }
-            /// <summary>The anchor came from -CertificateAuthority, not from this machine's trusted roots.</summary>
-            public bool AnchorIsCustom { get; set; }
+            /// <summary>The root it reached (Anchored only); its Certificate is null for a root known only from a list.</summary>
+            public TrustAnchor Anchor { get; set; }
+            /// <summary>The anchor is a root the admin gave (-CertificateAuthority, -TrustedRootList).</summary>
+            public bool AnchorGiven { get; set; }
+            /// <summary>This computer's trusted roots hold the anchor.</summary>
+            public bool AnchorInstalled { get; set; }
+            /// <summary>The public program whose list holds the anchor (Mozilla, Microsoft); null when none does.</summary>
+            public string AnchorProgram { get; set; }
             /// <summary>The issuer name the path could not find (Incomplete only).</summary>
             public string MissingIssuer { get; set; }
             /// <summary>The intermediates used, in order from the leaf's issuer up.</summary>
             public List<X509Certificate2> Intermediates { get; } = new List<X509Certificate2>();
+            /// <summary>The last certificate of the path below the anchor (the top intermediate, or the leaf).</summary>
+            public X509Certificate2 Top { get; set; }
         }
 
-        public static Result Build(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, X509Certificate2Collection customRoots)
+        public static Result Build(X509Certificate2 leaf, IReadOnlyList<X509Certificate2> presented, TrustSources trust)
         {
             var result = new Result();
             var sent = presented.Where(c => c.Thumbprint != leaf.Thumbprint).Select(c => (Net: c, Bc: Parse(c))).ToList();
-            var custom = (customRoots?.Cast<X509Certificate2>() ?? Enumerable.Empty<X509Certificate2>()).Select(c => (Net: c, Bc: Parse(c))).ToList();
+            var sources = new[] { trust.Given, trust.Computer, trust.Public };
 
             X509Certificate2 current = leaf;
             BcCertificate currentBc = Parse(leaf);
             var used = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { leaf.Thumbprint };
             for (int depth = 0; depth < MaxDepth; depth++)
             {
-                // A certificate that is itself a trusted root ends the path (a server may send its root too).
-                if (IsAnchor(current, custom, out bool isCustom))
+                // A certificate that is itself a trusted root ends the path (a server may send its root too): the same name
+                // and key as a root of any source, however it was issued.
+                byte[] key = currentBc.CertificateStructure.SubjectPublicKeyInfo.GetEncoded();
+                TrustAnchor self = sources.Select(s => s.Find(currentBc.SubjectDN, key)).FirstOrDefault(a => a != null);
+                if (self != null)
                 {
-                    result.End = PathEnd.Anchored; result.Anchor = current; result.AnchorIsCustom = isCustom;
+                    if (current != leaf) result.Intermediates.RemoveAt(result.Intermediates.Count - 1);   // it is the root, not an intermediate
+                    // The path holds this certificate, so the chain check has it even when the list knew only its key.
+                    Anchor(result, trust, self.Certificate != null ? self : TrustAnchor.Of(current, currentBc, self.Program),
+                        result.Intermediates.LastOrDefault() ?? leaf);
                     return result;
                 }
-                foreach (var anchor in custom.Concat(SystemRoots.Candidates(currentBc.IssuerDN)))
+                TrustAnchor issuer = sources.SelectMany(s => s.Named(currentBc.IssuerDN)).FirstOrDefault(a => Verifies(currentBc, a));
+                if (issuer != null)
                 {
-                    if (!Issued(anchor.Bc, currentBc)) continue;
-                    result.End = PathEnd.Anchored; result.Anchor = anchor.Net;
-                    result.AnchorIsCustom = custom.Any(c => c.Net.Thumbprint == anchor.Net.Thumbprint);
+                    Anchor(result, trust, issuer, current);
                     return result;
                 }
                 if (SelfIssued(currentBc))
@@ -87,10 +99,15 @@ namespace MailFlowIntel.Core.Probing
             return result;
         }
 
-        static bool IsAnchor(X509Certificate2 c, List<(X509Certificate2 Net, BcCertificate Bc)> custom, out bool isCustom)
+        /// <summary>Ends the path at <paramref name="anchor"/>, saying where the root is known: given, listed, installed.</summary>
+        static void Anchor(Result result, TrustSources trust, TrustAnchor anchor, X509Certificate2 top)
         {
-            isCustom = custom.Any(r => r.Net.Thumbprint == c.Thumbprint);
-            return isCustom || SystemRoots.Contains(c.Thumbprint);
+            result.End = PathEnd.Anchored;
+            result.Anchor = anchor;
+            result.Top = top;
+            result.AnchorGiven = trust.Given.Find(anchor.Subject, anchor.KeyDer) != null;
+            result.AnchorInstalled = trust.Computer.Find(anchor.Subject, anchor.KeyDer) != null;
+            result.AnchorProgram = trust.Public.Find(anchor.Subject, anchor.KeyDer)?.Program;
         }
 
         static bool SelfIssued(BcCertificate c) => c.IssuerDN.Equivalent(c.SubjectDN) && Verifies(c, c);
@@ -103,43 +120,12 @@ namespace MailFlowIntel.Core.Probing
             catch (Exception) { return false; }   // an unknown algorithm or a malformed key is no proof
         }
 
-        internal static BcCertificate Parse(X509Certificate2 c) => new BcParser().ReadCertificate(c.RawData);
-
-        /// <summary>This machine's trusted roots (LocalMachine and CurrentUser Root stores), read once per process.</summary>
-        static class SystemRoots
+        static bool Verifies(BcCertificate child, TrustAnchor anchor)
         {
-            static readonly Lazy<List<(X509Certificate2 Net, BcCertificate Bc)>> Roots = new Lazy<List<(X509Certificate2, BcCertificate)>>(Load);
-            static readonly Lazy<HashSet<string>> Thumbprints = new Lazy<HashSet<string>>(
-                () => new HashSet<string>(Roots.Value.Select(r => r.Net.Thumbprint), StringComparer.OrdinalIgnoreCase));
-
-            public static bool Contains(string thumbprint) => Thumbprints.Value.Contains(thumbprint);
-
-            public static IEnumerable<(X509Certificate2 Net, BcCertificate Bc)> Candidates(Org.BouncyCastle.Asn1.X509.X509Name issuer) =>
-                Roots.Value.Where(r => r.Bc.SubjectDN.Equivalent(issuer));
-
-            static List<(X509Certificate2, BcCertificate)> Load()
-            {
-                var list = new List<(X509Certificate2, BcCertificate)>();
-                foreach (StoreLocation location in new[] { StoreLocation.LocalMachine, StoreLocation.CurrentUser })
-                {
-                    try
-                    {
-                        using (var store = new X509Store(StoreName.Root, location))
-                        {
-                            store.Open(OpenFlags.ReadOnly | OpenFlags.OpenExistingOnly);
-                            foreach (X509Certificate2 c in store.Certificates)
-                            {
-                                try { list.Add((c, Parse(c))); } catch (Exception) { /* a root BouncyCastle cannot read is no anchor */ }
-                            }
-                        }
-                    }
-                    catch (Exception ex) when (ex is System.Security.Cryptography.CryptographicException || ex is PlatformNotSupportedException)
-                    {
-                        // A store this platform does not have holds no roots.
-                    }
-                }
-                return list;
-            }
+            try { return SignatureCheck.Verifies(child, anchor.Key); }
+            catch (Exception) { return false; }
         }
+
+        internal static BcCertificate Parse(X509Certificate2 c) => new BcParser().ReadCertificate(c.RawData);
     }
 }

@@ -29,8 +29,14 @@ namespace MailFlowIntel.Core.Probing
         public string EgressCheckDomain { get; set; }
         public string HeloName { get; set; } = "mailflowintel.probe";
         public IPAddress SourceAddress { get; set; }
-        /// <summary>Roots trusted besides the system's (a private CA, the lab's).</summary>
+        /// <summary>Roots trusted besides the public programs' and this computer's (-CertificateAuthority: a private CA, the lab's).</summary>
         public X509Certificate2Collection TrustedRoots { get; set; } = new X509Certificate2Collection();
+        /// <summary>More roots given by the admin (-TrustedRootList), trusted as <see cref="TrustedRoots"/> are; null for none.</summary>
+        public RootList TrustedRootList { get; set; }
+        /// <summary>Tests only: the public programs' list in place of the one the module carries.</summary>
+        internal RootList PublicRootsOverride { get; set; }
+        /// <summary>Tests only: this computer's trusted roots in place of its stores.</summary>
+        internal RootList ComputerRootsOverride { get; set; }
         /// <summary>The reverse path for a RCPT probe; empty for the null sender.</summary>
         public string Sender { get; set; } = "";
         public IReadOnlyList<string> Recipients { get; set; } = Array.Empty<string>();

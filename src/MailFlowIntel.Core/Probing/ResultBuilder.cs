@@ -100,6 +100,8 @@ namespace MailFlowIntel.Core.Probing
                 MtaStsPolicyId = f.MtaStsPolicyId,
                 ProbedFrom = NullIfEmpty(r.ProbedFrom),
                 MissingIssuer = Untrusted.Clean(c?.MissingIssuer),
+                Root = Untrusted.Clean(c?.Root),
+                RootLists = c?.Root == null ? null : string.Join(", ", PublicRoots.List.Programs),
                 Problems = string.IsNullOrEmpty(problems) ? null : problems,
                 TlsSettings = r.TlsSettings,
                 TlsDomain = r.TlsDomain ?? (f.Tls == TlsRequirement.DomainValidation ? expectedName : null),

@@ -3,18 +3,23 @@ using System.Security.Cryptography;
 using Org.BouncyCastle.Asn1;
 using Org.BouncyCastle.Asn1.Pkcs;
 using Org.BouncyCastle.Asn1.X509;
+using Org.BouncyCastle.Asn1.X9;
+using Org.BouncyCastle.Security;
 using BcCertificate = Org.BouncyCastle.X509.X509Certificate;
 
 namespace MailFlowIntel.Core.Probing
 {
     /// <summary>
-    /// Whether a certificate was signed by an issuer's key. RSA and ECDSA go to the platform's own crypto: BouncyCastle
-    /// vets every RSA modulus it loads with Miller-Rabin rounds (about 15 ms each), too slow for a probe that runs
-    /// hundreds at once. Anything else (Ed25519...) falls back to BouncyCastle.
+    /// Whether a certificate was signed by an issuer's key, given as its SubjectPublicKeyInfo (so a root known only from a
+    /// public list, by name and key, can prove a signature too). RSA and ECDSA go to the platform's own crypto:
+    /// BouncyCastle vets every RSA modulus it loads with Miller-Rabin rounds (about 15 ms each), too slow for a probe that
+    /// runs hundreds at once. Anything else (Ed25519...) falls back to BouncyCastle.
     /// </summary>
     internal static class SignatureCheck
     {
-        public static bool Verifies(BcCertificate child, BcCertificate issuer)
+        public static bool Verifies(BcCertificate child, BcCertificate issuer) => Verifies(child, issuer.CertificateStructure.SubjectPublicKeyInfo);
+
+        public static bool Verifies(BcCertificate child, SubjectPublicKeyInfo issuer)
         {
             byte[] tbs = child.GetTbsCertificate();
             byte[] signature = child.GetSignature();
@@ -28,17 +33,16 @@ namespace MailFlowIntel.Core.Probing
                 case "1.2.840.113549.1.1.10":
                     HashAlgorithmName? pssHash = PssHash(child.GetSigAlgParams());
                     return pssHash != null && Rsa(issuer, tbs, signature, pssHash.Value, RSASignaturePadding.Pss);
-                case "1.2.840.10045.4.1": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA1);
-                case "1.2.840.10045.4.3.2": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA256);
-                case "1.2.840.10045.4.3.3": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA384);
-                case "1.2.840.10045.4.3.4": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA512);
-                default: return child.IsSignatureValid(issuer.GetPublicKey());
+                case "1.2.840.10045.4.1": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA1) ?? Bouncy(child, issuer);
+                case "1.2.840.10045.4.3.2": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA256) ?? Bouncy(child, issuer);
+                case "1.2.840.10045.4.3.3": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA384) ?? Bouncy(child, issuer);
+                case "1.2.840.10045.4.3.4": return Ecdsa(issuer, tbs, signature, HashAlgorithmName.SHA512) ?? Bouncy(child, issuer);
+                default: return Bouncy(child, issuer);
             }
         }
 
-        static bool Rsa(BcCertificate issuer, byte[] data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding)
+        static bool Rsa(SubjectPublicKeyInfo info, byte[] data, byte[] signature, HashAlgorithmName hash, RSASignaturePadding padding)
         {
-            var info = issuer.CertificateStructure.SubjectPublicKeyInfo;
             if (!info.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.RsaEncryption) && !info.Algorithm.Algorithm.Equals(PkcsObjectIdentifiers.IdRsassaPss))
                 return false;
             RsaPublicKeyStructure key = RsaPublicKeyStructure.GetInstance(info.ParsePublicKey());
@@ -49,21 +53,46 @@ namespace MailFlowIntel.Core.Probing
             }
         }
 
-        static bool Ecdsa(BcCertificate issuer, byte[] data, byte[] derSignature, HashAlgorithmName hash)
+        static bool Bouncy(BcCertificate child, SubjectPublicKeyInfo issuer) => child.IsSignatureValid(PublicKeyFactory.CreateKey(issuer));
+
+        /// <summary>The platform's answer; null when the platform cannot take this key (BouncyCastle then decides).</summary>
+        static bool? Ecdsa(SubjectPublicKeyInfo info, byte[] data, byte[] derSignature, HashAlgorithmName hash)
         {
-            using (var x509 = new System.Security.Cryptography.X509Certificates.X509Certificate2(issuer.GetEncoded()))
-            using (ECDsa ec = System.Security.Cryptography.X509Certificates.ECDsaCertificateExtensions.GetECDsaPublicKey(x509))
+            if (!info.Algorithm.Algorithm.Equals(X9ObjectIdentifiers.IdECPublicKey)) return false;
+            // A named curve in uncompressed form is what the platform takes; anything else goes to BouncyCastle.
+            if (!(info.Algorithm.Parameters is DerObjectIdentifier curve)) return null;
+            byte[] point = info.PublicKey.GetOctets();
+            if (point.Length < 3 || point[0] != 4 || (point.Length - 1) % 2 != 0) return null;
+            int width = (point.Length - 1) / 2;
+            using (ECDsa ec = ECDsa.Create())
             {
-                if (ec == null) return false;
+                try
+                {
+                    ec.ImportParameters(new ECParameters
+                    {
+                        Curve = ECCurve.CreateFromOid(new Oid(curve.Id)),
+                        Q = new ECPoint { X = Slice(point, 1, width), Y = Slice(point, 1 + width, width) },
+                    });
+                }
+                catch (Exception ex) when (ex is CryptographicException || ex is PlatformNotSupportedException || ex is ArgumentException)
+                {
+                    return null;   // a curve this platform does not know
+                }
                 // X.509 carries ECDSA signatures as DER SEQUENCE { r, s }; the platform wants r and s side by side, fixed width.
                 var seq = Asn1Sequence.GetInstance(derSignature);
-                int width = (ec.KeySize + 7) / 8;
                 byte[] p1363 = new byte[2 * width];
                 if (!Fill(DerInteger.GetInstance(seq[0]).PositiveValue.ToByteArrayUnsigned(), p1363, 0, width)
                     || !Fill(DerInteger.GetInstance(seq[1]).PositiveValue.ToByteArrayUnsigned(), p1363, width, width))
                     return false;
                 return ec.VerifyData(data, p1363, hash);
             }
+        }
+
+        static byte[] Slice(byte[] source, int offset, int length)
+        {
+            var part = new byte[length];
+            Buffer.BlockCopy(source, offset, part, 0, length);
+            return part;
         }
 
         static bool Fill(byte[] value, byte[] target, int offset, int width)

@@ -109,7 +109,7 @@ namespace MailFlowIntel.Core.Probing
                                 deadline.Restart();
                                 handshake = new TlsHandshake(tlsHost, presented =>
                                 {
-                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options.TrustedRoots, expectedName, DateTime.UtcNow);
+                                    f.Certificate = CertificateCheck.Inspect(presented[0], presented, options, expectedName, DateTime.UtcNow);
                                     // CRL and OCSP on their own clock, alongside the session: awaited after it (RevocationBound).
                                     revocation = CertificateCheck.RevocationAsync(f.Certificate, RevocationBound(options));
                                     // Whatever the connector validates: the chain is here, so DANE is matched here. Records that

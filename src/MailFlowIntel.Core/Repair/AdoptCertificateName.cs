@@ -22,8 +22,11 @@ namespace MailFlowIntel.Core.Repair
             "{Host} presents a valid, trusted certificate for {Names}; the connector expects {TlsDomain}.",
             "{Host} présente un certificat valide et approuvé pour {Names} ; le connecteur attend {TlsDomain}.");
         static readonly Phrase PrivateRoot = new Phrase(
-            "Note: it was trusted here only through -CertificateAuthority; Microsoft 365 trusts public roots only.",
-            "Remarque : il n'a été approuvé ici que grâce à -CertificateAuthority ; Microsoft 365 n'approuve que les racines publiques.");
+            "Note: it was trusted here only through -CertificateAuthority or -TrustedRootList; Microsoft 365 trusts public roots only.",
+            "Remarque : il n'a été approuvé ici que grâce à -CertificateAuthority ou -TrustedRootList ; Microsoft 365 n'approuve que les racines publiques.");
+        static readonly Phrase RootOnlyHere = new Phrase(
+            "The certificate chains to a root that this computer trusts but no public root program lists: Microsoft 365 would most likely refuse it, so its name is not adopted.",
+            "Le certificat remonte à une racine qu'approuve cet ordinateur mais qu'aucun programme public de racines ne contient : Microsoft 365 le refuserait très probablement, son nom n'est donc pas adopté.");
         static readonly Phrase Partner = new Phrase(
             "The connector goes to a partner: its TlsDomain is never changed automatically.",
             "Le connecteur mène à un partenaire : son TlsDomain n'est jamais modifié automatiquement.");
@@ -79,6 +82,7 @@ namespace MailFlowIntel.Core.Repair
             if (connector.IsPartner || c.IsPartner) { whyNot = c.Say(Partner); return null; }
             if (fresh == null) { whyNot = c.Say(NoProbe); return null; }
             var facts = new CaseFacts { Host = fresh.Host, TlsDomain = connector.TlsDomain, Names = string.Join(", ", fresh.Names) };
+            if (fresh.RootNotInPublicProgram) { whyNot = c.Say(RootOnlyHere); return null; }
             if (!fresh.ValidAndTrusted) { whyNot = c.Say(NotTrusted); return null; }
             // Only named, the connector's TlsSettings, TlsDomain and recipient domains are unknown: its check cannot be judged.
             bool known = connector.FromExchange;

@@ -38,20 +38,25 @@ namespace MailFlowIntel.Core.Repair
                 ConnectorDeliveryResult seen = results.FirstOrDefault(r => r.CertificateSubject != null);
                 if (seen == null) return new FreshCertificate { Host = host, ValidAndTrusted = false, Errors = results.FirstOrDefault()?.Detail };
                 string[] chainOrDate = (seen.CertificateErrors ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries)
-                    .Where(e => e != "SubjectMismatch" && e != "RevocationUnknown" && e != "ExpiresSoon" && e != "PrivateRoot").ToArray();
+                    .Where(e => e != "SubjectMismatch" && !Enum.IsDefined(typeof(CertificateNotes), e)).ToArray();   // notes fail nothing
                 run.Host.Verbose($"Fresh probe of {host}: {seen.CertificateSubject}, names {seen.CertificateNames}, errors '{seen.CertificateErrors}'.");
                 string[] names = (seen.CertificateNames ?? "").Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
                 bool good = seen.Status != ProbeStatus.Failed && chainOrDate.Length == 0;
-                bool privateRoot = (seen.CertificateErrors ?? "").Contains("PrivateRoot");
+                CertificateReport report = seen.Facts?.Certificate;
+                bool privateRoot = report != null && (report.Notes & CertificateNotes.PrivateRoot) != 0;
+                // A root only this computer trusts is no ground to adopt a name: Microsoft 365 would most likely refuse it.
+                bool rootOnlyHere = report != null && report.RootNotInPublicProgram;
                 bool namePasses = !(seen.CertificateErrors ?? "").Contains("SubjectMismatch");
                 fresh = fresh == null
-                    ? new FreshCertificate { Host = host, Names = names, ValidAndTrusted = good, Errors = seen.CertificateErrors, PrivateRoot = privateRoot, NamePasses = namePasses }
+                    ? new FreshCertificate { Host = host, Names = names, ValidAndTrusted = good, Errors = seen.CertificateErrors, PrivateRoot = privateRoot,
+                                             RootNotInPublicProgram = rootOnlyHere, NamePasses = namePasses }
                     : new FreshCertificate
                     {
                         Host = fresh.Host + ", " + host,
                         Names = fresh.Names.Intersect(names, StringComparer.OrdinalIgnoreCase).ToList(),
                         ValidAndTrusted = fresh.ValidAndTrusted && good,
                         PrivateRoot = fresh.PrivateRoot || privateRoot,
+                        RootNotInPublicProgram = fresh.RootNotInPublicProgram || rootOnlyHere,
                         NamePasses = fresh.NamePasses && namePasses,
                         Errors = string.Join("; ", new[] { fresh.Errors, seen.CertificateErrors }.Where(e => !string.IsNullOrEmpty(e)).Distinct()),
                     };

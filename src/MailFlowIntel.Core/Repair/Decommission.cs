@@ -1,7 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using MailFlowIntel.Core.Catalog;
+using MailFlowIntel.Core.Text;
 
 namespace MailFlowIntel.Core.Repair
 {
@@ -61,11 +63,45 @@ namespace MailFlowIntel.Core.Repair
         static readonly Phrase OrName = new Phrase(
             "Or run this again with -AcceptedDomain <name>.", "Ou relancez avec -AcceptedDomain <nom>.");
 
+        /// <summary>
+        /// The accepted domains this connector's mail is for: those the admin named, else its recipient domains, matched by
+        /// their exact name (*.contoso.com is the subdomains of contoso.com, never contoso.com itself); an ExternalRelay
+        /// domain is left as it is (only InternalRelay is switched).
+        /// </summary>
+        internal static List<AcceptedDomainState> DomainsToChange(RepairOptions options, ConnectorState connector, IReadOnlyList<AcceptedDomainState> known)
+        {
+            IEnumerable<string> names = Names(options, connector);
+            return (known ?? Array.Empty<AcceptedDomainState>())
+                .Where(d => names.Any(n => string.Equals(n.Trim(), d.DomainName, StringComparison.OrdinalIgnoreCase)))
+                .Where(d => !string.Equals(d.DomainType, "ExternalRelay", StringComparison.OrdinalIgnoreCase))
+                .ToList();
+        }
+
+        static IEnumerable<string> Names(RepairOptions options, ConnectorState connector) =>
+            options.AcceptedDomains.Count > 0 ? options.AcceptedDomains : (IEnumerable<string>)connector.RecipientDomains;
+
         public static IEnumerable<PlannedStep> Plan(RepairContext c)
         {
             var plan = new List<PlannedStep>();
             ConnectorState connector = c.Connector;
             string id = c.ConnectorIdentity;
+            IEnumerable<string> names = Names(c.Options, connector);
+            var known = c.AcceptedDomains;
+            List<AcceptedDomainState> domains = DomainsToChange(c.Options, connector, known);
+
+            // The checks before acting (read from the tenant: only with a session), each a line of the plan.
+            var blocking = new List<CheckFinding>();
+            if (c.Checks != null)
+            {
+                var checks = new List<CheckFinding> { DomainsCheck(c, names, domains) };
+                checks.AddRange(c.Checks);
+                foreach (CheckFinding check in checks) plan.Add(CheckStep(c, check));
+                blocking.AddRange(checks.Where(x => x.Blocks));
+            }
+            bool held = blocking.Count > 0 && !c.Options.Force;
+            string reasons = string.Join(" ", blocking.Select(b => b.Found));
+
+            int disable = plan.Count;
             plan.Add(c.Automatic("DisableConnector", connector.Name, c.Say(DisableWhy),
                 new ExchangeChange("Set", "OutboundConnector",
                     new[] { ExchangeChange.P("Identity", id), ExchangeChange.P("Enabled", false) },
@@ -73,14 +109,6 @@ namespace MailFlowIntel.Core.Repair
                 alreadyDone: !connector.Enabled,
                 description: Describe(c, $"Disable outbound connector '{connector.Name}'", $"Désactiver le connecteur sortant '{connector.Name}'")));
 
-            // The domains that mail through this connector: named by the admin, else the connector's recipient domains,
-            // matched by their exact name: *.contoso.com is the subdomains of contoso.com, never contoso.com itself.
-            IEnumerable<string> names = c.Options.AcceptedDomains.Count > 0 ? c.Options.AcceptedDomains : connector.RecipientDomains;
-            var known = c.AcceptedDomains;
-            var domains = known
-                .Where(d => names.Any(n => string.Equals(n.Trim(), d.DomainName, StringComparison.OrdinalIgnoreCase)))
-                .Where(d => !string.Equals(d.DomainType, "ExternalRelay", StringComparison.OrdinalIgnoreCase))   // only InternalRelay is switched
-                .ToList();
             foreach (string missing in c.Options.AcceptedDomains.Where(n => !known.Any(d => string.Equals(d.DomainName, n.Trim(), StringComparison.OrdinalIgnoreCase))))
             {
                 var facts = new CaseFacts { Domain = missing, Connector = connector.Name };
@@ -99,7 +127,7 @@ namespace MailFlowIntel.Core.Repair
                     alreadyDone: string.Equals(d.DomainType, "Authoritative", StringComparison.OrdinalIgnoreCase),
                     description: Describe(c, $"Set accepted domain '{d.DomainName}' from {before ?? "InternalRelay"} to Authoritative",
                                           $"Passer le domaine accepté '{d.DomainName}' de {before ?? "InternalRelay"} à Authoritative"),
-                    dependsOn: 0, dependsOnAction: "DisableConnector");
+                    dependsOn: disable, dependsOnAction: "DisableConnector");
                 // The module never makes a change it could not undo: without the value before, it is a command for a person.
                 if (before == null)
                     step = c.ToRun(step, "DisableConnector", new[]
@@ -117,8 +145,56 @@ namespace MailFlowIntel.Core.Repair
                 find.Action.DependsOn = "DisableConnector";
                 plan.Add(find);
             }
+
+            // A check that says on-premises mail may be in use, or that could not be answered, holds every change for a
+            // person; -Force makes them anyway (each still confirmed) and says on each what it overrode.
+            for (int i = 0; i < plan.Count; i++)
+            {
+                PlannedStep step = plan[i];
+                if (step.Change == null || step.AlreadyDone || blocking.Count == 0) continue;
+                if (held) plan[i] = c.ToRun(step, step.Action.DependsOn, new[] { Say(c, DecommissionTexts.Held, reasons) });
+                else step.Action.Detail = Say(c, DecommissionTexts.Overrode, reasons);
+            }
             return plan;
         }
+
+        /// <summary>The accepted domains the decommission would change; none means nothing is disabled.</summary>
+        static CheckFinding DomainsCheck(RepairContext c, IEnumerable<string> names, List<AcceptedDomainState> domains)
+        {
+            string connector = Untrusted.Clean(c.Connector.Name, 128);
+            var check = new CheckFinding
+            {
+                Action = "CheckAcceptedDomains", Target = connector, Why = DecommissionTexts.DomainsWhy.In(c.Language),
+                Command = new PsCommand($"Get-{c.Prefix}AcceptedDomain").Pipe(new PsCommand("Select-Object").Literal("DomainName, DomainType")).Render(),
+            };
+            // A wildcard never changes its parent: say so when the parent is an accepted domain.
+            var notes = names.Select(n => n.Trim()).Where(n => n.StartsWith("*.", StringComparison.Ordinal))
+                .Where(n => c.AcceptedDomains.Any(d => string.Equals(d.DomainName, n.Substring(2), StringComparison.OrdinalIgnoreCase)))
+                .Select(n => Say(c, DecommissionTexts.WildcardParent, Untrusted.Clean(n, 256), Untrusted.Clean(n.Substring(2), 256))).ToList();
+            if (domains.Count == 0)
+            {
+                check.Outcome = CheckOutcome.InUse;
+                check.Found = string.Join(" ", new[] { Say(c, DecommissionTexts.DomainsNone, connector, Untrusted.Clean(string.Join(", ", names), 512)) }.Concat(notes));
+                return check;
+            }
+            string list = string.Join(", ", domains.Select(d => string.Equals(d.DomainType, "Authoritative", StringComparison.OrdinalIgnoreCase)
+                ? Say(c, DecommissionTexts.AlreadyAuthoritative, d.DomainName)
+                : Say(c, DecommissionTexts.ToAuthoritative, d.DomainName, d.DomainType ?? "?")));
+            check.Outcome = CheckOutcome.Passed;
+            check.Found = string.Join(" ", new[] { Say(c, DecommissionTexts.DomainsFound, connector, list) }.Concat(notes));
+            return check;
+        }
+
+        /// <summary>A check as a line of the plan: Checked when it lets the change go on, Manual when it holds it.</summary>
+        static PlannedStep CheckStep(RepairContext c, CheckFinding check)
+        {
+            PlannedStep step = c.Manual(check.Action, check.Target, check.Why, Array.Empty<string>(), check.Command);
+            step.Action.Status = check.Blocks && !c.Options.Force ? RepairStatus.Manual : RepairStatus.Checked;
+            step.Action.Detail = check.Blocks && c.Options.Force ? check.Found + " " + DecommissionTexts.Overridden.In(c.Language) : check.Found;
+            return step;
+        }
+
+        static string Say(RepairContext c, Phrase phrase, params object[] args) => string.Format(CultureInfo.InvariantCulture, phrase.In(c.Language), args);
 
         /// <summary>No accepted domain matched: how to find the ones to switch (read from Exchange Online, or listed by a command when offline).</summary>
         static PlannedStep NoDomainStep(RepairContext c, IEnumerable<string> names)

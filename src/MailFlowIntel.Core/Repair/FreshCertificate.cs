@@ -10,8 +10,10 @@ namespace MailFlowIntel.Core.Repair
         public IReadOnlyList<string> Names { get; set; } = Array.Empty<string>();
         /// <summary>Dates and chain good (the name aside): the only kind of certificate whose name may be adopted.</summary>
         public bool ValidAndTrusted { get; set; }
-        /// <summary>Trusted here only through -CertificateAuthority: Microsoft 365 trusts public roots.</summary>
+        /// <summary>The root is in no public program's list (trusted through a parameter, or by this computer only).</summary>
         public bool PrivateRoot { get; set; }
+        /// <summary>The root is trusted by this computer only, not given as a parameter: Microsoft 365 most likely refuses the chain.</summary>
+        public bool RootNotInPublicProgram { get; set; }
         /// <summary>The name passes the connector's DomainValidation already: nothing to change.</summary>
         public bool NamePasses { get; set; }
         public string Errors { get; set; }

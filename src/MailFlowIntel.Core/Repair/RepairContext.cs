@@ -9,8 +9,9 @@ namespace MailFlowIntel.Core.Repair
     public sealed class RepairContext
     {
         internal RepairContext(RepairInput input, Scenario scenario, ConnectorState connector, IReadOnlyList<AcceptedDomainState> acceptedDomains,
-            RepairOptions options, FreshCertificate fresh)
+            RepairOptions options, FreshCertificate fresh, IReadOnlyList<CheckFinding> checks = null)
         {
+            Checks = checks;
             Input = input;
             Scenario = scenario;
             Connector = connector;
@@ -63,6 +64,8 @@ namespace MailFlowIntel.Core.Repair
         public IReadOnlyList<AcceptedDomainState> AcceptedDomains { get; }
         public RepairOptions Options { get; }
         public FreshCertificate Fresh { get; }
+        /// <summary>What the checks before -Decommissioned found (read from the tenant and DNS); null when they were not made (no session).</summary>
+        internal IReadOnlyList<CheckFinding> Checks { get; }
         public Responsible Responsible { get; }
         public CaseFacts Facts { get; }
         public Language Language => Options.Language;

@@ -34,6 +34,10 @@ namespace MailFlowIntel.Core.Repair
         public string Change { get; set; }
         /// <summary>The Exchange Online organisation the input came from (its Organization property); empty when not known.</summary>
         public string Organization { get; set; }
+        /// <summary>Where the piped input's failure was seen (its ObservedFrom); null when it does not say.</summary>
+        public ObservedFrom? ObservedFrom { get; set; }
+        /// <summary>The input came through the pipeline (evidence, a result, an alert), not from the admin's own -Connector and -Code.</summary>
+        public bool Piped { get; set; }
         /// <summary>When the failure was seen (for what to send a partner).</summary>
         public DateTime? SeenAt { get; set; }
         /// <summary>

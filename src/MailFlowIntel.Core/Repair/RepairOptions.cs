@@ -8,6 +8,8 @@ namespace MailFlowIntel.Core.Repair
     {
         /// <summary>The destination was retired on purpose (-Decommissioned).</summary>
         public bool Decommissioned { get; set; }
+        /// <summary>-Force: the checks of -Decommissioned do not stop the change (the confirmation is still asked).</summary>
+        public bool Force { get; set; }
         /// <summary>A certificate name mismatch may be fixed by setting TlsDomain to a name the certificate carries.</summary>
         public bool AdoptCertificateName { get; set; }
         /// <summary>Accepted domains named by the admin when they cannot be derived from the connector.</summary>

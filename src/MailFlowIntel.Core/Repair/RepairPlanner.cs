@@ -40,7 +40,11 @@ namespace MailFlowIntel.Core.Repair
             (a == CodeFamily.CertificateValidationFailed && b == CodeFamily.CannotConnect) || (b == CodeFamily.CertificateValidationFailed && a == CodeFamily.CannotConnect);
 
         public static List<PlannedStep> Plan(RepairInput input, ConnectorState connector, IReadOnlyList<AcceptedDomainState> acceptedDomains,
-            RepairOptions options, FreshCertificate fresh)
+            RepairOptions options, FreshCertificate fresh) => Plan(input, connector, acceptedDomains, options, fresh, null);
+
+        /// <param name="checks">What the checks before -Decommissioned found; null when none were made (no Exchange Online session).</param>
+        internal static List<PlannedStep> Plan(RepairInput input, ConnectorState connector, IReadOnlyList<AcceptedDomainState> acceptedDomains,
+            RepairOptions options, FreshCertificate fresh, IReadOnlyList<CheckFinding> checks)
         {
             // Microsoft 365 failed over and delivered: a failure that queues nothing never drives an automatic change.
             if (input.FailoverServer != null) options = options.ManualOnly();
@@ -48,7 +52,7 @@ namespace MailFlowIntel.Core.Repair
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (Scenario scenario in ScenariosFor(input, connector))
             {
-                var context = new RepairContext(input, scenario, connector, acceptedDomains, options, fresh);
+                var context = new RepairContext(input, scenario, connector, acceptedDomains, options, fresh, checks);
                 var placed = new List<int?>();   // the strategy's own step numbers to places in the plan
                 // A sending server's failure is repaired on its side (DESIGN.md 2c): never a strategy that changes Exchange Online.
                 IEnumerable<PlannedStep> steps = context.SendingServer ? SendingSideRepair.Plan(context) : scenario.Repair.Plan(context);

@@ -97,7 +97,11 @@ namespace MailFlowIntel.Core.Repair
             bool mismatch = RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.CertificateNameMismatch);
             FreshCertificate fresh = Options.AdoptCertificateName && connector != null && input.FailoverServer == null && mismatch && !sendingServer
                 ? new CertificateProbe(this).Probe(connector, input) : null;
-            List<PlannedStep> plan = RepairPlanner.Plan(input, connector, acceptedDomains, Options, fresh);
+            // -Decommissioned checks before it acts, from the tenant and DNS (only for an OnPremises connector read from Exchange Online).
+            List<CheckFinding> checks = Options.Decommissioned && input.FailoverServer == null && Tenant != null && connector?.IsOnPremises == true
+                && RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.ConnectionRefused)
+                ? DecommissionChecks.Run(this, connector, input, acceptedDomains) : null;
+            List<PlannedStep> plan = RepairPlanner.Plan(input, connector, acceptedDomains, Options, fresh, checks);
             Carry(plan);
             bool applied = plan.Any(s => s.Action.Status == RepairStatus.Applied);
             if (applied) acceptedDomains = null;   // read them afresh next time

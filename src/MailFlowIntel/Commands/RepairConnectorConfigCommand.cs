@@ -116,6 +116,10 @@ namespace MailFlowIntel.Commands
         [ValidateNotNullOrEmpty]
         public string[] AcceptedDomain { get; set; }
 
+        /// <summary>-Decommissioned acts even when its checks say on-premises mail may be in use (never without the confirmation).</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         [Parameter]
         public SwitchParameter AdoptCertificateName { get; set; }
 
@@ -154,6 +158,7 @@ namespace MailFlowIntel.Commands
             options = new RepairOptions
             {
                 Decommissioned = Decommissioned,
+                Force = Force,
                 AdoptCertificateName = AdoptCertificateName,
                 AcceptedDomains = AcceptedDomain ?? Array.Empty<string>(),
                 Prefix = session?.Connection.Prefix ?? "",
@@ -234,6 +239,10 @@ namespace MailFlowIntel.Commands
                 ObservedFrom = InputObject == null ? ObservedFrom.None : RepairInput.VantageOf(Property(InputObject, "ObservedFrom"), Property(InputObject, "Source")),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
+            // Where piped evidence was seen (a result's or an alert's ObservedFrom, by name or number); the admin's own
+            // -Connector and -Code, with nothing piped, are their statement.
+            input.Piped = InputObject != null;
+            if (input.Piped && Enum.TryParse(Property(InputObject, "ObservedFrom") ?? "", true, out ObservedFrom seen)) input.ObservedFrom = seen;
             // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free
             // text from files written before RepairAction had Rationale is not a Reason and is passed over.
             foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))

@@ -71,6 +71,14 @@ namespace MailFlowIntel.Commands
         [ValidateRange(1, 65535)]
         public int MtaStsPort { get; set; } = 443;
 
+        /// <summary>
+        /// A route from Resolve-OutboundConnector: Internal, Rejected and Ambiguous routes leave Exchange Online through
+        /// no connector or MX, so there is nothing to probe (a verbose line says so).
+        /// </summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        [AllowNull, AllowEmptyString]
+        public string MatchedBy { get; set; }
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string[] Recipient { get; set; }
@@ -160,6 +168,11 @@ namespace MailFlowIntel.Commands
 
         protected override void ProcessRecord()
         {
+            if (Enum.TryParse(MatchedBy ?? "", true, out RouteMatch match) && (match == RouteMatch.Internal || match == RouteMatch.Rejected || match == RouteMatch.Ambiguous))
+            {
+                WriteVerbose($"Nothing to probe for this route ({match}): its mail leaves Exchange Online through no connector and no MX.");
+                return;
+            }
             List<ProbeTarget> targets = TargetsOfThisRecord().ToList();
             // -Quiet: one bool per piped connector (all of its targets must deliver), one per value given as a parameter.
             bool perConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
@@ -212,8 +225,9 @@ namespace MailFlowIntel.Commands
                 yield break;
             }
             connectorType = ConnectorTypeCompleter.Names.FirstOrDefault(v => string.Equals(v, connectorType, StringComparison.OrdinalIgnoreCase));
-            string[] hosts = (SmartHost ?? Array.Empty<string>()).Where(s => s != null).ToArray();
-            string[] domains = (Domain ?? Array.Empty<string>()).Where(s => s != null).ToArray();
+            // A list joined into one string ("a; b", as output types and CSV files hold lists) is split again.
+            string[] hosts = Split(SmartHost);
+            string[] domains = Split(Domain);
             bool fromConnector = MyInvocation.BoundParameters.ContainsKey(nameof(UseMXRecord));
             // A connector for every domain (*) is the organisation's own gateway or relay, whatever its type.
             bool allDomains = fromConnector && domains.Any(d => d.Trim() == "*");
@@ -377,6 +391,10 @@ namespace MailFlowIntel.Commands
                 WriteWarning(string.Format(System.Globalization.CultureInfo.InvariantCulture, Messages.EveryConnectFailed.In(language), port));
             if (tester?.PublicDnsUnreachable == true) WriteWarning(Messages.PublicDnsUnreachable.In(language));
         }
+
+        static string[] Split(string[] values) =>
+            (values ?? Array.Empty<string>()).Where(s => s != null)
+                .SelectMany(s => s.IndexOf(';') < 0 ? new[] { s } : s.Split(';').Select(p => p.Trim()).Where(p => p.Length > 0)).ToArray();
 
         static string Describe(ProbeTarget t) => string.IsNullOrEmpty(t.Connector) ? t.Text : $"{t.Text} ({t.Connector})";
 

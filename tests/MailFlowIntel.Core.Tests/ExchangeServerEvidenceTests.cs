@@ -239,9 +239,11 @@ namespace MailFlowIntel.Core.Tests
             FakeExchangeSession tenant = Tenant();
             var host = new RecordingRepairHost(Consent.WhatIf);
             var input = new RepairInput { Code = "450 4.4.316", Connector = "Outbound to on-premises", DestinationServer = "mail.contoso.com", ObservedFrom = ObservedFrom.Microsoft365 };
-            new RepairRunner(tenant, new RepairOptions { Decommissioned = true }, new ProbeOptions(), host, CancellationToken.None).Plan(input);
-            Assert.Equal("DisableConnector", host.Actions[0].Action);
-            Assert.Equal(RepairStatus.Planned, host.Actions[0].Status);
+            new RepairRunner(tenant, new RepairOptions(), new ProbeOptions(), host, CancellationToken.None).Plan(input);
+            Assert.Contains("Get-OutboundConnector Outbound to on-premises", tenant.Calls);   // its connector is Exchange Online's
+            RepairAction a = Assert.Single(host.Actions);
+            Assert.Equal("AllowMicrosoft365OnPort25", a.Action);
+            Assert.Contains("Microsoft 365's connection to mail.contoso.com", a.Rationale);
         }
 
         [Theory]

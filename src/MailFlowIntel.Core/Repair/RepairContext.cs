@@ -45,7 +45,7 @@ namespace MailFlowIntel.Core.Repair
                 FailoverServer = input.FailoverServer,
                 Responsible = Responsible,
                 // A bare -Code names nothing of its vantage: its spellings are Microsoft 365's.
-                ObservedFrom = input.ObservedFrom == ObservedFrom.None ? ObservedFrom.Microsoft365 : input.ObservedFrom,
+                ObservedFrom = (input.ObservedFrom ?? ObservedFrom.None) == ObservedFrom.None ? ObservedFrom.Microsoft365 : input.ObservedFrom.Value,
             };
         }
 
@@ -53,7 +53,7 @@ namespace MailFlowIntel.Core.Repair
         /// Whether the input is a failure a sending server of the admin's saw on its way out (an Exchange server's queue, NDR
         /// or log; another MTA's log), and not Microsoft 365 nor a probe: its repair is on that side, never in Exchange Online.
         /// </summary>
-        public static bool FromSendingServer(RepairInput input) => Scenario.IsSendingServer(Scenario.Speaker(input.ObservedFrom));
+        public static bool FromSendingServer(RepairInput input) => Scenario.IsSendingServer(Scenario.Speaker(input.ObservedFrom ?? ObservedFrom.None));
 
         public bool SendingServer => FromSendingServer(Input);
 

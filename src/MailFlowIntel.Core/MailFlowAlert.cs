@@ -78,6 +78,12 @@ namespace MailFlowIntel
         public ObservedFrom ObservedFrom { get; set; }
         /// <summary>The computers whose probes are behind the alert ("ADMIN01; JUMP02"), when probes are.</summary>
         public string ComputerName { get; set; }
+        /// <summary>
+        /// Where Microsoft 365's evidence and a probe from this computer speak of the same connector and server: what the probe
+        /// found there (Succeeded, Warning, Failed), and its code when it failed; empty without such a probe in the run.
+        /// </summary>
+        public ProbeStatus? ProbeStatus { get; set; }
+        public string ProbeCode { get; set; }
         /// <summary>Kinds of evidence behind the alert ("MessageTraceDetail; Probe").</summary>
         public string Source { get; set; }
         /// <summary>The files the evidence was read from (a bounded list), when it came from files.</summary>
@@ -85,6 +91,9 @@ namespace MailFlowIntel
         public long EvidenceCount { get; set; }
         /// <summary>One raw example of the evidence (untrusted; sanitised).</summary>
         public string Evidence { get; set; }
+
+        /// <summary>The [Message=...] token of Microsoft 365's own evidence, for the comparison of vantages (engine only; not output).</summary>
+        internal string Microsoft365Token { get; set; }
 
         public override string ToString() => $"{Code} {Connector} {DestinationServer} {MessageCount}".Trim();
     }

@@ -37,7 +37,7 @@ namespace MailFlowIntel.Core.Tests
         {
             Scenario s = ScenarioCatalog.ByReason(reason);
             Assert.NotNull(s.Repair);
-            Assert.True(s.FromProbe != null || s.Evidence != null, $"{reason} can be recognised neither from a probe nor from evidence");
+            Assert.True(s.FromProbe != null || s.Evidence != null || s.FromComparison, $"{reason} can be recognised neither from a probe nor from evidence nor by comparing vantages");
             foreach (Language lang in new[] { Language.English, Language.French })
             {
                 Assert.False(string.IsNullOrWhiteSpace(s.Title(lang)), $"{reason} has no {lang} title");

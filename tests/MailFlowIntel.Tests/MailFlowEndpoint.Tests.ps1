@@ -89,3 +89,27 @@ Describe 'Get-MailFlowEndpoint' {
         (Get-Requests).Count | Should -Be $before
     }
 }
+
+Describe 'One verdict per connector and server across vantages' {
+    It 'names BlockedForMicrosoft365 when the trace shows 4.4.316 and this computer gets through, with the cached ranges in the fix' {
+        $cached = @(Get-MailFlowEndpoint -Uri $Uri | Where-Object Kind -eq 'Range' | Select-Object -ExpandProperty Address)
+        $trace = foreach ($i in 1..3) {
+            [pscustomobject]@{
+                Date = [datetime]::UtcNow.AddMinutes(-5 * $i); Event = 'Defer'; MessageId = "<b$i@contoso.com>"; RecipientAddress = "u$i@contoso.com"
+                Detail = 'Reason: [{LED=450 4.4.316 Connection refused [Message=Socket error code 10061] [LastAttemptedServerName=ok.lab.test] [LastAttemptedIP=127.0.0.10:25]}]'
+                Data = '<root><MEP Name="Connector" String="S:TenantOutboundConnectorCustomData=Name=To on-premises" /></root>'
+            }
+        }
+        $probe = New-LabConnector 'To on-premises' 'ok.lab.test' | Test-ConnectorDelivery -Port $Lab.Port -DnsServer $Lab.DnsServer -CertificateAuthority $Lab.CertificateAuthority -TimeoutSec 2
+        $probe.Status | Should -BeIn 'Succeeded', 'Warning'
+        $alerts = @(@($trace) + @($probe) | Get-MailFlowAlert)
+        $alerts | Should -HaveCount 1
+        $alerts[0].Reason | Should -Match '^BlockedForMicrosoft365'
+        $alerts[0].Code | Should -Be '450 4.4.316'
+        "$($alerts[0].ObservedFrom)" | Should -Be 'ThisComputer, Microsoft365'
+        "$($alerts[0].ProbeStatus)" | Should -BeIn 'Succeeded', 'Warning'
+        foreach ($range in $cached) { $alerts[0].Fix | Should -Match ([regex]::Escape($range)) }
+        $plan = @($alerts | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue)
+        $plan.Action | Should -Contain 'AllowMicrosoft365Addresses'
+    }
+}

@@ -95,12 +95,19 @@ namespace MailFlowIntel.Core.Alerts
         public static string KeyOf(EvidenceRecord r) =>
             (r.Family?.EnhancedStatusCode ?? r.RawCode ?? r.Scenario?.Reason.ToString() ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
-        /// <summary>The alerts, in the order their first evidence arrived.</summary>
-        public IEnumerable<MailFlowAlert> Alerts() => order.Select(g => g.ToAlert(options, this)).Where(a => a != null);
+        /// <summary>What this run read that carries no failure but speaks of a place from one vantage (a probe's success, a delivery).</summary>
+        public VantageSightings Sightings { get; } = new VantageSightings();
 
-        /// <summary>The alerts with their keys (<see cref="KeyOf"/>), for a comparison with a baseline.</summary>
+        /// <summary>The alerts, in the order their first evidence arrived.</summary>
+        public IEnumerable<MailFlowAlert> Alerts() => KeyedAlerts().Select(a => a.Value);
+
+        /// <summary>
+        /// The alerts with their keys (<see cref="KeyOf"/>), for a comparison with a baseline; where both vantages speak of one
+        /// connector and server, as one alert (<see cref="VantageComparison"/>).
+        /// </summary>
         public IEnumerable<KeyValuePair<string, MailFlowAlert>> KeyedAlerts() =>
-            order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options, this))).Where(a => a.Value != null);
+            VantageComparison.Apply(order.Select(g => new KeyValuePair<string, MailFlowAlert>(g.Key, g.ToAlert(options, this))).Where(a => a.Value != null).ToList(),
+                Sightings, options.Language);
 
         /// <summary>One alert for one piece of evidence (-NoGroup).</summary>
         public static MailFlowAlert Single(EvidenceRecord r, AlertOptions options)
@@ -146,6 +153,7 @@ namespace MailFlowIntel.Core.Alerts
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> computers = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             ObservedFrom observedFrom;
+            string microsoft365Token;
             long unkeyedMessages, unkeyedQueuedOverAnHour, evidenceCount, failoverCount, unnamedRecipients;
             AlertSeverity severityFloor;   // the highest severity of an alert read back: a re-read never lowers it
             DateTime? first, last, unkeyedArrival, unkeyedDeferral, statedExpiry;
@@ -185,6 +193,7 @@ namespace MailFlowIntel.Core.Alerts
                 if (sources.Count < 8 && r.Source != null) sources.Add(r.Source);
                 if (files.Count < 8 && r.File != null) files.Add(r.File);
                 observedFrom |= r.ObservedFrom;
+                if (microsoft365Token == null && (r.ObservedFrom & ObservedFrom.Microsoft365) != 0) microsoft365Token = r.MessageToken;
                 foreach (string c in (r.ComputerName ?? "").Split(';'))
                     if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
                 expired |= r.Expired;
@@ -434,6 +443,7 @@ namespace MailFlowIntel.Core.Alerts
                     EvidenceFiles = Untrusted.Clean(string.Join("; ", files), 2048),
                     EvidenceCount = evidenceCount + heldEvidence,
                     Evidence = Untrusted.Clean(evidence),
+                    Microsoft365Token = microsoft365Token,
                 };
                 if (failover)
                 {

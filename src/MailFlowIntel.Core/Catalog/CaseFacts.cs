@@ -48,6 +48,12 @@ namespace MailFlowIntel.Core.Catalog
         /// computer", "the Exchange server"), {SenderOf} its possessive; it also chooses the scenario's texts (Scenario.CauseFor).
         /// </summary>
         public ObservedFrom ObservedFrom { get; set; }
+        /// <summary>What this computer's probe saw of the same connector and server (its status, code, computer and time), for the comparison scenarios.</summary>
+        public string ProbeFinding { get; set; }
+        /// <summary>The code Microsoft 365 reported there.</summary>
+        public string Code { get; set; }
+        /// <summary>The certificate Microsoft 365 named (a thumbprint or subject in its [Message=...]).</summary>
+        public string ReportedCertificate { get; set; }
         /// <summary>The cloud mail gateway the host belongs to (CloudGateways).</summary>
         public string Gateway { get; set; }
         /// <summary>Under split DNS: the addresses public DNS gave, and those this computer's DNS gave.</summary>
@@ -146,6 +152,10 @@ namespace MailFlowIntel.Core.Catalog
                 case "Sender": return Sender(fr);
                 case "SenderOf": return SenderOf(fr);
                 case "Gateway": return Gateway ?? (fr ? "le fournisseur" : "the provider");
+                case "ProbeFinding": return ProbeFinding ?? (fr ? "cet ordinateur l'a joint" : "this computer reached it");
+                case "Code": return Code ?? (fr ? "un code d'échec" : "a failure code");
+                case "ReportedCertificate": return ReportedCertificate ?? "?";
+                case "Ranges": return string.Join(", ", Microsoft365Network.KnownRanges());
                 case "PublicAddress": return PublicAddress ?? Address ?? "?";
                 case "PrivateAddress": return PrivateAddress ?? "?";
                 case "ForecastCode": return ForecastCode ?? (fr ? "un code d'échec" : "a failure code");

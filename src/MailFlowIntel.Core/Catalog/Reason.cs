@@ -104,5 +104,12 @@ namespace MailFlowIntel
         PrivateAddress,
         /// <summary>Under a validating connector, the certificate chains to a root only this computer trusts: no public root program lists it.</summary>
         RootNotInPublicProgram,
+        // One connector and server seen from both vantages (DESIGN.md 2c): what only the comparison names
+        /// <summary>Microsoft 365 fails there while this computer gets through: something treats Microsoft 365's addresses differently.</summary>
+        BlockedForMicrosoft365,
+        /// <summary>This computer fails there while Microsoft 365 delivers: a fault of this computer's path, not of the mail flow.</summary>
+        BlockedForThisComputer,
+        /// <summary>The certificate Microsoft 365 reports differs from the one this computer was served.</summary>
+        DifferentCertificateForMicrosoft365,
     }
 }

@@ -48,6 +48,8 @@ namespace MailFlowIntel.Core.Catalog
         internal Func<ProbeFacts, bool> FromProbe { get; set; }
         /// <summary>How evidence text spells it; null when evidence never does.</summary>
         public EvidenceWording Evidence { get; internal set; }
+        /// <summary>Named only by comparing two vantages of one connector and server (Alerts/VantageComparison).</summary>
+        public bool FromComparison { get; internal set; }
         /// <summary>The scenario evidence of its code falls back to when the text names no more specific one.</summary>
         public bool FamilyDefault { get; internal set; }
         /// <summary>Only "the code, cause unknown" (DnsQueryFailed, CannotConnect, CertificateInvalid): planned only when no specific scenario is left.</summary>

@@ -45,6 +45,8 @@ namespace MailFlowIntel.Core.Catalog
             PrivateAddress, RootNotInPublicProgram, SplitDns, DaneUnverified, MtaStsTesting, MtaStsPolicyUnreachable, OpportunisticTlsFailed, CertificateExpiresSoon, CertificateNotChecked, Delivered,
             // Evidence only.
             MessageExpired, Pending, Unrecognized,
+            // Named only by comparing both vantages of one connector and server (Alerts/VantageComparison).
+            BlockedForMicrosoft365, BlockedForThisComputer, DifferentCertificateForMicrosoft365,
         });
 
         static readonly Lazy<Dictionary<Reason, Scenario>> byReason = new Lazy<Dictionary<Reason, Scenario>>(() => All.ToDictionary(s => s.Reason));

@@ -200,6 +200,7 @@ namespace MailFlowIntel.Commands
         void PassedOver(IReadOnlyDictionary<string, object> row)
         {
             baseline?.Coverage.PassedOver(row, dates);
+            aggregator.Sightings.Saw(row, dates);
             DateTime? received = RowInterpreter.TraceArrival(row, dates, out string traceId);
             if (received != null) aggregator.Arrived(traceId, received.Value);
         }

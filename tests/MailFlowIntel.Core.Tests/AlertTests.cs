@@ -115,8 +115,11 @@ namespace MailFlowIntel.Core.Tests
                 ("FirstRetryTime", AsOf.AddHours(-5)), ("NextRetryTime", AsOf.AddMinutes(5)));
             MailFlowAlert a = Assert.Single(Group(new[] { Queue(40), Queue(42) }));
             Assert.Equal(42, a.MessageCount);
-            Assert.Equal("450 4.4.318", a.Code);
-            Assert.Equal("451 4.4.0", a.RawCode);
+            // The code the Exchange server wrote, and the scenario Microsoft 365's code family names (its key: 4.4.318).
+            Assert.Equal("451 4.4.0", a.Code);
+            Assert.Equal("4.4.0", a.EnhancedStatusCode);
+            Assert.Equal("ClosedAbruptly", a.Reason);
+            Assert.Null(a.RawCode);
             Assert.Equal("mail.contoso.com", a.DestinationServer);
             Assert.Equal("203.0.113.9", a.LastAttemptedIP);
             Assert.Equal(AsOf.AddHours(-5).AddDays(2), a.ExpiresAt);
@@ -130,7 +133,8 @@ namespace MailFlowIntel.Core.Tests
                 ("LastError", "441 4.4.1 Error encountered while communicating with primary target IP address: \"Failed to connect. Winsock error code: 10060, Win32 error code: 10060.\""),
                 ("DateReceived", AsOf.AddHours(-3)), ("ExpirationTime", AsOf.AddHours(30)), ("InternetMessageId", "<abc@contoso.com>"));
             MailFlowAlert a = Assert.Single(Group(new[] { row }));
-            Assert.Equal("450 4.4.315", a.Code);
+            Assert.Equal("441 4.4.1", a.Code);
+            Assert.Equal("ConnectTimedOut", a.Reason);
             Assert.Equal(AsOf.AddHours(30), a.ExpiresAt);
             Assert.Equal("user@fabrikam.com", a.Recipients);
         }

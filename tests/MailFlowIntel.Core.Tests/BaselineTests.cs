@@ -684,8 +684,8 @@ namespace MailFlowIntel.Core.Tests
 
             // Another queue toward the same next hop still in retry, for another reason (its own alert).
             var retry = Compare(before, new[] { Queue(@"EX01\4", null), Queue(@"EX02\9", Refused10061) });
-            Assert.Equal(AlertChange.Unverified, retry.Alerts.Single(x => x.Code == "450 4.4.318").Change);
-            Assert.Contains("Exchange Server still shows 1 message(s) deferred there", retry.Alerts.Single(x => x.Code == "450 4.4.318").Detail);
+            Assert.Equal(AlertChange.Unverified, retry.Alerts.Single(x => x.Reason == "ClosedAbruptly").Change);
+            Assert.Contains("Exchange Server still shows 1 message(s) deferred there", retry.Alerts.Single(x => x.Reason == "ClosedAbruptly").Detail);
         }
 
         [Fact]

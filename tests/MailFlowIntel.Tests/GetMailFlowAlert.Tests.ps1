@@ -120,10 +120,12 @@ Describe 'Get-MailFlowAlert from stand-in Exchange output' {
         $probe.Severity | Should -Be 'Medium'
     }
 
-    It 'reads Exchange Server queues and maps their Winsock error to the Microsoft 365 code' {
+    It 'reads Exchange Server queues in the code the server wrote, with the scenario their Winsock error names' {
         $a = Get-Queue | Get-MailFlowAlert -Threshold 200 -Verbose 4>$null
-        $a.Code | Should -Be '450 4.4.315'
-        $a.RawCode | Should -Be '451 4.4.0'
+        $a.Code | Should -Be '451 4.4.0'
+        $a.EnhancedStatusCode | Should -Be '4.4.0'
+        $a.Reason | Should -Be 'ConnectTimedOut'
+        $a.RawCode | Should -BeNullOrEmpty
         $a.MessageCount | Should -Be 250
         $a.DestinationServer | Should -Be 'smtp.fabrikam.com'
         $a.LastAttemptedIP | Should -Be '198.51.100.9'
@@ -142,7 +144,9 @@ Describe 'Get-MailFlowAlert from stand-in Exchange output' {
     It 'filters by -Code in any spelling, -Connector with wildcards and -Since' {
         $rows = @(Get-MessageTraceV2 | Get-MessageTraceDetailV2) + @(Get-Queue)
         (@($rows | Get-MailFlowAlert -Code 5.4.316)).Code | Should -Be '450 4.4.316'
-        (@($rows | Get-MailFlowAlert -Code '450 4.4.315')).Code | Should -Be '450 4.4.315'
+        # The queue's alert is found by the code of its scenario's family, and by the code the server wrote.
+        (@($rows | Get-MailFlowAlert -Code '450 4.4.315')).Code | Should -Be '451 4.4.0'
+        (@($rows | Get-MailFlowAlert -Code '4.4.0')).Reason | Should -Be 'ConnectTimedOut'
         @($rows | Get-MailFlowAlert -Connector 'Outbound*').Count | Should -Be 1
         @($rows | Get-MailFlowAlert -Since $Now.AddMinutes(-45)).EvidenceCount | Should -Be 3
     }
@@ -161,7 +165,7 @@ Describe 'Get-MailFlowAlert from stand-in Exchange output' {
         $a = @('550 5.4.316 Message expired, connection refused(Socket error code 10061)', @{ LastError = '451 4.4.0 DNS query failed. The error was: SMTPSEND.DNS.NonExistentDomain; nonexistent domain'; NextHopDomain = 'contoso.com'; DeliveryType = 'DnsConnectorDelivery'; Identity = 'EX01\3'; MessageCount = 2 }) |
             Get-MailFlowAlert
         ($a | Where-Object Code -eq '450 4.4.316').Expired | Should -BeTrue
-        ($a | Where-Object Code -eq '450 4.4.312').Detail | Should -Be 'SMTPSEND.DNS.NonExistentDomain'
+        ($a | Where-Object Code -eq '451 4.4.0').Detail | Should -Be 'SMTPSEND.DNS.NonExistentDomain'   # the Exchange server's own code
     }
 }
 
@@ -177,7 +181,7 @@ Describe 'Get-MailFlowAlert from files' {
 
     It 'reads CSV and text files found by -Path, and a binary file gives a clear error while the rest is read' {
         $alerts = Get-MailFlowAlert -Path (Join-Path $Dir '*') -ErrorVariable errs -ErrorAction SilentlyContinue
-        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.315', '450 4.4.316', '450 4.4.318')
+        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.316', '450 4.4.318', '451 4.4.0')
         ($alerts | Where-Object Code -eq '450 4.4.316').MessageCount | Should -Be 3
         $errs | Should -HaveCount 1
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'InvalidEvidenceFile,*'
@@ -187,7 +191,7 @@ Describe 'Get-MailFlowAlert from files' {
 
     It 'reads file objects piped from Get-ChildItem as files' {
         $alerts = Get-ChildItem $Dir -Filter *.csv | Get-MailFlowAlert
-        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.315', '450 4.4.316')
+        ($alerts.Code | Sort-Object) | Should -Be @('450 4.4.316', '451 4.4.0')
     }
 
     It 'reads NDRs and delay notices (.eml) and names the code, recipients and expiry' {

@@ -364,6 +364,16 @@ namespace MailFlowIntel.Core.Alerts
                 bool isExpired = expired || (expires != null && expires.Value <= o.AsOf);
                 Scenario primary = Primary;
                 string code = family?.Code ?? rawCodes.FirstOrDefault();
+                string enhanced = family?.EnhancedStatusCode ?? enhancedCode;
+                // Exchange Server's evidence keeps the code that server wrote (451 4.4.0, 441 4.4.1): Microsoft 365 gave none.
+                // The key stays the family's (KeyOf), so a baseline written when the alert showed 450 4.4.316 still matches.
+                // A catalog spelling (an alert read back from before, a probe beside it) is not the server's own.
+                if (family != null && Scenario.Speaker(observedFrom) == ObservedFrom.ExchangeServer
+                    && (rawCodes.FirstOrDefault(c => CodeFamily.Find(c) != family) ?? rawCodes.FirstOrDefault()) is string own)
+                {
+                    code = own;
+                    enhanced = EnhancedOf(own);
+                }
                 bool pending = primary.Reason == Reason.Pending;
                 bool failover = failoverCount == evidenceCount + heldEvidence && failoverServer != null;
 
@@ -393,7 +403,7 @@ namespace MailFlowIntel.Core.Alerts
                 var alert = new MailFlowAlert
                 {
                     Code = code,
-                    EnhancedStatusCode = family?.EnhancedStatusCode ?? enhancedCode,
+                    EnhancedStatusCode = enhanced,
                     Reason = string.Join("; ", scenarios.Select(s => s.Reason.ToString())),
                     Title = primary.Title(o.Language),
                     Cause = primary.CauseFor(o.Language, caseFacts),
@@ -447,6 +457,10 @@ namespace MailFlowIntel.Core.Alerts
             static readonly Phrase FailoverPhrase = new Phrase(
                 "{Host} failed, but Microsoft 365 would fail over to {Failover}, which took the session: mail still goes through, with one server fewer to fall back on.",
                 "{Host} a échoué, mais Microsoft 365 basculerait vers {Failover}, qui a accepté la session : le courrier passe toujours, avec un serveur de secours en moins.");
+
+            /// <summary>"4.4.0" of "451 4.4.0", "4.4.7" alone; null for a bare reply code ("421").</summary>
+            static string EnhancedOf(string code) =>
+                code.Split(' ').FirstOrDefault(t => t.Length >= 5 && (t[0] == '2' || t[0] == '4' || t[0] == '5') && t[1] == '.');
 
             static DateTime? Min(DateTime? a, DateTime? b) => a == null ? b : b == null ? a : (a < b ? a : b);
             static AlertSeverity Max(AlertSeverity a, AlertSeverity b) => a > b ? a : b;

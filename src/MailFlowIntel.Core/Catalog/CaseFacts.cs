@@ -43,7 +43,10 @@ namespace MailFlowIntel.Core.Catalog
         public double? Seconds { get; set; }
         public string Stage { get; set; }
         public Responsible Responsible { get; set; }
-        /// <summary>Whose view the evidence is (DESIGN.md 2c): {Sender} names the server that tried to send.</summary>
+        /// <summary>
+        /// Whose view the evidence is (DESIGN.md 2c): {Sender} names the side that tried to connect ("Microsoft 365", "this
+        /// computer", "the Exchange server"), {SenderOf} its possessive; it also chooses the scenario's texts (Scenario.CauseFor).
+        /// </summary>
         public ObservedFrom ObservedFrom { get; set; }
         /// <summary>What this computer's probe saw of the same connector and server (its status, code, computer and time), for the comparison scenarios.</summary>
         public string ProbeFinding { get; set; }
@@ -73,10 +76,13 @@ namespace MailFlowIntel.Core.Catalog
             }
         }
 
-        /// <summary>The sending side, as one vantage names it; several or none: "the sending server".</summary>
+        /// <summary>
+        /// The sending side, as one vantage names it; several or none: "the sending server". A probe beside one other view
+        /// speaks in that view's words (it saw the failure itself).
+        /// </summary>
         string Sender(bool fr)
         {
-            switch (ObservedFrom)
+            switch (WithoutProbe)
             {
                 case ObservedFrom.Microsoft365: return "Microsoft 365";
                 case ObservedFrom.ExchangeServer: return fr ? "le serveur Exchange" : "the Exchange server";
@@ -85,6 +91,21 @@ namespace MailFlowIntel.Core.Catalog
                 default: return fr ? "le serveur émetteur" : "the sending server";
             }
         }
+
+        /// <summary>"Microsoft 365's" or "this computer's" before a noun; in French "de Microsoft 365", "du serveur Exchange" after it.</summary>
+        string SenderOf(bool fr)
+        {
+            switch (WithoutProbe)
+            {
+                case ObservedFrom.Microsoft365: return fr ? "de Microsoft 365" : "Microsoft 365's";
+                case ObservedFrom.ExchangeServer: return fr ? "du serveur Exchange" : "the Exchange server's";
+                case ObservedFrom.ThisComputer: return fr ? "de ce poste" : "this computer's";
+                case ObservedFrom.OtherMta: return fr ? "du serveur de messagerie émetteur" : "the sending mail server's";
+                default: return fr ? "du serveur émetteur" : "the sending server's";
+            }
+        }
+
+        ObservedFrom WithoutProbe => ObservedFrom == ObservedFrom.ThisComputer ? ObservedFrom : ObservedFrom & ~ObservedFrom.ThisComputer;
 
         /// <summary>The value of a placeholder, or the language's words for "not known".</summary>
         public string Get(string name, Language lang)
@@ -129,6 +150,7 @@ namespace MailFlowIntel.Core.Catalog
                 case "Seconds": return Seconds?.ToString("0.#", CultureInfo.InvariantCulture) ?? "?";
                 case "Stage": return Stage ?? "?";
                 case "Sender": return Sender(fr);
+                case "SenderOf": return SenderOf(fr);
                 case "Gateway": return Gateway ?? (fr ? "le fournisseur" : "the provider");
                 case "ProbeFinding": return ProbeFinding ?? (fr ? "cet ordinateur l'a joint" : "this computer reached it");
                 case "Code": return Code ?? (fr ? "un code d'échec" : "a failure code");

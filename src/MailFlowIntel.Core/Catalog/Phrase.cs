@@ -6,7 +6,8 @@ namespace MailFlowIntel.Core.Catalog
     /// <summary>
     /// One text in English and French, with {Placeholders} that <see cref="Render"/> fills from the facts of the case
     /// ({Host}, {Address}, {Reply}, {NotAfter}...). A fact that is not known renders as a neutral phrase of the language,
-    /// so a template never prints an empty gap.
+    /// so a template never prints an empty gap. {^Name} gives the value with a capital first letter, for a sentence that
+    /// begins with it ("{^Sender} could not..." reads "This computer could not...").
     /// </summary>
     public sealed class Phrase
     {
@@ -33,7 +34,10 @@ namespace MailFlowIntel.Core.Catalog
                 int close = open < 0 ? -1 : template.IndexOf('}', open + 1);
                 if (open < 0 || close < 0) { sb.Append(template, i, template.Length - i); break; }
                 sb.Append(template, i, open - i);
-                sb.Append((facts ?? CaseFacts.None).Get(template.Substring(open + 1, close - open - 1), language));
+                string name = template.Substring(open + 1, close - open - 1);
+                bool capital = name.StartsWith("^", StringComparison.Ordinal);
+                string value = (facts ?? CaseFacts.None).Get(capital ? name.Substring(1) : name, language);
+                sb.Append(capital && value.Length > 0 ? char.ToUpperInvariant(value[0]) + value.Substring(1) : value);
                 i = close + 1;
             }
             return sb.ToString();

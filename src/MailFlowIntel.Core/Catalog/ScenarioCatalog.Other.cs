@@ -107,8 +107,11 @@ namespace MailFlowIntel.Core.Catalog
         {
             Status = ProbeStatus.Succeeded,
             Label = T("delivered", "remis"),
-            Cause = T("Microsoft 365 would deliver to {Server}: every step worked.", "Microsoft 365 remettrait le courrier à {Server} : chaque étape a réussi."),
+            Cause = T("Every step worked from this computer: {Server} took the session on port {Port}.",
+                      "Chaque étape a réussi depuis ce poste\u00A0: {Server} a accepté la session sur le port {Port}."),
             Fix = T("Nothing to do.", "Rien à faire."),
+            ProbeImplication = T("Microsoft 365 would deliver there too, unless a firewall or the server treats its addresses differently.",
+                                 "Microsoft 365 y remettrait aussi le courrier, sauf si un pare-feu ou le serveur traite ses adresses autrement."),
             FromProbe = f => true,
             Repair = NothingToRepair.Instance,
         };
@@ -120,6 +123,8 @@ namespace MailFlowIntel.Core.Catalog
                       "Les messages ont expiré dans la file d'attente et sont revenus à leurs expéditeurs ; cette preuve ne donne pas de code de connecteur expliquant pourquoi."),
             Fix = T("Find the cause in the trace detail or queue of the same messages (Get-MessageTraceDetailV2), fix it, and ask the senders to send again.",
                     "Trouvez la cause dans le détail de suivi ou la file d'attente des mêmes messages (Get-MessageTraceDetailV2), corrigez-la, et demandez aux expéditeurs de renvoyer."),
+            SenderFix = T("Find the cause in the queue or logs of {Sender} for the same messages (Exchange: Get-Message and the send connector's protocol log; Postfix: its log lines before the expiry), fix it, and ask the senders to send again.",
+                          "Trouvez la cause dans la file d'attente ou les journaux {SenderOf} pour les mêmes messages (Exchange : Get-Message et le journal de protocole du connecteur d'envoi ; Postfix : ses lignes de journal avant l'expiration), corrigez-la, et demandez aux expéditeurs de renvoyer."),
             Evidence = Words(NoTokens, "message (?:has )?expired", @"QUEUE\.Expired", "message a expiré"),
             Repair = new ManualRepair("FindExpiryCause", check: c => new PsCommand("Get-MessageTraceV2").Param("RecipientAddress", "<recipient>").Param("Status", "Failed")),
         };
@@ -144,6 +149,8 @@ namespace MailFlowIntel.Core.Catalog
                       "La preuve porte un code qui n'est pas l'un des codes d'échec de connecteur ; le texte du serveur dit ce qu'il signifie : {Reply}."),
             Fix = T("Read the evidence and the documentation of {Host} for this code; correct {Connector} if it is misconfigured.",
                     "Lisez la preuve et la documentation de {Host} pour ce code ; corrigez {Connector} s'il est mal configuré."),
+            SenderFix = T("Read the evidence, the log of {Sender} for that session (Exchange: the send connector's protocol log; Postfix: its mail log) and the documentation of {Host} for this code; correct where {Sender} routes this mail if that is wrong (Exchange: the send connector).",
+                          "Lisez la preuve, le journal {SenderOf} pour cette session (Exchange : le journal de protocole du connecteur d'envoi ; Postfix : son journal de messagerie) et la documentation de {Host} pour ce code ; corrigez l'acheminement de ce courrier par {Sender} s'il est erroné (Exchange : le connecteur d'envoi)."),
             Evidence = WordsInFamily(NoTokens, @"[245]\.\d{1,3}\.\d{1,3}"),
             Repair = new ManualRepair("Investigate", check: c => new PsCommand($"Get-{c.Prefix}OutboundConnector").Param("Identity", c.ConnectorIdentity)
                 .Pipe(new PsCommand("Format-List"))),

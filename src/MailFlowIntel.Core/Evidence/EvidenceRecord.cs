@@ -22,6 +22,12 @@ namespace MailFlowIntel.Core.Evidence
         /// <summary>The expired form (5.4.3xx "Message expired"): the mail has already bounced.</summary>
         public bool Expired { get; set; }
         public string Connector { get; set; }
+        /// <summary>
+        /// <see cref="Connector"/> names an Exchange Server send connector as the server wrote it (Get-Queue's NextHopConnector,
+        /// a GUID), never an Exchange Online connector. Resolving it to the send connector's name (Get-SendConnector) needs a
+        /// session to Exchange Server, which the cmdlets do not open yet: until then the GUID stays as it is.
+        /// </summary>
+        public bool ExchangeServerConnector { get; set; }
         public string DestinationServer { get; set; }
         /// <summary>Bare address, no port.</summary>
         public string LastAttemptedIP { get; set; }

@@ -163,6 +163,7 @@ namespace MailFlowIntel.Core.Evidence
             if (record.MessageKey == null) record.MessageKey = First(row, KeyNames);
             if (!isProbe) record.TraceId = Text(row, "MessageTraceId");
             record.Connector = First(row, ConnectorNames) ?? ConnectorFromData(First(row, "Data", "custom_data", "data"));
+            record.ExchangeServerConnector = (isQueue || isMessage) && record.Connector != null;
             record.DestinationServer = record.DestinationServer ?? First(row, ServerNames);
             record.LastAttemptedIP = record.LastAttemptedIP ?? ReasonParser.BareAddress(First(row, AddressNames));
             foreach (string name in RecipientNames)
@@ -303,6 +304,8 @@ namespace MailFlowIntel.Core.Evidence
             Scenario primary = prior.Scenarios.FirstOrDefault(s => !s.FamilyDefault) ?? prior.Scenarios.FirstOrDefault();
             if (primary != null && (record.Family == null || primary.Family == record.Family || primary.Family == null))
                 record.Scenario = primary;
+            // Exchange Server's own code (451 4.4.0) is outside the catalog: its Reason names the family, and so the key it was written under.
+            if (record.Family == null && primary?.Family != null) record.Family = primary.Family;
             prior.RawCodes.AddRange(Split(Text(row, "RawCode")));
             prior.Sources.AddRange(Split(Text(row, "Source")));
             record.Prior = prior;

@@ -112,6 +112,7 @@ namespace MailFlowIntel.Core.Probing
                 Seconds = f.TimeoutSeconds,
                 Stage = f.Stage.ToString(),
                 Responsible = r.Responsible,
+                ObservedFrom = ObservedFrom.ThisComputer,   // a probe's texts speak of this computer (DESIGN.md 2c)
                 ForecastCode = r.ForecastCode,
                 Gateway = f.Gateway,
                 PublicAddress = f.PublicAddress,

@@ -44,8 +44,18 @@ namespace MailFlowIntel.Core.Repair
                 Connector = ConnectorName,
                 FailoverServer = input.FailoverServer,
                 Responsible = Responsible,
+                // A bare -Code names nothing of its vantage: its spellings are Microsoft 365's.
+                ObservedFrom = (input.ObservedFrom ?? ObservedFrom.None) == ObservedFrom.None ? ObservedFrom.Microsoft365 : input.ObservedFrom.Value,
             };
         }
+
+        /// <summary>
+        /// Whether the input is a failure a sending server of the admin's saw on its way out (an Exchange server's queue, NDR
+        /// or log; another MTA's log), and not Microsoft 365 nor a probe: its repair is on that side, never in Exchange Online.
+        /// </summary>
+        public static bool FromSendingServer(RepairInput input) => Scenario.IsSendingServer(Scenario.Speaker(input.ObservedFrom ?? ObservedFrom.None));
+
+        public bool SendingServer => FromSendingServer(Input);
 
         public RepairInput Input { get; }
         public Scenario Scenario { get; }
@@ -72,8 +82,11 @@ namespace MailFlowIntel.Core.Repair
         public static string Numbered(IEnumerable<string> steps) =>
             string.Join(" ", steps.Where(s => !string.IsNullOrEmpty(s)).Select((s, i) => $"{i + 1}. {s}"));
 
-        /// <summary>The code as the plan reports it: the family's deferral code, or the code as given.</summary>
-        public string Code => Scenario.Family?.Code ?? Input.Code;
+        /// <summary>
+        /// The code as the plan reports it: the family's deferral code, or the code as given; a sending server's own code
+        /// (451 4.4.0) as that server wrote it.
+        /// </summary>
+        public string Code => SendingServer && !string.IsNullOrEmpty(Input.Code) ? Input.Code : Scenario.Family?.Code ?? Input.Code;
 
         /// <summary>A step for a person.</summary>
         public PlannedStep Manual(string action, string target, string rationale, IEnumerable<string> steps, string command) => new PlannedStep

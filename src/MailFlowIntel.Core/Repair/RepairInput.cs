@@ -34,11 +34,27 @@ namespace MailFlowIntel.Core.Repair
         public string Change { get; set; }
         /// <summary>The Exchange Online organisation the input came from (its Organization property); empty when not known.</summary>
         public string Organization { get; set; }
-        /// <summary>Where the piped input's failure was seen (its ObservedFrom); null when it does not say.</summary>
+        /// <summary>
+        /// Where the piped input's failure was seen (its ObservedFrom, DESIGN.md 2c); null when it does not say (a bare -Code,
+        /// whose texts are then Microsoft 365's, whose spellings -Code takes).
+        /// </summary>
         public ObservedFrom? ObservedFrom { get; set; }
         /// <summary>The input came through the pipeline (evidence, a result, an alert), not from the admin's own -Connector and -Code.</summary>
         public bool Piped { get; set; }
         /// <summary>When the failure was seen (for what to send a partner).</summary>
         public DateTime? SeenAt { get; set; }
+        /// <summary>
+        /// The vantage of a piped object: its ObservedFrom ("ExchangeServer", "Microsoft365, ThisComputer", or a number once
+        /// deserialized), else, for an alert written before ObservedFrom existed, the kinds of evidence its Source names.
+        /// </summary>
+        public static ObservedFrom VantageOf(string observedFrom, string source)
+        {
+            if (!string.IsNullOrWhiteSpace(observedFrom) && Enum.TryParse(observedFrom.Trim(), true, out ObservedFrom seen)
+                && MailFlowIntel.Core.Text.EnumValues.IsDefined(typeof(ObservedFrom), seen))
+                return seen;
+            var vantage = MailFlowIntel.ObservedFrom.None;
+            foreach (string kind in (source ?? "").Split(';')) vantage |= MailFlowIntel.Core.Evidence.EvidenceRecord.VantageOfSource(kind);
+            return vantage;
+        }
     }
 }

@@ -54,7 +54,9 @@ namespace MailFlowIntel.Core.Repair
             {
                 var context = new RepairContext(input, scenario, connector, acceptedDomains, options, fresh, checks);
                 var placed = new List<int?>();   // the strategy's own step numbers to places in the plan
-                foreach (PlannedStep step in scenario.Repair.Plan(context))
+                // A sending server's failure is repaired on its side (DESIGN.md 2c): never a strategy that changes Exchange Online.
+                IEnumerable<PlannedStep> steps = context.SendingServer ? SendingSideRepair.Plan(context) : scenario.Repair.Plan(context);
+                foreach (PlannedStep step in steps)
                 {
                     // Several scenarios may lead to the very same step (the same words for the same server): say it once.
                     if (!seen.Add(step.Action.Action + "\u0001" + step.Action.Target + "\u0001" + step.Action.Steps)) { placed.Add(null); continue; }

@@ -84,9 +84,18 @@ namespace MailFlowIntel.Core.Repair
             if (input.FailoverServer != null && (Options.Decommissioned || Options.AdoptCertificateName))
                 Host.Verbose($"{input.Code} for {input.DestinationServer}: Microsoft 365 failed over to {input.FailoverServer} and delivered, so nothing is changed automatically.");
 
-            if (!Gather(input, out ConnectorState connector)) return;
+            // A sending server's own failure (an Exchange server's queue): its connector is that server's send connector, not
+            // Exchange Online's, so nothing is read, probed, changed or validated there (DESIGN.md 2c).
+            bool sendingServer = RepairContext.FromSendingServer(input);
+            ConnectorState connector;
+            if (sendingServer)
+            {
+                Host.Verbose($"{input.Code} for {input.Connector ?? input.DestinationServer}: seen by {input.ObservedFrom} on its own way out; planned for that side, nothing in Exchange Online is read or changed.");
+                connector = input.Connector == null ? null : new ConnectorState { Name = input.Connector, Identity = input.Connector };
+            }
+            else if (!Gather(input, out connector)) return;
             bool mismatch = RepairPlanner.ScenariosFor(input, connector).Contains(ScenarioCatalog.CertificateNameMismatch);
-            FreshCertificate fresh = Options.AdoptCertificateName && connector != null && input.FailoverServer == null && mismatch
+            FreshCertificate fresh = Options.AdoptCertificateName && connector != null && input.FailoverServer == null && mismatch && !sendingServer
                 ? new CertificateProbe(this).Probe(connector, input) : null;
             // -Decommissioned checks before it acts, from the tenant and DNS (only for an OnPremises connector read from Exchange Online).
             List<CheckFinding> checks = Options.Decommissioned && input.FailoverServer == null && Tenant != null && connector?.IsOnPremises == true
@@ -99,7 +108,7 @@ namespace MailFlowIntel.Core.Repair
 
             if (Verify && applied && connector != null && Tenant != null)
                 Write(RepairChecks.Verify(this, input, connector, plan));
-            if (ValidationRecipients != null && connector != null && validated.Add(connector.Name))
+            if (ValidationRecipients != null && connector != null && !sendingServer && validated.Add(connector.Name))
                 Write(RepairChecks.Validate(this, input, connector));
         }
 

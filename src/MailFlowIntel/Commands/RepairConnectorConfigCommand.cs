@@ -238,10 +238,11 @@ namespace MailFlowIntel.Commands
                 ServerResponse = NullIfEmpty(ServerResponse), Detail = NullIfEmpty(Detail), FailoverServer = NullIfEmpty(FailoverServer),
             };
             if (Enum.TryParse(NullIfEmpty(Responsible) ?? "", true, out Responsible who)) input.Responsible = who;
-            // Where piped evidence was seen (a result's or an alert's ObservedFrom, by name or number); the admin's own
-            // -Connector and -Code, with nothing piped, are their statement.
+            // Where piped evidence was seen (a result's or an alert's ObservedFrom, by name or number; an alert saved before
+            // ObservedFrom existed, by its Source); the admin's own -Connector and -Code, with nothing piped, are their statement.
             input.Piped = InputObject != null;
-            if (input.Piped && Enum.TryParse(Property(InputObject, "ObservedFrom") ?? "", true, out ObservedFrom seen)) input.ObservedFrom = seen;
+            if (input.Piped && RepairInput.VantageOf(Property(InputObject, "ObservedFrom"), Property(InputObject, "Source")) is ObservedFrom seen && seen != ObservedFrom.None)
+                input.ObservedFrom = seen;
             // A Reason bound from a result ("CertificateExpired", or its number once deserialized) or an alert ("A; B"); free
             // text from files written before RepairAction had Rationale is not a Reason and is passed over.
             foreach (string name in (Reason ?? Array.Empty<string>()).SelectMany(r => (r ?? "").Split(';')).Select(r => r.Trim()))

@@ -17,6 +17,11 @@ namespace MailFlowIntel
         public string Cause { get; set; }
         public string Fix { get; set; }
         public string Connector { get; set; }
+        /// <summary>
+        /// For an Exchange Server send connector shown by name in <see cref="Connector"/> (Get-SendConnector was at hand): the
+        /// GUID the server wrote (Get-Queue's NextHopConnector), by which the alert is keyed and read back. Empty otherwise.
+        /// </summary>
+        public string SendConnectorId { get; set; }
         /// <summary>OnPremises or Partner, when the evidence says (probe results of piped connectors do).</summary>
         public string ConnectorType { get; set; }
         /// <summary>Who must act: the admin, the partner, or not known from this evidence.</summary>

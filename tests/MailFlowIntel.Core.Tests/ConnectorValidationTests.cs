@@ -80,7 +80,7 @@ namespace MailFlowIntel.Core.Tests
             Assert.Equal("203.0.113.25", failed.IPAddress);
             Assert.Equal(Refused, failed.ServerResponse);
             Assert.StartsWith("Validate connectivity to smart host: ", failed.Detail);
-            Assert.Contains("mail.contoso.com (203.0.113.25) refused the TCP connection", failed.Cause);
+            Assert.StartsWith("Microsoft 365's connection to mail.contoso.com (203.0.113.25) on port 25 was refused", failed.Cause);
             Assert.All(r, x => Assert.Equal(ProbeStatus.Failed, x.TargetStatus));
             Assert.False(ConnectorValidation.FullySucceeded(r));
         }

@@ -117,3 +117,85 @@ Describe 'A Get-Queue row toward Exchange Online that times out' {
         $now[0].Code | Should -Be '441 4.4.1'
     }
 }
+
+Describe 'The next hop''s GUID named by Get-SendConnector, where the Exchange Management Shell offers it' {
+    BeforeAll {
+        # Stand-in for Exchange Server's Get-SendConnector: knows one connector, records every call.
+        function global:Get-SendConnector {
+            [CmdletBinding()] param([Parameter(Position = 0)] [string] $Identity)
+            $global:SendConnectorCalls.Add($Identity)
+            if ($Identity -ne $SendConnector) { Write-Error "The operation couldn't be performed because object '$Identity' couldn't be found." -Category ObjectNotFound; return }
+            [pscustomobject]@{ Identity = 'Outbound to Office 365 - 7f3b'; Name = 'Outbound to Office 365 - 7f3b'; Guid = [guid]$SendConnector }
+        }
+        function Get-NamedQueues {
+            Get-StandInQueue
+            $q = Get-StandInQueue; $q.Identity = 'EX02\7'; $q
+        }
+    }
+    AfterAll { Remove-Item function:Get-SendConnector -ErrorAction SilentlyContinue }
+    BeforeEach { $global:SendConnectorCalls = [System.Collections.Generic.List[string]]::new() }
+
+    It 'shows the send connector''s name, keeps the GUID in SendConnectorId, and asks once per GUID' {
+        $a = @(Get-NamedQueues | Get-MailFlowAlert)
+        $a | Should -HaveCount 1
+        $a[0].Connector | Should -Be 'Outbound to Office 365 - 7f3b'
+        $a[0].SendConnectorId | Should -Be $SendConnector
+        $a[0].MessageCount | Should -Be 80
+        @($global:SendConnectorCalls) | Should -Be @($SendConnector)
+    }
+
+    It 'keeps the GUID, with no error, for a connector Get-SendConnector does not find' {
+        $q = Get-StandInQueue; $q.NextHopConnector = '11111111-2222-3333-4444-555555555555'
+        $a = $q | Get-MailFlowAlert -ErrorVariable errs
+        $errs | Should -BeNullOrEmpty
+        $a.Connector | Should -Be '11111111-2222-3333-4444-555555555555'
+        $a.SendConnectorId | Should -BeNullOrEmpty
+        @($global:SendConnectorCalls) | Should -Be @('11111111-2222-3333-4444-555555555555')
+    }
+
+    It 'picks the alert by either the name or the GUID with -Connector' {
+        @(Get-NamedQueues | Get-MailFlowAlert -Connector 'Outbound to Office 365*') | Should -HaveCount 1
+        @(Get-NamedQueues | Get-MailFlowAlert -Connector $SendConnector) | Should -HaveCount 1
+        @(Get-NamedQueues | Get-MailFlowAlert -Connector 'Other*') | Should -HaveCount 0
+    }
+
+    It 'compares Ongoing with a baseline named by GUID (a run without Get-SendConnector), and the reverse, through CSV' {
+        $byGuid = Join-Path $TestDrive 'by-guid.csv'
+        $byName = Join-Path $TestDrive 'by-name.csv'
+        Get-NamedQueues | Get-MailFlowAlert | Export-Csv $byName -NoTypeInformation
+        Remove-Item function:Get-SendConnector
+        try {
+            Get-NamedQueues | Get-MailFlowAlert | Export-Csv $byGuid -NoTypeInformation
+            (Import-Csv $byGuid).Connector | Should -Be $SendConnector
+            # A run that cannot name it, against a baseline that did: the same alert.
+            $cmp = @(Get-NamedQueues | Get-MailFlowAlert -BaselinePath $byName)
+            $cmp | Should -HaveCount 1
+            "$($cmp[0].Change)" | Should -Be 'Ongoing'
+        }
+        finally {
+            ${function:global:Get-SendConnector} = { param([string] $Identity) $global:SendConnectorCalls.Add($Identity)
+                [pscustomobject]@{ Name = 'Outbound to Office 365 - 7f3b' } }
+        }
+        $cmp = @(Get-NamedQueues | Get-MailFlowAlert -BaselinePath $byGuid)
+        $cmp | Should -HaveCount 1
+        "$($cmp[0].Change)" | Should -Be 'Ongoing'
+        $cmp[0].Connector | Should -Be 'Outbound to Office 365 - 7f3b'
+        # Read back by name, it is still keyed and planned by its GUID's connector on the Exchange server's side.
+        $back = Import-Csv $byName
+        $back.SendConnectorId | Should -Be $SendConnector
+        $plan = @($back | Repair-ConnectorConfig -WhatIf -WarningAction SilentlyContinue)
+        $plan[0].Action | Should -Be 'CheckSendingServer'
+        $plan[0].Steps | Should -Match ([regex]::Escape("Get-SendConnector -Identity 'Outbound to Office 365 - 7f3b'"))
+    }
+
+    It 'resolves the baseline alert once its queues are gone, under the name' {
+        $byName = Join-Path $TestDrive 'resolved-by-name.xml'
+        Get-NamedQueues | Get-MailFlowAlert | Export-Clixml $byName
+        # The same queues, emptied: Status Ready, no LastError.
+        $empty = Get-NamedQueues | ForEach-Object { $_.Status = 'Ready'; $_.LastError = ''; $_.MessageCount = 0; $_ }
+        $cmp = @($empty | Get-MailFlowAlert -BaselinePath $byName)
+        $cmp | Should -HaveCount 1
+        "$($cmp[0].Change)" | Should -Be 'Resolved'
+        $cmp[0].Connector | Should -Be 'Outbound to Office 365 - 7f3b'
+    }
+}

@@ -159,7 +159,7 @@ namespace MailFlowIntel.Core.Alerts
             DateTime? first, last, unkeyedArrival, unkeyedDeferral, statedExpiry;
             ExpiryBasis? statedBasis;   // Stated, or what an alert read back said of its ExpiresAt
             bool expired, serverPlatform, postfixPlatform;
-            string connectorType;
+            string connectorType, connectorName;
             Responsible responsible;
 
             public Group(EvidenceRecord r)
@@ -186,6 +186,7 @@ namespace MailFlowIntel.Core.Alerts
                 if (prior != null) AddPrior(r, prior, o);
                 if (facts == null && (r.CertificateSubject != null || r.ServerResponse != null || r.TlsSettings != null || r.ObservedTlsaRecord != null || r.MtaStsPolicyDomain != null)) facts = r;
                 connectorType = connectorType ?? r.ConnectorType;
+                connectorName = connectorName ?? r.ConnectorName;
                 if (responsible == Responsible.Unknown) responsible = r.Responsible;
                 address = address ?? r.LastAttemptedIP;
                 detail = detail ?? r.Detail;
@@ -408,7 +409,9 @@ namespace MailFlowIntel.Core.Alerts
                     Title = primary.Title(o.Language),
                     Cause = primary.CauseFor(o.Language, caseFacts),
                     Fix = primary.FixFor(o.Language, caseFacts),
-                    Connector = Untrusted.Clean(connector),
+                    // An Exchange Server send connector shows its name; its GUID stays the key and is kept beside it.
+                    Connector = Untrusted.Clean(connectorName ?? connector),
+                    SendConnectorId = connectorName == null ? null : Untrusted.Clean(connector),
                     ConnectorType = connectorType,
                     Responsible = responsible,
                     DestinationServer = Untrusted.Clean(server),

@@ -33,7 +33,8 @@ namespace MailFlowIntel.Core.Alerts
         {
             DateTime? when = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;
             if (since != null && when != null && when.Value < since.Value) return false;
-            if (connectorMatches != null && !connectorMatches(r.Connector ?? "")) return false;
+            // A send connector is wanted by its name or by the GUID the server wrote.
+            if (connectorMatches != null && !connectorMatches(r.Connector ?? "") && !(r.ConnectorName != null && connectorMatches(r.ConnectorName))) return false;
             if (families.Count + otherCodes.Count == 0) return true;
             // A family matches its scenarios however spelled: -Code 4.7.320 takes "450 4.4.317 [Message=UntrustedRoot]", and so does -Code 4.4.317.
             if (r.Family != null && families.Contains(r.Family)) return true;

@@ -24,10 +24,15 @@ namespace MailFlowIntel.Core.Evidence
         public string Connector { get; set; }
         /// <summary>
         /// <see cref="Connector"/> names an Exchange Server send connector as the server wrote it (Get-Queue's NextHopConnector,
-        /// a GUID), never an Exchange Online connector. Resolving it to the send connector's name (Get-SendConnector) needs a
-        /// session to Exchange Server, which the cmdlets do not open yet: until then the GUID stays as it is.
+        /// a GUID), never an Exchange Online connector. Get-MailFlowAlert resolves it to <see cref="ConnectorName"/> where
+        /// Get-SendConnector is at hand.
         /// </summary>
         public bool ExchangeServerConnector { get; set; }
+        /// <summary>
+        /// The send connector's name for a <see cref="Connector"/> that is its GUID: what the alert shows. The GUID stays the
+        /// identity (the key, the run's coverage), so an alert compares the same with or without the name.
+        /// </summary>
+        public string ConnectorName { get; set; }
         public string DestinationServer { get; set; }
         /// <summary>Bare address, no port.</summary>
         public string LastAttemptedIP { get; set; }

@@ -314,7 +314,10 @@ namespace MailFlowIntel.Core.Evidence
                 : prior.Sources.Aggregate(ObservedFrom.None, (v, source) => v | EvidenceRecord.VantageOfSource(source));
             record.ComputerName = Text(row, "ComputerName");
             record.Expired = prior.Expired;
-            record.Connector = Text(row, "Connector");
+            // An alert that shows a send connector's name keeps its GUID as the identity it was keyed by.
+            string sendConnectorId = Text(row, "SendConnectorId");
+            record.Connector = string.IsNullOrEmpty(sendConnectorId) ? Text(row, "Connector") : sendConnectorId;
+            if (!string.IsNullOrEmpty(sendConnectorId)) record.ConnectorName = Text(row, "Connector");
             record.ConnectorType = Text(row, "ConnectorType");
             if (Text(row, "Responsible") != null) record.Responsible = Named<Responsible>(row, "Responsible", what);
             record.DestinationServer = Text(row, "DestinationServer");

@@ -79,6 +79,7 @@ namespace MailFlowIntel.Commands
         AlertOptions options;
         EvidenceFilter filter;
         long skipped;
+        SendConnectorNames sendConnectors;
         // Postfix lines piped one by one: a DANE failure logged before a status line carries over to it.
         readonly PostfixLog postfix = new PostfixLog();
 
@@ -94,6 +95,7 @@ namespace MailFlowIntel.Commands
             filter = new EvidenceFilter(MyInvocation.BoundParameters.ContainsKey(nameof(Since)) ? Since : (DateTime?)null, Code,
                 patterns == null ? (Func<string, bool>)null : name => patterns.Any(p => p.IsMatch(name)));
             aggregator = new AlertAggregator(options);
+            sendConnectors = new SendConnectorNames(InvokeCommand, WriteVerbose);
             // Read once, on the pipeline thread: -UseCulture files and Import-Csv strings follow this session's culture.
             dates = new EvidenceDates(Culture, System.Globalization.CultureInfo.CurrentCulture);
             if (MyInvocation.BoundParameters.ContainsKey(nameof(Baseline)) || BaselinePath != null)
@@ -269,6 +271,7 @@ namespace MailFlowIntel.Commands
                 WriteVerbose($"Passed over {PipelineRows.Describe(target)}: {why ?? "no SMTP reply or status code in it"}.");
                 return;
             }
+            if (record.ExchangeServerConnector && record.ConnectorName == null) record.ConnectorName = sendConnectors.NameOf(record.Connector);
             // What a row tells of its message (its arrival, that its reason is known) holds whatever the filters keep.
             if (!NoGroup) aggregator.Learn(record);
             if (!filter.Accepts(record)) return;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using MailFlowIntel.Core.Catalog;
 using MailFlowIntel.Core.Evidence;
 using MailFlowIntel.Core.Text;
@@ -64,6 +65,7 @@ namespace MailFlowIntel.Core.Alerts
         /// What a piece of evidence tells of its message (by MessageTraceId), whatever the filters keep: its arrival, and
         /// that its reason is known. <see cref="Add"/> learns it too; a caller that filters learns it before the filter.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public void Learn(EvidenceRecord r)
         {
             if (r.Prior != null || r.TraceId == null) return;
@@ -71,6 +73,7 @@ namespace MailFlowIntel.Core.Alerts
             if (!IsPending(r)) explained.Add(Hash(r.TraceId));
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public void Add(EvidenceRecord r)
         {
             Learn(r);
@@ -92,6 +95,7 @@ namespace MailFlowIntel.Core.Alerts
         /// whatever spelled it: certificate scenarios are one family as 4.7.320 or 4.4.317 [Message=...]. Names are taken as
         /// an alert shows them (cleaned), so an alert read back falls under the key it was written from.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public static string KeyOf(EvidenceRecord r) =>
             (r.Family?.EnhancedStatusCode ?? r.RawCode ?? r.Scenario?.Reason.ToString() ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
@@ -166,6 +170,7 @@ namespace MailFlowIntel.Core.Alerts
             /// A Pending message trace row with a MessageTraceId: its texts join the group now, its counts when the alert is
             /// made, and only if no evidence gave its message a reason by then.
             /// </param>
+            [MethodImpl(HotPath.Optimized)]
             public void Add(EvidenceRecord r, AlertOptions o, bool hold = false)
             {
                 PriorAlert prior = r.Prior;
@@ -241,6 +246,7 @@ namespace MailFlowIntel.Core.Alerts
             }
 
             /// <summary>One message or queue waits since <paramref name="since"/>: an arrival beats any deferral, else the earliest.</summary>
+            [MethodImpl(HotPath.Optimized)]
             void Wait(ulong key, DateTime? since, bool isArrival, string traceId)
             {
                 waiting.TryGetValue(key, out Waiting w);
@@ -253,11 +259,13 @@ namespace MailFlowIntel.Core.Alerts
                 waiting[key] = w;
             }
 
+            [MethodImpl(HotPath.Optimized)]
             void AddScenario(Scenario scenario)
             {
                 if (!scenarios.Contains(scenario) && scenarios.Count < 8) scenarios.Add(scenario);
             }
 
+            [MethodImpl(HotPath.Optimized)]
             void AddRawCode(string rawCode)
             {
                 if (rawCode != null && !rawCodes.Contains(rawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(rawCode);
@@ -444,6 +452,7 @@ namespace MailFlowIntel.Core.Alerts
         }
 
         /// <summary>64-bit FNV-1a of the lower-cased text: enough to tell a million messages apart.</summary>
+        [MethodImpl(HotPath.Optimized)]
         static ulong Hash(string s)
         {
             ulong h = 14695981039346656037UL;

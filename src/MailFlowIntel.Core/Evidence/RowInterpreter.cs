@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using MailFlowIntel.Core.Catalog;
 
@@ -38,6 +39,7 @@ namespace MailFlowIntel.Core.Evidence
         /// <param name="file">The file the row was read from, or null for an object from the pipeline.</param>
         /// <param name="dates">How this file's (or pipeline's) dates are read; null reads each date alone in the current culture.</param>
         /// <exception cref="EvidenceFormatException">The row looks like ours but cannot be read, or a date's day and month cannot be told apart.</exception>
+        [MethodImpl(HotPath.Optimized)]
         public static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string file, out string why, EvidenceDates dates = null)
         {
             why = null;
@@ -183,13 +185,16 @@ namespace MailFlowIntel.Core.Evidence
         }
 
         /// <summary>A Get-MailFlowAlert alert (live, read back from CSV or Clixml), known by its property names.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool IsAlert(IReadOnlyDictionary<string, object> row) =>
             Has(row, "Severity") && Has(row, "MessageCount") && Has(row, "FirstSeen") && Has(row, "Code") && Has(row, "EvidenceCount");
 
         /// <summary>A Test-ConnectorDelivery result, whatever its Status.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool IsProbe(IReadOnlyDictionary<string, object> row) => Has(row, "Stage") && Has(row, "ProbedFrom");
 
         /// <summary>An Exchange Server queue (Get-Queue), with or without a LastError.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool IsQueue(IReadOnlyDictionary<string, object> row) =>
             Has(row, "LastError") && (Has(row, "NextHopDomain") || Has(row, "DeliveryType"));
 
@@ -238,6 +243,7 @@ namespace MailFlowIntel.Core.Evidence
         }
 
         /// <summary>A Repair-ConnectorConfig action.</summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool IsAction(IReadOnlyDictionary<string, object> row) => Has(row, "Action") && Has(row, "Rationale") && Has(row, "Automatic");
 
         /// <summary>
@@ -403,12 +409,22 @@ namespace MailFlowIntel.Core.Evidence
             catch (RegexMatchTimeoutException) { return null; }
         }
 
+        [MethodImpl(HotPath.Optimized)]
         static bool Has(IReadOnlyDictionary<string, object> row, string name) => row.ContainsKey(name);
 
-        static string First(IReadOnlyDictionary<string, object> row, params string[] names) =>
-            names.Select(n => Text(row, n)).FirstOrDefault(v => !string.IsNullOrWhiteSpace(v));
+        [MethodImpl(HotPath.Optimized)]
+        static string First(IReadOnlyDictionary<string, object> row, params string[] names)
+        {
+            foreach (string name in names)
+            {
+                string v = Text(row, name);
+                if (!string.IsNullOrWhiteSpace(v)) return v;
+            }
+            return null;
+        }
 
         /// <summary>A property as text: strings as they are, lists joined with "; ", dates in ISO form.</summary>
+        [MethodImpl(HotPath.Optimized)]
         static string Text(IReadOnlyDictionary<string, object> row, string name)
         {
             if (!row.TryGetValue(name, out object value) || value == null) return null;
@@ -432,6 +448,7 @@ namespace MailFlowIntel.Core.Evidence
             return long.TryParse(Convert.ToString(value, CultureInfo.InvariantCulture), NumberStyles.Integer, CultureInfo.InvariantCulture, out long n) ? n : (long?)null;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         static DateTime? Date(IReadOnlyDictionary<string, object> row, EvidenceDates dates, params string[] names)
         {
             foreach (string name in names)

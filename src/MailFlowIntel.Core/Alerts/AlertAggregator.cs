@@ -41,6 +41,9 @@ namespace MailFlowIntel.Core.Alerts
 
         readonly AlertOptions options;
         readonly Dictionary<string, Group> groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
+        // The same groups by the keys' exact spellings, tried first: every row looks its group up, and comparing
+        // without case costs more, above all in a fresh session (see HotPath).
+        readonly Dictionary<string, Group> spelled = new Dictionary<string, Group>(StringComparer.Ordinal);
         readonly List<Group> order = new List<Group>();
         // The arrival (Received) of each message by its MessageTraceId hash: Get-MessageTraceDetailV2 rows carry no arrival,
         // their Get-MessageTraceV2 row does, and either may come first. Read when the alerts are made, so order is free.
@@ -78,11 +81,15 @@ namespace MailFlowIntel.Core.Alerts
         {
             Learn(r);
             string key = KeyOf(r);
-            if (!groups.TryGetValue(key, out Group g))
+            if (!spelled.TryGetValue(key, out Group g))
             {
-                g = new Group(r) { Key = key };
-                groups.Add(key, g);
-                order.Add(g);
+                if (!groups.TryGetValue(key, out g))
+                {
+                    g = new Group(r) { Key = key };
+                    groups.Add(key, g);
+                    order.Add(g);
+                }
+                spelled.Add(key, g);
             }
             // A Pending trace row waits for the end: if a detail row of its message gives the reason, it is that alert's.
             g.Add(r, options, hold: r.Prior == null && r.TraceId != null && IsPending(r));
@@ -190,8 +197,9 @@ namespace MailFlowIntel.Core.Alerts
                 if (sources.Count < 8 && r.Source != null) sources.Add(r.Source);
                 if (files.Count < 8 && r.File != null) files.Add(r.File);
                 observedFrom |= r.ObservedFrom;
-                foreach (string c in (r.ComputerName ?? "").Split(';'))
-                    if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
+                if (r.ComputerName != null)
+                    foreach (string c in r.ComputerName.Split(';'))
+                        if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
                 postfixPlatform |= r.Platform == EvidencePlatform.Postfix;
@@ -268,7 +276,9 @@ namespace MailFlowIntel.Core.Alerts
             [MethodImpl(HotPath.Optimized)]
             void AddRawCode(string rawCode)
             {
-                if (rawCode != null && !rawCodes.Contains(rawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(rawCode);
+                if (rawCode == null || rawCodes.Count >= 8) return;
+                foreach (string known in rawCodes) if (string.Equals(known, rawCode, StringComparison.OrdinalIgnoreCase)) return;
+                rawCodes.Add(rawCode);
             }
 
             /// <summary>An alert read back: its counts, times, severity and spellings join the group's as they are.</summary>
@@ -298,6 +308,7 @@ namespace MailFlowIntel.Core.Alerts
 
             /// <param name="run">The aggregator: arrivals and explained messages by MessageTraceId. Null for one piece alone.</param>
             /// <returns>Null when nothing is left: every row held was a message whose reason other evidence gave.</returns>
+            [MethodImpl(HotPath.Optimized)]   // once per alert, but it walks every message of the alert
             public MailFlowAlert ToAlert(AlertOptions o, AlertAggregator run)
             {
                 Dictionary<ulong, DateTime> arrivals = run?.arrivals;

@@ -11,6 +11,9 @@ namespace MailFlowIntel.Core.Evidence
     internal sealed class CsvColumns
     {
         readonly Dictionary<string, int> index;
+        // The same names as the header spells them, tried first: readers ask in the header's own spelling nearly always,
+        // and an exact comparison costs less than one without case. Neither map changes after the header.
+        readonly Dictionary<string, int> spelled = new Dictionary<string, int>(StringComparer.Ordinal);
         // Bit n set: some column's name has n characters (n < 64). Readers ask every row for dozens of names a report
         // lacks; names equal without case have equal lengths, so most of those misses are told without hashing the name.
         readonly ulong lengths;
@@ -28,6 +31,7 @@ namespace MailFlowIntel.Core.Evidence
                 name = name.Trim();
                 if (name.Length == 0 || index.ContainsKey(name)) continue;
                 index.Add(name, names.Count);
+                spelled.Add(name, names.Count);
                 lengths |= name.Length < 64 ? 1UL << name.Length : 0;
                 names.Add(name);
                 fields.Add(i);
@@ -47,7 +51,7 @@ namespace MailFlowIntel.Core.Evidence
         public int IndexOf(string name)
         {
             if (name == null || (name.Length < 64 && (lengths & (1UL << name.Length)) == 0)) return -1;
-            return index.TryGetValue(name, out int i) ? i : -1;
+            return spelled.TryGetValue(name, out int i) || index.TryGetValue(name, out i) ? i : -1;
         }
     }
 }

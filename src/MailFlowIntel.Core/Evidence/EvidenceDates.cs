@@ -27,7 +27,7 @@ namespace MailFlowIntel.Core.Evidence
         const DateTimeStyles Styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
 
         // day-or-month, separator, day-or-month, the same separator, a four-digit year, then an optional time.
-        static readonly Regex Numeric = new Regex(@"^\s*(?<a>\d{1,2})(?<sep>[/.\-])(?<b>\d{1,2})\k<sep>(?<y>\d{4})\.?(?<rest>(\s.*)?)$",
+        internal static readonly Regex Numeric = new Regex(@"^\s*(?<a>\d{1,2})(?<sep>[/.\-])(?<b>\d{1,2})\k<sep>(?<y>\d{4})\.?(?<rest>(\s.*)?)$",
             RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
         static readonly Regex Meridiem = new Regex(@"\b[AaPp]\.?[Mm]\.?(?!\w)", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
 
@@ -137,7 +137,7 @@ namespace MailFlowIntel.Core.Evidence
         /// char.IsWhiteSpace and char.IsDigit.
         /// </summary>
         [MethodImpl(HotPath.Optimized)]
-        static bool MayBeNumeric(string text)
+        internal static bool MayBeNumeric(string text)
         {
             int i = 0;
             while (i < text.Length && char.IsWhiteSpace(text[i])) i++;

@@ -30,7 +30,7 @@ namespace MailFlowIntel.Core.Evidence
         static readonly string[] ReasonNames = { "LastError", "Detail", "description", "Reason", "recipient_status", "Code", "EnhancedStatusCode", "Data", "custom_data", "Status" };
 
         static readonly Regex ConnectorInData = new Regex(@"TenantOutboundConnectorCustomData=Name=(?<name>[^;,""<&\]\}]+)|<MEP Name=""ConnectorId"" String=""(?<name>[^""]+)""", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(250));
-        static readonly Regex Address = new Regex(@"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(250));
+        static readonly Regex Address = new Regex(@"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromMilliseconds(250));
 
         /// <summary>
         /// Interprets a row. Returns null when the row holds no failure (a delivered message, a probe that succeeded);
@@ -165,10 +165,16 @@ namespace MailFlowIntel.Core.Evidence
             {
                 string value = Text(row, name);
                 if (value == null) continue;
-                foreach (Match a in Address.Matches(value)) if (!record.Recipients.Contains(a.Value, StringComparer.OrdinalIgnoreCase)) record.Recipients.Add(a.Value);
+                for (Match a = Address.Match(value); a.Success; a = a.NextMatch()) AddRecipient(record.Recipients, a.Value);
                 if (record.Recipients.Count > 0) break;
             }
             return record;
+        }
+
+        static void AddRecipient(List<string> recipients, string address)
+        {
+            foreach (string known in recipients) if (string.Equals(known, address, StringComparison.OrdinalIgnoreCase)) return;
+            recipients.Add(address);
         }
 
         /// <summary>

@@ -121,12 +121,16 @@ namespace MailFlowIntel.Core.Alerts
             return g.ToAlert(options, null);
         }
 
-        /// <summary>Since when one message (or queue) has waited, whether that is its arrival, and its MessageTraceId hash (0: none).</summary>
+        /// <summary>
+        /// Since when one message (or queue) has waited, whether that is its arrival, its MessageTraceId hash (0: none),
+        /// and whether it is a message (counted among the alert's messages) rather than a queue.
+        /// </summary>
         struct Waiting
         {
             public DateTime Since;   // default: not known
             public bool IsArrival;
             public ulong Trace;
+            public bool IsMessage;
         }
 
         /// <summary>A Pending message trace row held until the alerts are made (see <see cref="Group.Add"/>), one per message and recipients.</summary>
@@ -147,7 +151,7 @@ namespace MailFlowIntel.Core.Alerts
             readonly List<string> rawCodes = new List<string>();
             string address, detail, evidence, failoverServer;
             EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
-            readonly HashSet<ulong> messages = new HashSet<ulong>();
+            long messages;   // distinct message keys: the entries of waiting that are messages
             Dictionary<ulong, HeldRow> held;   // Pending message trace rows by MessageTraceId and recipients: counted in ToAlert
             readonly Dictionary<ulong, Waiting> waiting = new Dictionary<ulong, Waiting>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
@@ -221,13 +225,11 @@ namespace MailFlowIntel.Core.Alerts
                     {
                         ulong q = Hash(r.MessageKey);   // the same queue seen twice counts once, at its largest
                         queueCounts[q] = queueCounts.TryGetValue(q, out long n) ? Math.Max(n, r.MessageCount) : r.MessageCount;
-                        Wait(q, since, isArrival, null);
+                        Wait(q, since, isArrival, null, message: false);
                     }
                     else if (r.MessageKey != null)
                     {
-                        ulong m = Hash(r.MessageKey);
-                        messages.Add(m);
-                        Wait(m, since, isArrival, r.TraceId);
+                        Wait(Hash(r.MessageKey), since, isArrival, r.TraceId, message: true);
                     }
                     else
                     {
@@ -254,10 +256,12 @@ namespace MailFlowIntel.Core.Alerts
             }
 
             /// <summary>One message or queue waits since <paramref name="since"/>: an arrival beats any deferral, else the earliest.</summary>
+            /// <param name="message">A message, not a queue: counted once among the alert's messages.</param>
             [MethodImpl(HotPath.Optimized)]
-            void Wait(ulong key, DateTime? since, bool isArrival, string traceId)
+            void Wait(ulong key, DateTime? since, bool isArrival, string traceId, bool message)
             {
                 waiting.TryGetValue(key, out Waiting w);
+                if (message && !w.IsMessage) { w.IsMessage = true; messages++; }
                 if (since != null && (w.Since == default || (isArrival && !w.IsArrival) || (isArrival == w.IsArrival && since.Value < w.Since)))
                 {
                     w.Since = since.Value;
@@ -266,6 +270,8 @@ namespace MailFlowIntel.Core.Alerts
                 if (w.Trace == 0 && traceId != null) w.Trace = Hash(traceId);
                 waiting[key] = w;
             }
+
+            bool IsMessage(ulong key) => waiting.TryGetValue(key, out Waiting w) && w.IsMessage;
 
             [MethodImpl(HotPath.Optimized)]
             void AddScenario(Scenario scenario)
@@ -333,7 +339,7 @@ namespace MailFlowIntel.Core.Alerts
                     if (run != null && run.explained.Contains(h.Trace)) continue;
                     heldEvidence += h.Count;
                     if (h.Received != null) { firstSeen = Min(firstSeen, h.Received); lastSeen = Max(lastSeen, h.Received); }
-                    if (!messages.Contains(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
+                    if (!IsMessage(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
                     {
                         if (h.Received.Value <= cutoff) queuedOverAnHour++;
                         Consider(h.Received, true);
@@ -347,7 +353,7 @@ namespace MailFlowIntel.Core.Alerts
                     }
                 }
                 if (evidenceCount + heldEvidence == 0) return null;
-                long messageCount = messages.Count + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
+                long messageCount = messages + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
                 foreach (KeyValuePair<ulong, Waiting> m in waiting)
                 {
                     DateTime? since = m.Value.Since == default ? (DateTime?)null : m.Value.Since;

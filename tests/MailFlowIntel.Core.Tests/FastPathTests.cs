@@ -192,6 +192,43 @@ namespace MailFlowIntel.Core.Tests
             Assert.True(texts.Count(EvidenceDates.Numeric.IsMatch) > 200, "the generated texts should match the pattern often");
         }
 
+        [Fact]
+        public void A_value_taken_for_one_address_is_the_address_pattern_s_only_match()
+        {
+            // Near-addresses: a local part, "@", labels and dots, a last label of letters or not, and noise anywhere,
+            // drawn from every character class of the pattern and from characters outside it.
+            string[] local = { "a", "Z9", "o'b", "x_y", "p%q", "a+b", "-", ".", "", " ", "\u00E9", "a;b", "<u" };
+            string[] labels = { "b", "contoso", "c-d", "0", "", ".", "-", "\u00E9", " ", "@x" };
+            string[] last = { "cd", "com", "c", "c1", "", "C", "Com", "de;", "uk>", "org " };
+            var random = new Random(16);
+            string Pick(string[] items) => items[random.Next(items.Length)];
+            var values = new List<string>
+            {
+                "user1@contoso.com", "o'brien+tag@mail.contoso.co.uk", "a@b.cd", "a@b.c", "a@.cd", "@b.cd", "a@b.c1", "a@b.cd1",
+                "a@b@c.com", "a@b.cd;", " a@b.cd", "a@b..cd", "a-b@c-d.e-f.gh", "User1@Contoso.com; user1@contoso.com",
+            };
+            for (int i = 0; i < 50000; i++)
+            {
+                var sb = new StringBuilder();
+                for (int n = random.Next(0, 3); n >= 0; n--) sb.Append(Pick(local));
+                if (random.Next(8) != 0) sb.Append('@');
+                for (int n = random.Next(0, 3); n >= 0; n--) sb.Append(Pick(labels)).Append(random.Next(6) == 0 ? "" : ".");
+                sb.Append(Pick(last));
+                values.Add(sb.ToString());
+            }
+            int taken = 0;
+            foreach (string value in values)
+            {
+                if (!RowInterpreter.IsOneAddress(value)) continue;
+                taken++;
+                var matches = RowInterpreter.Address.Matches(value);
+                Assert.True(matches.Count == 1 && matches[0].Value == value, value);
+            }
+            Assert.True(RowInterpreter.IsOneAddress("user1@contoso.com"));
+            Assert.False(RowInterpreter.IsOneAddress("User1@Contoso.com; user1@contoso.com"));   // two: left to the pattern
+            Assert.True(taken > 1000, $"only {taken} values were taken for one address");
+        }
+
         [Theory]
         [InlineData("mail.contoso.com")]
         [InlineData("Outbound to Fabrikam (TLS)")]

@@ -195,10 +195,14 @@ namespace MailFlowIntel.Core.Evidence
             return true;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static bool IsAsciiLetter(char c) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static bool IsDomainChar(char c) => IsAsciiLetter(c) || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static bool IsLocalChar(char c) => IsDomainChar(c) || c == '_' || c == '%' || c == '+' || c == '\'';
 
+        [MethodImpl(HotPath.Optimized)]
         static void AddRecipient(List<string> recipients, string address)
         {
             foreach (string known in recipients) if (string.Equals(known, address, StringComparison.OrdinalIgnoreCase)) return;

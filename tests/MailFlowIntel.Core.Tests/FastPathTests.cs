@@ -229,6 +229,41 @@ namespace MailFlowIntel.Core.Tests
             Assert.True(taken > 1000, $"only {taken} values were taken for one address");
         }
 
+        [Fact]
+        public void The_aggregator_s_hash_map_holds_what_a_dictionary_holds()
+        {
+            var map = new HashMap<long>();
+            var reference = new Dictionary<ulong, long>();
+            var random = new Random(24);
+            var buffer = new byte[8];
+            for (int i = 0; i < 100000; i++)
+            {
+                // Random keys, 0, and keys alike in their low or high bits (the table uses the high bits of a product).
+                ulong key;
+                switch (i % 4)
+                {
+                    case 0: random.NextBytes(buffer); key = BitConverter.ToUInt64(buffer, 0); break;
+                    case 1: key = (ulong)random.Next(0, 5000); break;
+                    case 2: key = (ulong)random.Next(0, 5000) << 48; break;
+                    default: key = (ulong)random.Next(0, 5000) * 0x9E3779B97F4A7C15UL; break;
+                }
+                ref long value = ref map.GetOrAdd(key, out bool added);
+                Assert.Equal(!reference.ContainsKey(key), added);
+                reference.TryGetValue(key, out long known);
+                Assert.Equal(known, value);
+                value += i;
+                reference[key] = known + i;
+            }
+            Assert.Equal(reference.Count, map.Count);
+            foreach (KeyValuePair<ulong, long> pair in reference)
+            {
+                Assert.True(map.TryGetValue(pair.Key, out long value));
+                Assert.Equal(pair.Value, value);
+            }
+            Assert.False(map.TryGetValue(12345678901234567UL, out _));
+            Assert.Equal(reference.OrderBy(p => p.Key), map.Pairs().OrderBy(p => p.Key));
+        }
+
         [Theory]
         [InlineData("mail.contoso.com")]
         [InlineData("Outbound to Fabrikam (TLS)")]

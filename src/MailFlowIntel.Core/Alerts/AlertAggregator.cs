@@ -153,9 +153,9 @@ namespace MailFlowIntel.Core.Alerts
             EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
             long messages;   // distinct message keys: the entries of waiting that are messages
             Dictionary<ulong, HeldRow> held;   // Pending message trace rows by MessageTraceId and recipients: counted in ToAlert
-            readonly Dictionary<ulong, Waiting> waiting = new Dictionary<ulong, Waiting>();
+            readonly HashMap<Waiting> waiting = new HashMap<Waiting>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
-            readonly HashSet<ulong> recipients = new HashSet<ulong>();
+            readonly HashMap<bool> recipients = new HashMap<bool>();   // a set: the values are not used
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -241,8 +241,15 @@ namespace MailFlowIntel.Core.Alerts
                 }
                 foreach (string rcpt in r.Recipients)
                 {
-                    if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
+                    if (AddRecipient(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
+            }
+
+            /// <summary>True when the recipient is new to the alert.</summary>
+            bool AddRecipient(ulong key)
+            {
+                recipients.GetOrAdd(key, out bool added);
+                return added;
             }
 
             void Hold(EvidenceRecord r)
@@ -260,7 +267,7 @@ namespace MailFlowIntel.Core.Alerts
             [MethodImpl(HotPath.Optimized)]
             void Wait(ulong key, DateTime? since, bool isArrival, string traceId, bool message)
             {
-                waiting.TryGetValue(key, out Waiting w);
+                ref Waiting w = ref waiting.GetOrAdd(key, out _);
                 if (message && !w.IsMessage) { w.IsMessage = true; messages++; }
                 if (since != null && (w.Since == default || (isArrival && !w.IsArrival) || (isArrival == w.IsArrival && since.Value < w.Since)))
                 {
@@ -268,7 +275,6 @@ namespace MailFlowIntel.Core.Alerts
                     w.IsArrival = isArrival;
                 }
                 if (w.Trace == 0 && traceId != null) w.Trace = Hash(traceId);
-                waiting[key] = w;
             }
 
             bool IsMessage(ulong key) => waiting.TryGetValue(key, out Waiting w) && w.IsMessage;
@@ -303,7 +309,7 @@ namespace MailFlowIntel.Core.Alerts
                 foreach (string rcpt in r.Recipients)
                 {
                     sampled++;
-                    if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
+                    if (AddRecipient(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
                 // The alert kept only a sample of its recipients: the rest are counted, not named.
                 unnamedRecipients += Math.Max(0, prior.RecipientCount - sampled);
@@ -347,14 +353,14 @@ namespace MailFlowIntel.Core.Alerts
                     foreach (string rcpt in h.Recipients)
                     {
                         ulong r = Hash(rcpt);
-                        if (recipients.Contains(r) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
+                        if (recipients.TryGetValue(r, out _) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
                         if (sample == recipientSample) sample = new List<string>(recipientSample);
                         sample.Add(rcpt);
                     }
                 }
                 if (evidenceCount + heldEvidence == 0) return null;
                 long messageCount = messages + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
-                foreach (KeyValuePair<ulong, Waiting> m in waiting)
+                foreach (KeyValuePair<ulong, Waiting> m in waiting.Pairs())
                 {
                     DateTime? since = m.Value.Since == default ? (DateTime?)null : m.Value.Since;
                     bool isArrival = m.Value.IsArrival;

@@ -193,6 +193,37 @@ namespace MailFlowIntel.Core.Tests
         }
 
         [Fact]
+        public void An_ISO_date_read_without_TryParse_is_the_date_TryParse_reads()
+        {
+            var random = new Random(32);
+            string Two(int max) => random.Next(0, max).ToString("00", CultureInfo.InvariantCulture);
+            var texts = new List<string>
+            {
+                "2026-11-27T03:04:00Z", "2026-11-27T03:04:00.1234567Z", "2026-11-27T03:04:00.5Z", "2024-02-29T23:59:59.9999999Z",
+                "2026-02-29T00:00:00Z", "2026-11-27T24:00:00Z", "2026-11-27T03:04:60Z", "2026-11-27T03:04:00.Z", "2026-11-27t03:04:00z",
+                "2026-11-27T03:04:00+01:00", "2026-11-27 03:04:00Z", " 2026-11-27T03:04:00Z", "0001-01-01T00:00:00Z", "2026-11-27T03:04:00.12345678Z",
+                "2026-1a-27T03:04:00Z", "\u0662026-11-27T03:04:00Z",
+            };
+            for (int i = 0; i < 20000; i++)
+            {
+                string fraction = random.Next(3) == 0 ? "" : "." + random.Next(0, 100000000).ToString("00000000", CultureInfo.InvariantCulture).Substring(0, random.Next(1, 8));
+                texts.Add(random.Next(1990, 2100).ToString(CultureInfo.InvariantCulture) + "-" + Two(14) + "-" + Two(33) + "T" + Two(26) + ":" + Two(62) + ":" + Two(62) + fraction + "Z");
+            }
+            const DateTimeStyles styles = DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal | DateTimeStyles.AllowWhiteSpaces;
+            int read = 0;
+            foreach (string text in texts)
+            {
+                if (!EvidenceDates.TryUtcIso(text, out DateTime fast)) continue;
+                read++;
+                Assert.True(DateTime.TryParse(text, CultureInfo.InvariantCulture, styles, out DateTime parsed), text);
+                Assert.Equal(parsed, fast);
+                Assert.Equal(parsed.Kind, fast.Kind);
+            }
+            Assert.True(EvidenceDates.TryUtcIso("2026-11-27T03:04:00.1234567Z", out _));
+            Assert.True(read > 5000, $"only {read} dates were read without TryParse");
+        }
+
+        [Fact]
         public void A_value_taken_for_one_address_is_the_address_pattern_s_only_match()
         {
             // Near-addresses: a local part, "@", labels and dots, a last label of letters or not, and noise anywhere,

@@ -108,13 +108,13 @@ finally { Stop-MailFlowLab $lab }
 $report = Join-Path $Root 'out/bench-trace-1M.csv'
 & (Join-Path $PSScriptRoot 'New-BenchTrace.ps1') -Path $report -Rows 1000000
 $cold = & (Join-Path $PSScriptRoot 'ColdStart.ps1') -ModulePath $ModulePath -Root $Root -Rows 200000 -Runs 5
-$figures['Import-Module MailFlowIntel (fresh session), median ms'] = $cold.ImportMs
-$figures['Get-MailFlowAlert, 200,000 rows, cold: Import-Module + first call, median ms'] = $cold.ImportAndFirstMs
-$figures['Get-MailFlowAlert, 200,000 rows, warm: second call, median ms'] = $cold.WarmMs
-$figures['  cold minus warm, median ms'] = $cold.ColdOverWarmMs
+$figures['Import-Module, fresh session, median ms'] = $cold.ImportMs
+$figures['Get-MailFlowAlert 200k rows cold (import + call), ms'] = $cold.ImportAndFirstMs
+$figures['Get-MailFlowAlert 200k rows warm (2nd call), ms'] = $cold.WarmMs
+$figures['  cold minus warm, ms'] = $cold.ColdOverWarmMs
 $figures['  alerts'] = $cold.Alerts
 $million = & (Join-Path $PSScriptRoot 'ColdStart.ps1') -ModulePath $ModulePath -Root $Root -Rows 1000000 -Runs 3 -ColdOnly
-$figures['Get-MailFlowAlert, 1,000,000-row report, cold: Import-Module + first call, s'] = [math]::Round($million.ImportAndFirstMs / 1000, 2)
+$figures['Get-MailFlowAlert 1M rows cold (import + call), s'] = [math]::Round($million.ImportAndFirstMs / 1000, 2)
 $figures['  alerts / messages'] = $million.Alerts
 [GC]::Collect()
 $before = [GC]::GetTotalMemory($true)

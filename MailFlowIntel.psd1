@@ -21,6 +21,18 @@
             Tags       = @('Exchange', 'ExchangeOnline', 'Microsoft365', 'Office365', 'EOP', 'SMTP', 'MailFlow', 'Connector', 'TLS', 'Diagnostics')
             ProjectUri = 'https://github.com/mailflowintel/MailFlowIntel'
             LicenseUri = 'https://github.com/mailflowintel/MailFlowIntel/blob/main/LICENSE'
+            # Each release names its new output columns: an Export-Csv -Append file keeps its first header (README, "Upgrading: new columns").
+            ReleaseNotes = @'
+0.2.0
+- New output columns; start a new CSV file after upgrading, or append with -Force knowing they are not kept:
+  ConnectorDeliveryResult: ObservedFrom, ComputerName, EgressCheck, DnsView, PublicAddress, Organization.
+  MailFlowAlert: SendConnectorId, ObservedFrom, ComputerName, ProbeStatus, ProbeCode, ExpiresFrom.
+  RepairAction: Organization; Status may be Checked.
+- New commands: Get-MailFlowEndpoint, Resolve-OutboundConnector, Invoke-OutboundConnectorValidation.
+- Alerts from an Exchange server's queues show that server's own code (441 4.4.1) and keep their key: a baseline compares them Ongoing.
+- Postfix logs are read: a log fed to every run gives New alerts in the first run after the upgrade.
+See README.md, "Upgrading: new columns".
+'@
         }
     }
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using MailFlowIntel.Core.Catalog;
 using MailFlowIntel.Core.Evidence;
 using MailFlowIntel.Core.Text;
@@ -40,6 +41,9 @@ namespace MailFlowIntel.Core.Alerts
 
         readonly AlertOptions options;
         readonly Dictionary<string, Group> groups = new Dictionary<string, Group>(StringComparer.OrdinalIgnoreCase);
+        // The same groups by the keys' exact spellings, tried first: every row looks its group up, and comparing
+        // without case costs more, above all in a fresh session (see HotPath).
+        readonly Dictionary<string, Group> spelled = new Dictionary<string, Group>(StringComparer.Ordinal);
         readonly List<Group> order = new List<Group>();
         // The arrival (Received) of each message by its MessageTraceId hash: Get-MessageTraceDetailV2 rows carry no arrival,
         // their Get-MessageTraceV2 row does, and either may come first. Read when the alerts are made, so order is free.
@@ -64,6 +68,7 @@ namespace MailFlowIntel.Core.Alerts
         /// What a piece of evidence tells of its message (by MessageTraceId), whatever the filters keep: its arrival, and
         /// that its reason is known. <see cref="Add"/> learns it too; a caller that filters learns it before the filter.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public void Learn(EvidenceRecord r)
         {
             if (r.Prior != null || r.TraceId == null) return;
@@ -71,15 +76,20 @@ namespace MailFlowIntel.Core.Alerts
             if (!IsPending(r)) explained.Add(Hash(r.TraceId));
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public void Add(EvidenceRecord r)
         {
             Learn(r);
             string key = KeyOf(r);
-            if (!groups.TryGetValue(key, out Group g))
+            if (!spelled.TryGetValue(key, out Group g))
             {
-                g = new Group(r) { Key = key };
-                groups.Add(key, g);
-                order.Add(g);
+                if (!groups.TryGetValue(key, out g))
+                {
+                    g = new Group(r) { Key = key };
+                    groups.Add(key, g);
+                    order.Add(g);
+                }
+                spelled.Add(key, g);
             }
             // A Pending trace row waits for the end: if a detail row of its message gives the reason, it is that alert's.
             g.Add(r, options, hold: r.Prior == null && r.TraceId != null && IsPending(r));
@@ -92,6 +102,7 @@ namespace MailFlowIntel.Core.Alerts
         /// whatever spelled it: certificate scenarios are one family as 4.7.320 or 4.4.317 [Message=...]. Names are taken as
         /// an alert shows them (cleaned), so an alert read back falls under the key it was written from.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public static string KeyOf(EvidenceRecord r) =>
             (r.Family?.EnhancedStatusCode ?? r.RawCode ?? r.Scenario?.Reason.ToString() ?? "") + "\u0001" + Untrusted.Clean(r.Connector ?? "") + "\u0001" + Untrusted.Clean(r.DestinationServer ?? "");
 
@@ -117,12 +128,16 @@ namespace MailFlowIntel.Core.Alerts
             return g.ToAlert(options, null);
         }
 
-        /// <summary>Since when one message (or queue) has waited, whether that is its arrival, and its MessageTraceId hash (0: none).</summary>
+        /// <summary>
+        /// Since when one message (or queue) has waited, whether that is its arrival, its MessageTraceId hash (0: none),
+        /// and whether it is a message (counted among the alert's messages) rather than a queue.
+        /// </summary>
         struct Waiting
         {
             public DateTime Since;   // default: not known
             public bool IsArrival;
             public ulong Trace;
+            public bool IsMessage;
         }
 
         /// <summary>A Pending message trace row held until the alerts are made (see <see cref="Group.Add"/>), one per message and recipients.</summary>
@@ -143,11 +158,11 @@ namespace MailFlowIntel.Core.Alerts
             readonly List<string> rawCodes = new List<string>();
             string address, detail, evidence, failoverServer;
             EvidenceRecord facts;   // the first record that carried a probe's facts (certificate, TLS settings, reply)
-            readonly HashSet<ulong> messages = new HashSet<ulong>();
+            long messages;   // distinct message keys: the entries of waiting that are messages
             Dictionary<ulong, HeldRow> held;   // Pending message trace rows by MessageTraceId and recipients: counted in ToAlert
-            readonly Dictionary<ulong, Waiting> waiting = new Dictionary<ulong, Waiting>();
+            readonly HashMap<Waiting> waiting = new HashMap<Waiting>();
             readonly Dictionary<ulong, long> queueCounts = new Dictionary<ulong, long>();
-            readonly HashSet<ulong> recipients = new HashSet<ulong>();
+            readonly HashMap<bool> recipients = new HashMap<bool>();   // a set: the values are not used
             readonly List<string> recipientSample = new List<string>();
             readonly SortedSet<string> sources = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
             readonly SortedSet<string> files = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -174,6 +189,7 @@ namespace MailFlowIntel.Core.Alerts
             /// A Pending message trace row with a MessageTraceId: its texts join the group now, its counts when the alert is
             /// made, and only if no evidence gave its message a reason by then.
             /// </param>
+            [MethodImpl(HotPath.Optimized)]
             public void Add(EvidenceRecord r, AlertOptions o, bool hold = false)
             {
                 PriorAlert prior = r.Prior;
@@ -195,8 +211,9 @@ namespace MailFlowIntel.Core.Alerts
                 if (files.Count < 8 && r.File != null) files.Add(r.File);
                 observedFrom |= r.ObservedFrom;
                 if (microsoft365Token == null && (r.ObservedFrom & ObservedFrom.Microsoft365) != 0) microsoft365Token = r.MessageToken;
-                foreach (string c in (r.ComputerName ?? "").Split(';'))
-                    if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
+                if (r.ComputerName != null)
+                    foreach (string c in r.ComputerName.Split(';'))
+                        if (computers.Count < 8 && c.Trim().Length > 0) computers.Add(c.Trim());
                 expired |= r.Expired;
                 serverPlatform |= r.Platform == EvidencePlatform.ExchangeServer;
                 postfixPlatform |= r.Platform == EvidencePlatform.Postfix;
@@ -218,13 +235,11 @@ namespace MailFlowIntel.Core.Alerts
                     {
                         ulong q = Hash(r.MessageKey);   // the same queue seen twice counts once, at its largest
                         queueCounts[q] = queueCounts.TryGetValue(q, out long n) ? Math.Max(n, r.MessageCount) : r.MessageCount;
-                        Wait(q, since, isArrival, null);
+                        Wait(q, since, isArrival, null, message: false);
                     }
                     else if (r.MessageKey != null)
                     {
-                        ulong m = Hash(r.MessageKey);
-                        messages.Add(m);
-                        Wait(m, since, isArrival, r.TraceId);
+                        Wait(Hash(r.MessageKey), since, isArrival, r.TraceId, message: true);
                     }
                     else
                     {
@@ -236,8 +251,15 @@ namespace MailFlowIntel.Core.Alerts
                 }
                 foreach (string rcpt in r.Recipients)
                 {
-                    if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
+                    if (AddRecipient(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
+            }
+
+            /// <summary>True when the recipient is new to the alert.</summary>
+            bool AddRecipient(ulong key)
+            {
+                recipients.GetOrAdd(key, out bool added);
+                return added;
             }
 
             void Hold(EvidenceRecord r)
@@ -251,26 +273,34 @@ namespace MailFlowIntel.Core.Alerts
             }
 
             /// <summary>One message or queue waits since <paramref name="since"/>: an arrival beats any deferral, else the earliest.</summary>
-            void Wait(ulong key, DateTime? since, bool isArrival, string traceId)
+            /// <param name="message">A message, not a queue: counted once among the alert's messages.</param>
+            [MethodImpl(HotPath.Optimized)]
+            void Wait(ulong key, DateTime? since, bool isArrival, string traceId, bool message)
             {
-                waiting.TryGetValue(key, out Waiting w);
+                ref Waiting w = ref waiting.GetOrAdd(key, out _);
+                if (message && !w.IsMessage) { w.IsMessage = true; messages++; }
                 if (since != null && (w.Since == default || (isArrival && !w.IsArrival) || (isArrival == w.IsArrival && since.Value < w.Since)))
                 {
                     w.Since = since.Value;
                     w.IsArrival = isArrival;
                 }
                 if (w.Trace == 0 && traceId != null) w.Trace = Hash(traceId);
-                waiting[key] = w;
             }
 
+            bool IsMessage(ulong key) => waiting.TryGetValue(key, out Waiting w) && w.IsMessage;
+
+            [MethodImpl(HotPath.Optimized)]
             void AddScenario(Scenario scenario)
             {
                 if (!scenarios.Contains(scenario) && scenarios.Count < 8) scenarios.Add(scenario);
             }
 
+            [MethodImpl(HotPath.Optimized)]
             void AddRawCode(string rawCode)
             {
-                if (rawCode != null && !rawCodes.Contains(rawCode, StringComparer.OrdinalIgnoreCase) && rawCodes.Count < 8) rawCodes.Add(rawCode);
+                if (rawCode == null || rawCodes.Count >= 8) return;
+                foreach (string known in rawCodes) if (string.Equals(known, rawCode, StringComparison.OrdinalIgnoreCase)) return;
+                rawCodes.Add(rawCode);
             }
 
             /// <summary>An alert read back: its counts, times, severity and spellings join the group's as they are.</summary>
@@ -289,7 +319,7 @@ namespace MailFlowIntel.Core.Alerts
                 foreach (string rcpt in r.Recipients)
                 {
                     sampled++;
-                    if (recipients.Add(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
+                    if (AddRecipient(Hash(rcpt)) && recipientSample.Count < o.RecipientSample) recipientSample.Add(rcpt);
                 }
                 // The alert kept only a sample of its recipients: the rest are counted, not named.
                 unnamedRecipients += Math.Max(0, prior.RecipientCount - sampled);
@@ -300,6 +330,7 @@ namespace MailFlowIntel.Core.Alerts
 
             /// <param name="run">The aggregator: arrivals and explained messages by MessageTraceId. Null for one piece alone.</param>
             /// <returns>Null when nothing is left: every row held was a message whose reason other evidence gave.</returns>
+            [MethodImpl(HotPath.Optimized)]   // once per alert, but it walks every message of the alert
             public MailFlowAlert ToAlert(AlertOptions o, AlertAggregator run)
             {
                 Dictionary<ulong, DateTime> arrivals = run?.arrivals;
@@ -324,7 +355,7 @@ namespace MailFlowIntel.Core.Alerts
                     if (run != null && run.explained.Contains(h.Trace)) continue;
                     heldEvidence += h.Count;
                     if (h.Received != null) { firstSeen = Min(firstSeen, h.Received); lastSeen = Max(lastSeen, h.Received); }
-                    if (!messages.Contains(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
+                    if (!IsMessage(h.Message) && heldMessages.Add(h.Message) && h.Received != null)
                     {
                         if (h.Received.Value <= cutoff) queuedOverAnHour++;
                         Consider(h.Received, true);
@@ -332,14 +363,14 @@ namespace MailFlowIntel.Core.Alerts
                     foreach (string rcpt in h.Recipients)
                     {
                         ulong r = Hash(rcpt);
-                        if (recipients.Contains(r) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
+                        if (recipients.TryGetValue(r, out _) || !heldRecipients.Add(r) || sample.Count >= o.RecipientSample) continue;
                         if (sample == recipientSample) sample = new List<string>(recipientSample);
                         sample.Add(rcpt);
                     }
                 }
                 if (evidenceCount + heldEvidence == 0) return null;
-                long messageCount = messages.Count + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
-                foreach (KeyValuePair<ulong, Waiting> m in waiting)
+                long messageCount = messages + heldMessages.Count + queueCounts.Values.Sum() + unkeyedMessages;
+                foreach (KeyValuePair<ulong, Waiting> m in waiting.Pairs())
                 {
                     DateTime? since = m.Value.Since == default ? (DateTime?)null : m.Value.Since;
                     bool isArrival = m.Value.IsArrival;
@@ -471,6 +502,7 @@ namespace MailFlowIntel.Core.Alerts
         }
 
         /// <summary>64-bit FNV-1a of the lower-cased text: enough to tell a million messages apart.</summary>
+        [MethodImpl(HotPath.Optimized)]
         static ulong Hash(string s)
         {
             ulong h = 14695981039346656037UL;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using MailFlowIntel.Core.Catalog;
 using MailFlowIntel.Core.Evidence;
 using MailFlowIntel.Core.Probing;
@@ -29,6 +30,7 @@ namespace MailFlowIntel.Core.Alerts
             this.connectorMatches = connectorMatches;
         }
 
+        [MethodImpl(HotPath.Optimized)]
         public bool Accepts(EvidenceRecord r)
         {
             DateTime? when = r.ObservedAt ?? r.ArrivedAt ?? r.FirstDeferredAt;

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MailFlowIntel.Core.Evidence
@@ -52,28 +53,23 @@ namespace MailFlowIntel.Core.Evidence
             parser.SkipPreamble();
             if (!parser.ReadRecord(int.MaxValue)) yield break;
 
-            List<string> fields = parser.Fields;
-            var names = new string[fields.Count];
-            var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-            for (int i = 0; i < fields.Count; i++)
-            {
-                string name = fields[i];
-                if (i == 0) name = name.TrimStart('\uFEFF');
-                name = name.Trim();
-                if (name.Length != 0 && seen.Add(name)) names[i] = name;
-            }
-            if (seen.Count == 0)
+            var columns = new CsvColumns(parser.Fields);
+            if (columns.Names.Length == 0)
                 throw new EvidenceFormatException($"The CSV header on line {parser.RecordLine} names no column.", parser.RecordLine);
 
-            int width = names.Length, unique = seen.Count;
-            while (parser.ReadRecord(width))
-            {
-                var row = new Dictionary<string, object>(unique, StringComparer.OrdinalIgnoreCase);
-                int n = fields.Count;
-                for (int i = 0; i < width; i++)
-                    if (names[i] != null) row.Add(names[i], i < n ? fields[i] : string.Empty);
-                yield return row;
-            }
+            int width = parser.Fields.Count;
+            while (parser.ReadRecord(width)) yield return NextRow(columns, parser.Fields);
+        }
+
+        /// <summary>The record's fields by kept column; a field the record lacks is an empty string.</summary>
+        [MethodImpl(HotPath.Optimized)]
+        static CsvRow NextRow(CsvColumns columns, List<string> fields)
+        {
+            int[] from = columns.Fields;
+            var values = new string[from.Length];
+            int n = fields.Count;
+            for (int k = 0; k < from.Length; k++) values[k] = from[k] < n ? fields[from[k]] : string.Empty;
+            return new CsvRow(columns, values);
         }
 
         /// <summary>
@@ -229,6 +225,7 @@ namespace MailFlowIntel.Core.Evidence
             /// Reads the next non-blank record into <see cref="Fields"/>, keeping at most <paramref name="keep"/> fields
             /// (the rest are counted and checked, not stored). False at end of input.
             /// </summary>
+            [MethodImpl(HotPath.Optimized)]
             public bool ReadRecord(int keep)
             {
                 while (true)
@@ -239,6 +236,7 @@ namespace MailFlowIntel.Core.Evidence
                 }
             }
 
+            [MethodImpl(HotPath.Optimized)]
             int ParseRecord(int keep)
             {
                 Fields.Clear();
@@ -378,6 +376,7 @@ namespace MailFlowIntel.Core.Evidence
                 }
             }
 
+            [MethodImpl(HotPath.Optimized)]
             int Finish(int fieldCount, bool anyQuoted)
             {
                 if (fieldCount == 1 && !anyQuoted && Fields.Count == 1 && IsWhiteSpace(Fields[0])) return Blank;
@@ -390,6 +389,7 @@ namespace MailFlowIntel.Core.Evidence
                 return true;
             }
 
+            [MethodImpl(HotPath.Optimized)]
             void AddRun(int start, int count, ref int fieldLen)
             {
                 fieldLen += count;
@@ -401,6 +401,7 @@ namespace MailFlowIntel.Core.Evidence
                 else { sb.Append(buf, segStart, segLen); segStart = start; segLen = count; }
             }
 
+            [MethodImpl(HotPath.Optimized)]
             void EndField(ref int fieldCount, ref int fieldLen, int keep)
             {
                 fieldCount++;
@@ -424,6 +425,7 @@ namespace MailFlowIntel.Core.Evidence
             }
 
             /// <summary>Refills the buffer; a pending segment is moved to the StringBuilder first.</summary>
+            [MethodImpl(HotPath.Optimized)]
             bool Fill()
             {
                 if (segLen > 0) { sb.Append(buf, segStart, segLen); segLen = 0; }

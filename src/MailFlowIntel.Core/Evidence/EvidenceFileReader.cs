@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -76,16 +77,25 @@ namespace MailFlowIntel.Core.Evidence
             foreach (IReadOnlyDictionary<string, object> row in CsvRowReader.Read(reader, limits, delimiter))
             {
                 index++;
-                EvidenceRecord r;
-                try { r = RowInterpreter.Interpret(row, file, out _, dates); }
-                catch (EvidenceFormatException ex) when (rowError != null)
-                {
-                    rowError(new EvidenceFormatException($"row {index}: {ex.Message}", 0, ex));
-                    continue;
-                }
+                EvidenceRecord r = Interpret(row, file, dates, index, rowError, passedOver);
                 if (r != null) yield return r;
-                else passedOver?.Invoke(row);
             }
+        }
+
+        /// <summary>One row: its evidence, or null when it carries none (passed over) or cannot be read (a row error).</summary>
+        [MethodImpl(HotPath.Optimized)]
+        static EvidenceRecord Interpret(IReadOnlyDictionary<string, object> row, string file, EvidenceDates dates, long index,
+            Action<EvidenceFormatException> rowError, Action<IReadOnlyDictionary<string, object>> passedOver)
+        {
+            EvidenceRecord r;
+            try { r = RowInterpreter.Interpret(row, file, out _, dates); }
+            catch (EvidenceFormatException ex) when (rowError != null)
+            {
+                rowError(new EvidenceFormatException($"row {index}: {ex.Message}", 0, ex));
+                return null;
+            }
+            if (r == null) passedOver?.Invoke(row);
+            return r;
         }
 
         static string Sniff(Stream stream, string name)

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using MailFlowIntel.Core.Catalog;
 
@@ -44,6 +45,7 @@ namespace MailFlowIntel.Core.Evidence
         /// Fills the record's RawCode, EnhancedCode, Expired, Detail, DestinationServer and LastAttemptedIP from the text
         /// (fields already set are kept). Returns false when the text carries no SMTP reply or status code at all.
         /// </summary>
+        [MethodImpl(HotPath.Optimized)]
         public static bool Apply(string text, EvidenceRecord record)
         {
             if (string.IsNullOrWhiteSpace(text)) return false;
@@ -70,6 +72,7 @@ namespace MailFlowIntel.Core.Evidence
         static readonly Dictionary<string, EvidenceRecord> Cache = new Dictionary<string, EvidenceRecord>(StringComparer.Ordinal);
         static readonly EvidenceRecord NoReason = new EvidenceRecord();
 
+        [MethodImpl(HotPath.Optimized)]
         static EvidenceRecord Parse(string text)
         {
             bool cacheable = text.Length <= CacheableLength;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace MailFlowIntel.Core.Text
@@ -10,9 +11,10 @@ namespace MailFlowIntel.Core.Text
     {
         public const int DefaultMaxLength = 512;
 
+        [MethodImpl(HotPath.Optimized)]
         public static string Clean(string value, int maxLength = DefaultMaxLength)
         {
-            if (string.IsNullOrEmpty(value)) return value;
+            if (string.IsNullOrEmpty(value) || IsClean(value, maxLength)) return value;
             var sb = new StringBuilder(System.Math.Min(value.Length, maxLength) + 8);
             foreach (char c in value)
             {
@@ -22,6 +24,15 @@ namespace MailFlowIntel.Core.Text
                 else sb.Append(c);
             }
             return NeutraliseFormula(sb.ToString());
+        }
+
+        // Most text needs nothing done (alert keys clean every row's connector and server): no copy then.
+        [MethodImpl(HotPath.Optimized)]
+        static bool IsClean(string value, int maxLength)
+        {
+            if (value.Length > maxLength || IsFormulaStart(value[0])) return false;
+            foreach (char c in value) if (char.IsControl(c)) return false;   // tab included
+            return true;
         }
 
         /// <summary>Cleans a multi-line text such as a transcript: keeps line breaks, escapes other controls.</summary>
@@ -42,8 +53,9 @@ namespace MailFlowIntel.Core.Text
         static string NeutraliseFormula(string s)
         {
             if (s.Length == 0) return s;
-            char first = s[0];
-            return first == '=' || first == '+' || first == '-' || first == '@' ? "'" + s : s;
+            return IsFormulaStart(s[0]) ? "'" + s : s;
         }
+
+        static bool IsFormulaStart(char first) => first == '=' || first == '+' || first == '-' || first == '@';
     }
 }

@@ -503,7 +503,7 @@ namespace MailFlowIntel.Core.Alerts
 
         /// <summary>64-bit FNV-1a of the lower-cased text: enough to tell a million messages apart.</summary>
         [MethodImpl(HotPath.Optimized)]
-        static ulong Hash(string s)
+        internal static ulong Hash(string s)
         {
             ulong h = 14695981039346656037UL;
             foreach (char c in s)

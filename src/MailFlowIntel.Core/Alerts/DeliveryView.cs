@@ -88,7 +88,7 @@ namespace MailFlowIntel.Core.Alerts
         void Event(string message, DateTime? at, Outcome outcome, int place)
         {
             if (message == null) return;
-            ulong key = Hash(message);
+            ulong key = AlertAggregator.Hash(message);   // keyed as the aggregator keys its messages
             if (last.TryGetValue(key, out Last known) && known.At != null && at != null
                 && (at < known.At || (at == known.At && outcome != Outcome.Delivered))) return;
             last[key] = new Last { At = at, Outcome = outcome, Place = place };
@@ -120,17 +120,6 @@ namespace MailFlowIntel.Core.Alerts
             return string.IsNullOrEmpty(id) ? null : id + "\u0001" + (recipient ?? "");
         }
 
-        /// <summary>64-bit FNV-1a of the lower-cased text, as the aggregator keys its messages.</summary>
-        static ulong Hash(string s)
-        {
-            ulong h = 14695981039346656037UL;
-            foreach (char c in s)
-            {
-                h ^= char.ToLowerInvariant(c);
-                h *= 1099511628211UL;
-            }
-            return h;
-        }
 
         enum Outcome : byte { Delivered, Deferred, Ended }
 

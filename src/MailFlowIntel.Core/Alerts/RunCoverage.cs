@@ -99,8 +99,7 @@ namespace MailFlowIntel.Core.Alerts
             RowInterpreter.Place(row, out string connector, out string server);
             if (RowInterpreter.IsValidation(row))
             {
-                // Microsoft 365's connector validation: its test message through the connector is a delivery of its own view.
-                if (Is(row, "Status", ProbeStatus.Succeeded) && Is(row, "TargetStatus", ProbeStatus.Succeeded))
+                if (RowInterpreter.ValidationDelivered(row))
                     microsoft365.Delivered(connector, server, "validation:" + connector + "/" + server + "/" + Text(row, "Timestamp"), RowInterpreter.ObservedAt(row, dates));
             }
             else if (RowInterpreter.IsProbe(row))

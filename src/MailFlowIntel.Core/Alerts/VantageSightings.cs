@@ -38,9 +38,7 @@ namespace MailFlowIntel.Core.Alerts
         {
             if (RowInterpreter.IsValidation(row))
             {
-                // Microsoft 365's own test message through the connector got through: a delivery of its view, not a probe.
-                if (Is(row, "Status", ProbeStatus.Succeeded) && Is(row, "TargetStatus", ProbeStatus.Succeeded))
-                    Delivered(Text(row, "Connector"), Text(row, "DestinationServer"), RowInterpreter.ObservedAt(row, dates));
+                if (RowInterpreter.ValidationDelivered(row)) Delivered(Text(row, "Connector"), Text(row, "DestinationServer"), RowInterpreter.ObservedAt(row, dates));
                 return;
             }
             if (RowInterpreter.IsProbe(row))
@@ -70,9 +68,6 @@ namespace MailFlowIntel.Core.Alerts
             if (deliveries.TryGetValue(dkey, out DeliverySight known) && known.At != null && (d.At == null || d.At < known.At)) return;
             if (deliveries.Count < MaxPlaces || deliveries.ContainsKey(dkey)) deliveries[dkey] = d;
         }
-
-        static bool Is(IReadOnlyDictionary<string, object> row, string name, ProbeStatus value) =>
-            Enum.TryParse(Text(row, name)?.Trim() ?? "", true, out ProbeStatus s) && s == value;
 
         static string Clean(string s) => string.IsNullOrEmpty(s) ? null : Untrusted.Clean(s);
 

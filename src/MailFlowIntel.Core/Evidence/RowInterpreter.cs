@@ -245,6 +245,14 @@ namespace MailFlowIntel.Core.Evidence
         public static bool IsValidation(IReadOnlyDictionary<string, object> row) =>
             IsProbe(row) && Enum.TryParse(Text(row, "ObservedFrom")?.Trim() ?? "", true, out ObservedFrom v) && v == ObservedFrom.Microsoft365;
 
+        /// <summary>
+        /// A connector validation whose test message got through: its task and the validation as a whole succeeded. A
+        /// delivery of Microsoft 365's own view through that connector, never a probe from this computer.
+        /// </summary>
+        public static bool ValidationDelivered(IReadOnlyDictionary<string, object> row) =>
+            IsValidation(row) && Enum.TryParse(Text(row, "Status")?.Trim() ?? "", true, out ProbeStatus s) && s == ProbeStatus.Succeeded
+            && Enum.TryParse(Text(row, "TargetStatus")?.Trim() ?? "", true, out ProbeStatus all) && all == ProbeStatus.Succeeded;
+
         /// <summary>An Exchange Server queue (Get-Queue), with or without a LastError.</summary>
         [MethodImpl(HotPath.Optimized)]
         public static bool IsQueue(IReadOnlyDictionary<string, object> row) =>
